@@ -1,0 +1,59 @@
+# Two commands: `make run` sets everything up and runs the whole system on embedded
+# defaults (SQLite, filesystem broker); `make test` sets up and runs the suite.
+# DATABASE_URL / REDIS_URL switch both to PostgreSQL and Redis.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format bench messages clean-db help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make run    - install, migrate, load demo data and run web + Celery worker + beat"
+	@echo "make test   - install dev requirements and run the whole test suite"
+	@echo "make lint   - ruff check and format check"
+	@echo "make bench  - benchmark against PostgreSQL (DATABASE_URL)"
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+messages: $(VENV)/.installed
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages -v0 --ignore=.venv; fi
+
+run: $(VENV)/.installed messages
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py setup_schedule
+	$(PY) manage.py seed_demo
+	@echo ""
+	@echo "  打开浏览器访问 / Open: http://$(HOST):$(PORT)/"
+	@echo "  管理后台 / Admin:      http://$(HOST):$(PORT)/admin/"
+	@echo "  按 Ctrl-C 停止全部进程 / Ctrl-C stops web, worker and beat."
+	@echo ""
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile
+
+test: $(VENV)/.installed-dev messages
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(VENV)/.installed-dev
+	$(PY) manage.py bench $(BENCH_ARGS)

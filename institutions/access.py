@@ -1,0 +1,156 @@
+"""The access policy: the one place that decides what a user may see and do.
+
+Every list, count, export, report, admin page, API endpoint and task starts from the
+scoping functions here; views never re-implement a rule. The model of scope:
+
+* a teller or handler sees their own institution only;
+* an institution complaint manager (and a system administrator placed in a bank)
+  sees their institution's whole subtree;
+* a regulator supervisor (or anyone placed in a supervising office) sees every
+  institution in that office's jurisdiction;
+* a superuser sees everything; a user without an institution sees nothing.
+
+Objects outside the scope are *not found* (404), never "forbidden": ids cannot be
+probed, and a 403 page would confirm that the object exists.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import rules
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .enums import Role
+from .models import Institution
+
+if TYPE_CHECKING:
+    from .models import User
+
+NOTHING = Q(pk__in=[])
+
+
+def _scope_kind(user: User) -> str:
+    if not user.is_authenticated or not user.is_active:
+        return "none"
+    if user.is_superuser:
+        return "all"
+    if user.institution_id is None:
+        return "none"
+    if user.institution.is_regulator:
+        return "jurisdiction"
+    if user.role in (Role.MANAGER, Role.SYSADMIN):
+        return "subtree"
+    if user.role in (Role.TELLER, Role.HANDLER):
+        return "own"
+    return "none"
+
+
+def institution_q(user: User, field: str = "") -> Q:
+    """A filter on the institution reached through ``field`` (a lookup path such as
+    ``"handling_institution"``, or ``""`` for Institution itself) that keeps only what
+    ``user`` may see. Every scoped query in the project is built from this."""
+    kind = _scope_kind(user)
+    prefix = f"{field}__" if field else ""
+    if kind == "all":
+        return Q()
+    if kind == "none":
+        return NOTHING
+    inst = user.institution
+    if kind == "own":
+        return Q(**{f"{prefix}pk": inst.pk})
+    if kind == "subtree":
+        return Q(**{f"{prefix}path__startswith": inst.path})
+    return Q(**{f"{prefix}regulator_id": inst.pk}) | Q(**{f"{prefix}pk": inst.pk})
+
+
+def scope(user: User, queryset: QuerySet, *fields: str) -> QuerySet:
+    """Keep the rows of ``queryset`` whose institution through any of ``fields`` is
+    visible to ``user`` (OR across fields: a complaint is visible to the accepting
+    and to the handling institution)."""
+    q = NOTHING
+    for field in fields:
+        q |= institution_q(user, field)
+    if not fields:
+        q = institution_q(user)
+    return queryset.filter(q)
+
+
+def institutions_visible_to(user: User) -> QuerySet[Institution]:
+    return scope(user, Institution.objects.all())
+
+
+def institution_get_for_user(user: User, pk: int) -> Institution:
+    """Fetch an institution the user may see, or raise 404 (missing and not visible
+    answer the same)."""
+    try:
+        return institutions_visible_to(user).get(pk=pk)
+    except (Institution.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_see_institution(user: User, institution: Institution | None) -> bool:
+    if institution is None:
+        return False
+    kind = _scope_kind(user)
+    if kind == "all":
+        return True
+    if kind == "none":
+        return False
+    own = user.institution
+    if kind == "own":
+        return institution.pk == own.pk
+    if kind == "subtree":
+        return institution.path.startswith(own.path)
+    return institution.pk == own.pk or institution.regulator_id == own.pk
+
+
+# --- Predicates (django-rules): what a user may do --------------------------------------
+
+
+@rules.predicate
+def has_institution(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.institution_id)
+
+
+@rules.predicate
+def is_regulator(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.role == Role.REGULATOR
+        and user.institution_id
+        and user.institution.is_regulator
+    )
+
+
+@rules.predicate
+def is_manager(user) -> bool:
+    return bool(user.is_authenticated and user.role == Role.MANAGER and user.institution_id)
+
+
+@rules.predicate
+def is_handler(user) -> bool:
+    return bool(user.is_authenticated and user.role == Role.HANDLER and user.institution_id)
+
+
+@rules.predicate
+def is_sysadmin(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.role == Role.SYSADMIN))
+
+
+# Institutions and staff are kept by system administrators in the admin; regulators
+# read the tree of their jurisdiction there.
+rules.add_perm("institutions.view_institution", is_sysadmin | is_regulator)
+rules.add_perm("institutions.add_institution", is_sysadmin)
+rules.add_perm("institutions.change_institution", is_sysadmin)
+rules.add_perm("institutions.delete_institution", rules.predicates.is_superuser)
+rules.add_perm("institutions.view_user", is_sysadmin | is_regulator)
+rules.add_perm("institutions.add_user", is_sysadmin)
+rules.add_perm("institutions.change_user", is_sysadmin)
+rules.add_perm("institutions.delete_user", is_sysadmin)
+
+
+def can_use_admin(user) -> bool:
+    """Only the office's staff and system administrators work in the admin site."""
+    return bool(is_sysadmin(user) or is_regulator(user))

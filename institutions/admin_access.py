@@ -1,0 +1,36 @@
+"""The admin's side of the access policy: every ModelAdmin in the project derives
+from ScopedAdmin, so its rows come from institutions.access and nowhere else."""
+
+from django.contrib import admin
+
+from . import access
+
+
+class ScopedAdminMixin:
+    #: Lookup paths to the institution(s) that own a row; empty means the model is
+    #: not institution-owned (reference data) and only the permission applies.
+    scope_fields: tuple[str, ...] = ()
+
+    def has_module_permission(self, request):
+        return access.can_use_admin(request.user)
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if self.scope_fields:
+            qs = access.scope(request.user, qs, *self.scope_fields)
+        return qs
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Nobody can point a row at an institution outside their own scope.
+        from .models import Institution
+
+        if db_field.related_model is Institution:
+            base = kwargs.get("queryset") or db_field.remote_field.model._default_manager.all()
+            kwargs["queryset"] = access.scope(
+                request.user, base.complex_filter(db_field.get_limit_choices_to())
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    pass

@@ -1,0 +1,48 @@
+"""Authentication helpers: who the client is, and when a session must end."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client address for logs and the login throttle.
+
+    X-Forwarded-For is only believed for the hops our own reverse proxies add
+    (TRUSTED_PROXY_COUNT, default 0): a header the client sends itself would let it
+    pick any address it likes.
+    """
+    count = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
+    if count > 0:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [h for h in hops if h]
+        if len(hops) >= count:
+            return hops[-count]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+SESSION_STARTED_KEY = "_session_started_at"
+
+
+class AbsoluteSessionTimeoutMiddleware:
+    """Ends a session SESSION_ABSOLUTE_SECONDS after login, however active it is.
+
+    The idle timeout is Django's own (SESSION_COOKIE_AGE refreshed on every request).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        if request.user.is_authenticated:
+            started = request.session.get(SESSION_STARTED_KEY)
+            now = time.time()
+            if started is None:
+                request.session[SESSION_STARTED_KEY] = now
+            elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+        return self.get_response(request)

@@ -1,0 +1,169 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Concat, Length, Substr
+from django.utils.translation import gettext_lazy as _
+
+from .enums import InstitutionKind, Role
+
+PATH_STEP = 7  # "0000042/" — zero-padded pk plus separator; 9,999,999 institutions
+
+
+class InstitutionQuerySet(models.QuerySet):
+    def subtree_of(self, institution: "Institution") -> "InstitutionQuerySet":
+        """The institution and everything below it: one indexed prefix match."""
+        return self.filter(path__startswith=institution.path)
+
+    def in_jurisdiction_of(self, regulator: "Institution") -> "InstitutionQuerySet":
+        return self.filter(models.Q(regulator=regulator) | models.Q(pk=regulator.pk))
+
+
+class Institution(models.Model):
+    """A node of the institution tree: a supervising office, a bank and its branches
+    down to the outlet.
+
+    ``path`` is a materialised path of zero-padded primary keys ("0000001/0000004/"),
+    so a subtree is one ``LIKE 'prefix%'`` on an index instead of a recursive walk.
+    ``regulator`` names the supervising office whose jurisdiction the node belongs
+    to; it is inherited from the parent when not given.
+    """
+
+    code = models.CharField(
+        _("机构代码"),
+        max_length=32,
+        unique=True,
+        help_text=_("统一社会信用代码或内部机构代码，用于投诉编号和数据交换"),
+    )
+    name = models.CharField(_("机构名称"), max_length=120)
+    short_name = models.CharField(_("简称"), max_length=40, blank=True)
+    kind = models.CharField(_("机构类型"), max_length=20, choices=InstitutionKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    regulator = models.ForeignKey(
+        "self",
+        verbose_name=_("所属监管机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervised",
+        limit_choices_to={"kind": InstitutionKind.REGULATOR},
+    )
+    path = models.CharField(max_length=255, editable=False, db_index=False, default="")
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    unified_credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    # Published complaint information (county rules: 公示投诉电话、受理部门、范围、时限).
+    complaint_phone = models.CharField(_("投诉电话"), max_length=40, blank=True)
+    complaint_department = models.CharField(_("受理部门"), max_length=80, blank=True)
+    complaint_scope = models.TextField(_("受理范围"), blank=True)
+    complaint_time_limit = models.CharField(_("处理时限"), max_length=200, blank=True)
+    hotline = models.CharField(
+        _("监管热线"), max_length=20, blank=True, help_text=_("如 12363 或 12378，仅监管机构填写")
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    objects = InstitutionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("机构")
+        verbose_name_plural = _("机构")
+        ordering = ["path"]
+        indexes = [
+            # varchar_pattern_ops lets PostgreSQL use the index for LIKE 'prefix%'
+            # whatever the database collation; other backends ignore the opclass.
+            models.Index(
+                fields=["path"], name="institution_path_idx", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        # The path is a structural invariant of the tree (not a business rule): it is
+        # kept here so that no code path, admin or import, can save a node without it.
+        if self.regulator_id is None and self.parent_id and self.kind != InstitutionKind.REGULATOR:
+            self.regulator_id = self.parent.regulator_id or (
+                self.parent_id if self.parent.is_regulator else None
+            )
+        old_path = self.path
+        super().save(*args, **kwargs)
+        prefix = self.parent.path if self.parent_id else ""
+        new_path = f"{prefix}{self.pk:0{PATH_STEP - 1}d}/"
+        if new_path != old_path:
+            self.path = new_path
+            self.depth = len(new_path) // PATH_STEP - 1
+            type(self).objects.filter(pk=self.pk).update(path=new_path, depth=self.depth)
+            if old_path:
+                # Moved: rewrite every descendant's prefix in one statement. Each step
+                # of the path has the same width, so depth follows from its length.
+                type(self).objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                    path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+                    depth=(Length(Concat(Value(new_path), Substr("path", len(old_path) + 1))))
+                    / PATH_STEP
+                    - 1,
+                )
+
+    def clean(self) -> None:
+        if (
+            self.parent_id
+            and self.pk
+            and (self.parent_id == self.pk or self.parent.path.startswith(self.path))
+        ):
+            raise ValidationError({"parent": _("上级机构不能是本机构或其下级机构。")})
+        if self.regulator_id and self.regulator.kind != InstitutionKind.REGULATOR:
+            raise ValidationError({"regulator": _("所属监管机构必须是监管机构类型。")})
+
+    def is_descendant_of(self, other: "Institution") -> bool:
+        return self.path.startswith(other.path)
+
+    @property
+    def is_regulator(self) -> bool:
+        return self.kind == InstitutionKind.REGULATOR
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class User(AbstractUser):
+    """A person who signs in: belongs to one institution with one role.
+
+    Superusers may have no institution; everyone else needs one to see anything.
+    """
+
+    full_name = models.CharField(_("姓名"), max_length=40, blank=True)
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("所属机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role == Role.REGULATOR and not (self.institution and self.institution.is_regulator):
+            raise ValidationError({"role": _("人民银行监管员必须属于监管机构。")})
+        if self.role and self.role != Role.SYSADMIN and not self.institution_id:
+            raise ValidationError({"institution": _("请选择所属机构。")})
+
+    def get_full_name(self) -> str:
+        return self.full_name or super().get_full_name() or self.username

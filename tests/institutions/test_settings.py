@@ -1,0 +1,99 @@
+"""Settings come from the environment; the production profile passes check --deploy."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(code: str, **env) -> subprocess.CompletedProcess:
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_", "REDIS_", "DJANGO_", "DEBUG"))
+    }
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+PRINT = (
+    "import django,os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings.local');"
+    "django.setup();from django.conf import settings as s;"
+    "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.DEBUG, s.TIME_ZONE,"
+    " s.LANGUAGE_CODE, ','.join(s.ALLOWED_HOSTS))"
+)
+
+
+def test_defaults_need_no_services(tmp_path):
+    out = _run(PRINT, VAR_DIR=str(tmp_path)).stdout.split()
+    assert out == [
+        "django.db.backends.sqlite3",
+        "filesystem://",
+        "True",
+        "Asia/Shanghai",
+        "zh-hans",
+        "localhost,127.0.0.1,[::1]",
+    ]
+    assert (tmp_path / "secret_key").exists()
+
+
+def test_environment_selects_postgres_and_redis(tmp_path):
+    out = _run(
+        PRINT,
+        VAR_DIR=str(tmp_path),
+        DATABASE_URL="postgres://u:p@db.example:5432/complaints",
+        REDIS_URL="redis://cache.example:6379/0",
+        DEBUG="false",
+        ALLOWED_HOSTS="complaints.bank.local",
+    ).stdout.split()
+    assert out == [
+        "django.db.backends.postgresql",
+        "redis://cache.example:6379/0",
+        "False",
+        "Asia/Shanghai",
+        "zh-hans",
+        "complaints.bank.local",
+    ]
+
+
+def test_production_profile_refuses_to_start_without_secret_key(tmp_path):
+    result = _run(
+        "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='config.settings.production';"
+        "django.setup()",
+        VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_check_deploy_is_clean(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "REDIS_"))}
+    env.update(
+        DJANGO_ENV="production",
+        SECRET_KEY="x" * 20 + "-production-secret-key-for-the-check-0123456789",
+        ALLOWED_HOSTS="complaints.bank.local",
+        VAR_DIR=str(tmp_path),
+    )
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests in this process
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
