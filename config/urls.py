@@ -9,5 +9,6 @@ admin.site.index_title = settings.ADMIN_SITE_HEADER
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("publicity/", include("publicity.urls")),
     path("", include("institutions.urls")),
 ]

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "institutions",
+    "deadlines",
+    "notifications",
     "complaints",
     "publicity",
     "evaluation",

@@ -12,6 +12,12 @@ scoping functions here; views never re-implement a rule. The model of scope:
 
 Objects outside the scope are *not found* (404), never "forbidden": ids cannot be
 probed, and a 403 page would confirm that the object exists.
+
+This package is the single home of the policy. The core scoping (which institutions a
+user reaches) is here; each domain's predicates live in a submodule beside it
+(``access.complaints``, ``access.publicity``, ``access.evaluation``…), built only from
+these functions. ``institutions/rules.py`` imports every submodule at start-up so that
+their django-rules permissions are registered.
 """
 
 from __future__ import annotations
@@ -22,11 +28,11 @@ import rules
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .enums import Role
-from .models import Institution
+from ..enums import Role
+from ..models import Institution
 
 if TYPE_CHECKING:
-    from .models import User
+    from ..models import User
 
 NOTHING = Q(pk__in=[])
 
