@@ -30,7 +30,8 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	touch $@
 
 messages: $(VENV)/.installed
-	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages -v0 --ignore=.venv; fi
+	@if command -v msgfmt >/dev/null && ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
+		$(PY) manage.py compilemessages -v0 --ignore=.venv; fi
 
 run: $(VENV)/.installed messages
 	$(PY) manage.py migrate --noinput -v0
