@@ -1,0 +1,128 @@
+"""Complaints are read in the admin (the workflow is the only writer); the filtered
+list exports masked, and every export is written to the personal-data access log."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin
+
+from institutions.access.complaints import SCOPE_FIELDS
+from institutions.admin_access import ScopedAdmin, ScopedAdminMixin
+from institutions.auth import client_ip
+
+from . import masking
+from .enums import PiiAccessKind
+from .models import (
+    Complaint,
+    HandlingCategory,
+    PiiAccessLog,
+    TaxonomyCode,
+    TimelineEntry,
+    Urge,
+)
+from .resources import ComplaintExportResource
+
+
+class ReadOnlyAdmin(ScopedAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TimelineInline(admin.TabularInline):
+    model = TimelineEntry
+    fields = ("created_at", "actor", "action", "from_status", "to_status", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ScopedAdminMixin, ExportMixin, admin.ModelAdmin):
+    scope_fields = SCOPE_FIELDS
+    resource_classes = [ComplaintExportResource]
+    list_display = ("tracking_no", "received_at", "masked_name", "masked_phone",
+                    "handling_institution", "category", "status", "due_at", "is_major",
+                    "is_repeat")
+    list_filter = ("status", "intake_source", "kind", "complexity", "is_major", "is_repeat",
+                   "category", ("received_at", admin.DateFieldListFilter))
+    search_fields = ("tracking_no",)
+    list_select_related = ("handling_institution", "category")
+    date_hierarchy = "received_at"
+    inlines = [TimelineInline]
+    exclude = ("complainant_name", "complainant_phone", "id_number", "contact_address")
+    readonly_fields = ("tracking_no", "masked_name", "masked_phone", "masked_id", "status")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("投诉人"))
+    def masked_name(self, obj):
+        return masking.mask_name(obj.complainant_name)
+
+    @admin.display(description=_("联系电话"))
+    def masked_phone(self, obj):
+        return masking.mask_phone(obj.complainant_phone)
+
+    @admin.display(description=_("证件号码"))
+    def masked_id(self, obj):
+        return masking.mask_id_number(obj.id_number)
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("complaints.view_complaint")
+
+    def get_export_queryset(self, request):
+        return super().get_export_queryset(request)
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        from .services import pii_access_record
+
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        pii_access_record(user=request.user, complaint=None, kind=PiiAccessKind.EXPORT,
+                          fields=["masked"], ip=client_ip(request),
+                          note=f"admin export, {queryset.count()} rows")
+        return data
+
+
+@admin.register(TaxonomyCode)
+class TaxonomyCodeAdmin(ScopedAdmin):
+    list_display = ("code", "name", "dimension", "level", "parent", "official_code", "is_active")
+    list_filter = ("dimension", "is_active")
+    search_fields = ("code", "name", "official_code")
+
+
+@admin.register(HandlingCategory)
+class HandlingCategoryAdmin(ScopedAdmin):
+    list_display = ("name", "complexity", "ordering")
+    filter_horizontal = ("typical_causes",)
+
+
+@admin.register(PiiAccessLog)
+class PiiAccessLogAdmin(ReadOnlyAdmin):
+    scope_fields = ("user__institution",)
+    list_display = ("created_at", "user", "complaint", "kind", "fields", "ip_address")
+    list_filter = ("kind",)
+    list_select_related = ("user", "complaint")
+
+
+@admin.register(Urge)
+class UrgeAdmin(ReadOnlyAdmin):
+    scope_fields = tuple(f"complaint__{f}" for f in SCOPE_FIELDS)
+    list_display = ("created_at", "complaint", "urged_by", "expected_by")
+    list_select_related = ("complaint", "urged_by")

@@ -1,0 +1,130 @@
+"""Who hears about what. Called by the workflow inside its transaction: the notice
+rows are written with the action (they are the outbox) and e-mail leaves after
+commit (notifications.services)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from institutions.enums import Role
+from institutions.models import Institution, User
+from notifications.models import Notification
+from notifications.services import notify
+
+K = Notification.Kind
+
+
+def managers_over(institution: Institution) -> list[User]:
+    """Complaint managers of the institution and of every ancestor (path prefixes)."""
+    ancestors = [p for p in institution.path.split("/") if p]
+    ids = [int(p) for p in ancestors]
+    return list(
+        User.objects.filter(role=Role.MANAGER, institution_id__in=ids, is_active=True)
+    )
+
+
+def parent_managers(institution: Institution) -> list[User]:
+    return list(
+        User.objects.filter(role=Role.MANAGER, institution=institution, is_active=True)
+    )
+
+
+def regulators_for(institution: Institution) -> list[User]:
+    regulator_id = institution.pk if institution.is_regulator else institution.regulator_id
+    if regulator_id is None:
+        return []
+    return list(
+        User.objects.filter(Q(role=Role.REGULATOR), institution_id=regulator_id, is_active=True)
+    )
+
+
+def _url(complaint) -> str:
+    return reverse("complaints:detail", args=[complaint.pk])
+
+
+def after_action(complaint, action: str, *, actor, payload: dict) -> None:
+    c = complaint
+    key = f"{action}:{c.pk}:v{c.version}"
+    title_bits = {"no": c.tracking_no}
+    if action == "assign":
+        kind = K.DISPATCHED if c.accepting_institution.is_regulator else K.ASSIGNED
+        notify(
+            recipients=[c.handler],
+            kind=kind,
+            complaint=c,
+            url=_url(c),
+            dedupe_key=key,
+            title=_("投诉 %(no)s 已分办给您") % title_bits,
+            body=_("请在 %(due)s 前答复客户。") % {"due": _fmt(c.due_at)},
+        )
+    elif action == "escalate":
+        notify(
+            recipients=parent_managers(c.handling_institution),
+            kind=K.ESCALATED,
+            complaint=c,
+            url=_url(c),
+            dedupe_key=key,
+            title=_("投诉 %(no)s 已上报至本机构，请分办") % title_bits,
+            body=payload.get("from_institution", ""),
+        )
+    elif action == "request_extension":
+        notify(
+            recipients=[u for u in managers_over(c.handling_institution) if u != actor],
+            kind=K.EXTENSION,
+            complaint=c,
+            url=_url(c),
+            dedupe_key=key,
+            title=_("投诉 %(no)s 申请延期，待您审批") % title_bits,
+        )
+    elif action == "decide_extension":
+        req = c.extensions.filter(pk=payload.get("request")).first()
+        notify(
+            recipients=[req.requested_by] if req else [],
+            kind=K.EXTENSION,
+            complaint=c,
+            url=_url(c),
+            dedupe_key=key,
+            title=(_("投诉 %(no)s 的延期申请已批准") if payload.get("approved")
+                   else _("投诉 %(no)s 的延期申请被驳回")) % title_bits,
+        )
+    elif action == "supervise":
+        notify(
+            recipients=[c.handler, *parent_managers(c.handling_institution)],
+            kind=K.URGED,
+            complaint=c,
+            url=_url(c),
+            dedupe_key=key,
+            title=_("投诉 %(no)s 被督办") % title_bits,
+            body=payload.get("note", "") or "",
+        )
+    elif action == "answer" and payload.get("satisfaction") == "unsatisfied":
+        notify(
+            recipients=managers_over(c.handling_institution),
+            kind=K.UNSATISFIED,
+            complaint=c,
+            url=_url(c),
+            dedupe_key=key,
+            title=_("投诉 %(no)s 客户不满意，请重新核查") % title_bits,
+        )
+    if c.is_major and c.reported_to_regulator_at and action in ("register", "escalate"):
+        notify_major(c)
+
+
+def notify_major(c) -> None:
+    notify(
+        recipients=regulators_for(c.handling_institution),
+        kind=K.MAJOR,
+        complaint=c,
+        url=_url(c),
+        dedupe_key=f"major:{c.pk}",
+        title=_("重大投诉 %(no)s 已报告") % {"no": c.tracking_no},
+        body=c.handling_institution.name,
+    )
+
+
+def _fmt(dt) -> str:
+    from django.utils import timezone
+
+    return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M") if dt else "—"

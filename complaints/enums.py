@@ -1,0 +1,114 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplaintStatus(models.TextChoices):
+    REGISTERED = "registered", _("已登记")
+    ASSIGNED = "assigned", _("已分办")
+    IN_PROGRESS = "in_progress", _("处理中")
+    RESOLVED = "resolved", _("已办结")
+    ANSWERED = "answered", _("已反馈")
+    ARCHIVED = "archived", _("已归档")
+    REFUSED = "refused", _("不予受理")
+    TRANSFERRED = "transferred", _("已移送")
+
+
+S = ComplaintStatus
+#: Not yet answered: the service promise (due time) still runs.
+OPEN_STATES = (S.REGISTERED, S.ASSIGNED, S.IN_PROGRESS, S.RESOLVED)
+#: Someone is working on it; extensions and urges make sense.
+ACTIVE_STATES = (S.REGISTERED, S.ASSIGNED, S.IN_PROGRESS)
+CLOSED_STATES = (S.ANSWERED, S.ARCHIVED, S.REFUSED, S.TRANSFERRED)
+
+
+class ComplaintKind(models.TextChoices):
+    CONSULTATION = "consultation", _("咨询")
+    COMPLAINT = "complaint", _("投诉")
+    REPORT = "report", _("举报")
+
+
+class IntakeSource(models.TextChoices):
+    """How the complaint reached us (intake-sources.csv); not JR/T dimension A."""
+
+    PHONE = "phone", _("电话")
+    BOOK = "book", _("意见簿(箱)")
+    WALK_IN = "walk_in", _("上门")
+    LETTER = "letter", _("信件")
+    ONLINE = "online", _("网络")
+    MEDIA = "media", _("媒体")
+    GOVERNMENT = "government", _("政府部门转来")
+    REGULATOR = "regulator", _("监管转办")
+
+
+class Complexity(models.TextChoices):
+    SIMPLE = "simple", _("一般投诉")
+    COMPLEX = "complex", _("复杂投诉")
+
+
+class IdType(models.TextChoices):
+    RESIDENT_ID = "resident_id", _("居民身份证")
+    PASSPORT = "passport", _("护照")
+    HK_MACAO = "hk_macao", _("港澳居民来往内地通行证")
+    TAIWAN = "taiwan", _("台湾居民来往大陆通行证")
+    FOREIGN_PR = "foreign_pr", _("外国人永久居留身份证")
+    OTHER = "other", _("其他证件")
+
+
+class AnswerPreference(models.TextChoices):
+    PHONE = "phone", _("电话")
+    SMS = "sms", _("短信")
+    LETTER = "letter", _("书面信函")
+    IN_PERSON = "in_person", _("当面答复")
+    EMAIL = "email", _("电子邮件")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    BASIC = "basic", _("基本满意")
+    UNSATISFIED = "unsatisfied", _("不满意")
+
+
+class RefusalReason(models.TextChoices):
+    NOT_FINANCIAL = "not_financial", _("不属于金融消费者投诉")
+    INCOMPLETE = "incomplete", _("投诉人信息不全且无法联系")
+    DUPLICATE = "duplicate", _("同一事项已处理完毕且无新情况")
+    LITIGATION = "litigation", _("已进入诉讼、仲裁或行政复议程序")
+    OUT_OF_SCOPE = "out_of_scope", _("不属于本机构受理范围")
+    OTHER = "other", _("其他原因")
+
+
+class TimelineAction(models.TextChoices):
+    REGISTER = "register", _("受理登记")
+    REFUSE = "refuse", _("不予受理")
+    TRANSFER = "transfer", _("移送")
+    ASSIGN = "assign", _("分办")
+    START = "start", _("开始处理")
+    ESCALATE = "escalate", _("逐级上报")
+    REPORT_MAJOR = "report_major", _("重大投诉报告监管")
+    REQUEST_EXTENSION = "request_extension", _("申请延期")
+    APPROVE_EXTENSION = "approve_extension", _("批准延期")
+    REJECT_EXTENSION = "reject_extension", _("驳回延期")
+    SUPERVISE = "supervise", _("督办")
+    RESOLVE = "resolve", _("办结")
+    ANSWER = "answer", _("反馈")
+    REOPEN = "reopen", _("重新处理")
+    REVERIFY = "reverify", _("重新核查分析")
+    ARCHIVE = "archive", _("归档")
+    ADMIN_CHANGE = "admin_change", _("管理员修改")
+    REMIND = "remind", _("到期提醒")
+    OVERDUE = "overdue", _("逾期")
+    AUTO_ESCALATE = "auto_escalate", _("逾期升级督办")
+
+
+class PiiField(models.TextChoices):
+    NAME = "complainant_name", _("姓名")
+    PHONE = "complainant_phone", _("电话")
+    ID_NUMBER = "id_number", _("证件号码")
+    ADDRESS = "contact_address", _("联系地址")
+
+
+class PiiAccessKind(models.TextChoices):
+    DETAIL = "detail", _("查看详情")
+    REVEAL = "reveal", _("显示完整信息")
+    EXPORT = "export", _("导出")
+    PRINT = "print", _("打印")

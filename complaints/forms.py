@@ -1,0 +1,348 @@
+"""Forms parse and validate input; business rules are checked again in the services
+and the workflow (forms are only one of several doors: API, import, admin)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from institutions import access
+from institutions.enums import Role
+from institutions.models import Institution, User
+
+from .enums import (
+    AnswerPreference,
+    ComplaintKind,
+    ComplaintStatus,
+    Complexity,
+    IdType,
+    IntakeSource,
+    RefusalReason,
+    Satisfaction,
+)
+from .models import HandlingCategory, TaxonomyCode
+from .validators import validate_phone, validate_resident_id
+
+DT_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class TaxonomyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{'　' * (obj.level - 1)}{obj.name}"
+
+
+class InstitutionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{'　' * obj.depth}{obj.name}"
+
+
+class IntakeForm(forms.Form):
+    """受理登记: ordered for taking a complaint on the phone; Tab moves through it."""
+
+    intake_source = forms.ChoiceField(label=_("投诉来源"), choices=IntakeSource.choices,
+                                      initial=IntakeSource.PHONE)
+    kind = forms.ChoiceField(label=_("类型"), choices=ComplaintKind.choices,
+                             initial=ComplaintKind.COMPLAINT)
+    received_at = forms.DateTimeField(label=_("受理时间"), widget=DT_WIDGET, required=False,
+                                      help_text=_("默认为当前时间"))
+    complainant_name = forms.CharField(label=_("投诉人姓名"), max_length=40)
+    complainant_phone = forms.CharField(label=_("联系电话"), max_length=20,
+                                        validators=[validate_phone],
+                                        widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    id_type = forms.ChoiceField(label=_("证件类型"), choices=[("", "—"), *IdType.choices],
+                                required=False)
+    id_number = forms.CharField(label=_("证件号码"), max_length=32, required=False)
+    contact_address = forms.CharField(label=_("联系地址"), max_length=200, required=False)
+    answer_preference = forms.ChoiceField(label=_("希望的答复方式"),
+                                          choices=AnswerPreference.choices,
+                                          initial=AnswerPreference.PHONE)
+    description = forms.CharField(label=_("投诉事项"), widget=forms.Textarea(attrs={"rows": 4}))
+    demand = forms.CharField(label=_("投诉诉求"), widget=forms.Textarea(attrs={"rows": 2}))
+    amount = forms.DecimalField(label=_("涉及金额（元）"), required=False, min_value=0,
+                                max_digits=14, decimal_places=2)
+    complained_institution = InstitutionChoiceField(label=_("被投诉机构"),
+                                                    queryset=Institution.objects.none())
+    complained_staff_name = forms.CharField(label=_("被投诉人员"), max_length=40, required=False)
+    channel = TaxonomyChoiceField(label=_("业务办理渠道（A）"), required=False,
+                                  queryset=TaxonomyCode.objects.filter(dimension="A",
+                                                                       is_active=True))
+    business = TaxonomyChoiceField(label=_("业务类别（B）"), required=False,
+                                   queryset=TaxonomyCode.objects.filter(dimension="B",
+                                                                        is_active=True))
+    cause = TaxonomyChoiceField(label=_("投诉原因（C）"), required=False,
+                                queryset=TaxonomyCode.objects.filter(dimension="C",
+                                                                     is_active=True))
+    category = forms.ModelChoiceField(label=_("处理类别"), queryset=HandlingCategory.objects.all(),
+                                      help_text=_("决定一般/复杂及答复期限；可按投诉原因自动建议"))
+    raise_to_complex = forms.BooleanField(label=_("升级为复杂投诉"), required=False)
+    complexity_reason = forms.CharField(label=_("升级理由"), max_length=200, required=False)
+    is_major = forms.BooleanField(label=_("重大投诉（自动报告人民银行）"), required=False)
+    confirm_duplicate = forms.BooleanField(label=_("已核实，仍要登记"), required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        insts = access.institutions_visible_to(user).filter(is_active=True)
+        if not user.institution.is_regulator:
+            insts = insts.exclude(kind="regulator")
+        self.fields["complained_institution"].queryset = insts.order_by("path")
+        if user.institution and not user.institution.is_regulator:
+            self.fields["complained_institution"].initial = user.institution.pk
+        self.fields["received_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+        suggestions = {}
+        for cat in HandlingCategory.objects.prefetch_related("typical_causes"):
+            for cause in cat.typical_causes.all():
+                suggestions.setdefault(cause.pk, cat.pk)
+        self.category_suggestions = suggestions
+        self.duplicates = []
+
+    def clean_id_number(self):
+        return (self.cleaned_data.get("id_number") or "").strip().upper()
+
+    def clean_received_at(self):
+        value = self.cleaned_data.get("received_at")
+        if value and value > timezone.now() + timezone.timedelta(minutes=5):
+            raise forms.ValidationError(_("受理时间不能晚于当前时间。"))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("id_number") and not data.get("id_type"):
+            self.add_error("id_type", _("填写证件号码时请选择证件类型。"))
+        if data.get("id_type") == IdType.RESIDENT_ID and data.get("id_number"):
+            try:
+                validate_resident_id(data["id_number"])
+            except forms.ValidationError as e:
+                self.add_error("id_number", e)
+        cat = data.get("category")
+        if data.get("raise_to_complex") and cat and cat.complexity == Complexity.SIMPLE and not (
+            data.get("complexity_reason") or ""
+        ).strip():
+            self.add_error("complexity_reason", _("升级为复杂投诉须填写理由。"))
+        if not self.errors and data.get("complained_institution"):
+            from .services import find_earlier_complaints
+
+            self.duplicates = list(
+                find_earlier_complaints(
+                    phone=data.get("complainant_phone", ""),
+                    id_number=data.get("id_number", ""),
+                    institution=data["complained_institution"],
+                ).only("pk", "tracking_no", "received_at", "status")[:5]
+            )
+            if self.duplicates and not data.get("confirm_duplicate"):
+                raise forms.ValidationError(
+                    _("该客户在 90 天内已对同一机构投诉过，请核对下方记录；确属新投诉请勾选“已核实，仍要登记”后再保存。"),
+                    code="duplicate",
+                )
+        return data
+
+
+class DispatchForm(forms.Form):
+    """The regulator's optional one-step dispatch beside the intake form."""
+
+    dispatch_institution = InstitutionChoiceField(label=_("分办至机构"), required=False,
+                                                  queryset=Institution.objects.none())
+    dispatch_handler = forms.ModelChoiceField(label=_("处理人"), required=False,
+                                              queryset=User.objects.none())
+    dispatch_note = forms.CharField(label=_("转办意见"), required=False,
+                                    widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        insts = access.institutions_visible_to(user).exclude(kind="regulator").order_by("path")
+        self.fields["dispatch_institution"].queryset = insts
+        self.fields["dispatch_handler"].queryset = eligible_handlers(user)
+
+    def clean(self):
+        data = super().clean()
+        inst, handler = data.get("dispatch_institution"), data.get("dispatch_handler")
+        if bool(inst) != bool(handler):
+            raise forms.ValidationError(_("转办须同时选择机构和处理人。"))
+        if inst and handler and handler.institution_id != inst.pk:
+            self.add_error("dispatch_handler", _("处理人必须属于所选机构。"))
+        return data
+
+
+def eligible_handlers(user: User, institution: Institution | None = None):
+    qs = User.objects.filter(
+        is_active=True, role__in=(Role.HANDLER, Role.MANAGER)
+    ).select_related("institution")
+    qs = access.scope(user, qs, "institution")
+    if institution is not None:
+        qs = qs.filter(institution=institution)
+    return qs.order_by("institution__path", "full_name")
+
+
+# --- action forms (one per workflow action) -------------------------------------------
+
+
+class ActionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, complaint=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.complaint, self.user = complaint, user
+        if complaint is not None and not self.is_bound:
+            self.initial["version"] = complaint.version
+
+    def action_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        return data
+
+
+class RefuseForm(ActionForm):
+    reason = forms.ChoiceField(label=_("不予受理原因"), choices=RefusalReason.choices)
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TransferForm(ActionForm):
+    to = forms.CharField(label=_("移送至"), max_length=120)
+    reason = forms.CharField(label=_("移送原因"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignForm(ActionForm):
+    institution = InstitutionChoiceField(label=_("处理机构"), queryset=Institution.objects.none())
+    handler = forms.ModelChoiceField(label=_("处理人"), queryset=User.objects.none())
+    note = forms.CharField(label=_("分办意见"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.user is not None:
+            self.fields["institution"].queryset = (
+                access.institutions_visible_to(self.user).exclude(kind="regulator").order_by("path")
+            )
+            handlers = eligible_handlers(self.user)
+            if self.complaint is not None and self.complaint.complained_staff_id:
+                # 非当事人: the person complained about is not offered.
+                handlers = handlers.exclude(pk=self.complaint.complained_staff_id)
+            self.fields["handler"].queryset = handlers
+            self.fields["handler"].label_from_instance = (
+                lambda u: f"{u.get_full_name()}（{u.institution.display_name}·{u.get_role_display()}）"
+            )
+            if self.complaint is not None and not self.is_bound:
+                self.initial["institution"] = self.complaint.handling_institution_id
+
+
+class StartForm(ActionForm):
+    note = forms.CharField(label=_("说明"), required=False)
+
+
+class EscalateForm(ActionForm):
+    reason = forms.CharField(label=_("上报原因"), widget=forms.Textarea(attrs={"rows": 2}))
+    major = forms.BooleanField(label=_("标记为重大投诉（自动报告人民银行）"), required=False)
+
+
+class ExtensionRequestForm(ActionForm):
+    reason = forms.CharField(label=_("延期原因"), widget=forms.Textarea(attrs={"rows": 2}))
+    requested_due_at = forms.DateTimeField(label=_("承诺办结时间"), widget=DT_WIDGET)
+    customer_told = forms.BooleanField(label=_("已向客户说明原因并告知承诺时间"), required=True)
+
+
+class DecideExtensionForm(ActionForm):
+    approve = forms.TypedChoiceField(
+        label=_("审批结果"), choices=[("1", _("批准")), ("0", _("驳回"))],
+        coerce=lambda v: v == "1", widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("审批意见"), required=False)
+
+
+class SuperviseForm(ActionForm):
+    note = forms.CharField(label=_("督办意见"), widget=forms.Textarea(attrs={"rows": 2}))
+    expected_by = forms.DateField(label=_("要求办结日期"), required=False, widget=DATE_WIDGET)
+
+
+class ResolveForm(ActionForm):
+    findings = forms.CharField(label=_("调查核实情况"), widget=forms.Textarea(attrs={"rows": 3}))
+    is_valid = forms.TypedChoiceField(
+        label=_("是否有效投诉"), choices=[("1", _("有效投诉")), ("0", _("无效投诉"))],
+        coerce=lambda v: v == "1", widget=forms.RadioSelect,
+    )
+    measures = forms.CharField(label=_("处理措施"), widget=forms.Textarea(attrs={"rows": 2}))
+    money_recovered = forms.DecimalField(label=_("挽回经济损失（元）"), min_value=0,
+                                         initial=0, max_digits=14, decimal_places=2)
+    staff_opinion = forms.CharField(label=_("对责任人的处理意见"), required=False,
+                                    widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AnswerForm(ActionForm):
+    method = forms.ChoiceField(label=_("反馈方式"), choices=AnswerPreference.choices)
+    answered_at = forms.DateTimeField(label=_("反馈时间"), widget=DT_WIDGET, required=False,
+                                      help_text=_("默认为当前时间"))
+    satisfaction = forms.ChoiceField(label=_("客户满意度"), choices=Satisfaction.choices,
+                                     widget=forms.RadioSelect)
+    note = forms.CharField(label=_("反馈内容"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.complaint is not None and not self.is_bound:
+            self.initial["method"] = self.complaint.answer_preference
+
+
+class ReopenForm(ActionForm):
+    reason = forms.CharField(label=_("重新处理原因"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReverifyForm(ActionForm):
+    analysis = forms.CharField(label=_("重新核查分析（客户再次投诉的原因、复核的事实）"),
+                               widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ArchiveForm(ActionForm):
+    note = forms.CharField(label=_("归档说明"), required=False)
+
+
+ACTION_FORMS = {
+    "refuse": RefuseForm,
+    "transfer": TransferForm,
+    "assign": AssignForm,
+    "start": StartForm,
+    "escalate": EscalateForm,
+    "request_extension": ExtensionRequestForm,
+    "decide_extension": DecideExtensionForm,
+    "supervise": SuperviseForm,
+    "resolve": ResolveForm,
+    "answer": AnswerForm,
+    "reopen": ReopenForm,
+    "reverify": ReverifyForm,
+    "archive": ArchiveForm,
+}
+
+
+class ListFilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False,
+                        widget=forms.TextInput(attrs={"placeholder": _("编号 / 姓名 / 电话"),
+                                                      "type": "search"}))
+    status = forms.MultipleChoiceField(label=_("状态"), choices=ComplaintStatus.choices,
+                                       required=False,
+                                       widget=forms.SelectMultiple(attrs={"size": 1}))
+    intake_source = forms.ChoiceField(label=_("来源"), required=False,
+                                      choices=[("", _("全部")), *IntakeSource.choices])
+    business = forms.ModelChoiceField(label=_("业务类别"), required=False,
+                                      queryset=TaxonomyCode.objects.filter(dimension="B"))
+    cause = forms.ModelChoiceField(label=_("投诉原因"), required=False,
+                                   queryset=TaxonomyCode.objects.filter(dimension="C"))
+    complexity = forms.ChoiceField(label=_("复杂程度"), required=False,
+                                   choices=[("", _("全部")), *Complexity.choices])
+    institution = InstitutionChoiceField(label=_("机构（含下级）"), required=False,
+                                         queryset=Institution.objects.none())
+    date_from = forms.DateField(label=_("受理日期自"), required=False, widget=DATE_WIDGET)
+    date_to = forms.DateField(label=_("至"), required=False, widget=DATE_WIDGET)
+    overdue = forms.BooleanField(label=_("逾期"), required=False)
+    major = forms.BooleanField(label=_("重大"), required=False)
+    repeat = forms.BooleanField(label=_("重复"), required=False)
+    mine = forms.BooleanField(label=_("分办给我"), required=False)
+    due_today = forms.BooleanField(label=_("今日到期"), required=False)
+    sort = forms.ChoiceField(
+        label=_("排序"), required=False,
+        choices=[("received", _("受理时间（新→旧）")), ("received_asc", _("受理时间（旧→新）")),
+                 ("due", _("答复期限")), ("status", _("状态"))],
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = access.institutions_visible_to(user).order_by("path")

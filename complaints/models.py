@@ -1,0 +1,558 @@
+"""The complaint record, its classification, timeline and audit trail.
+
+The FSM transitions live on ``Complaint`` (guards and state-derived fields only, no
+I/O); ``complaints.workflow`` performs them: lock, permission, transition, save,
+timeline row, side effects after commit. Nothing else changes ``status``.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from .enums import (
+    AnswerPreference,
+    ComplaintKind,
+    ComplaintStatus,
+    Complexity,
+    IdType,
+    IntakeSource,
+    PiiAccessKind,
+    RefusalReason,
+    Satisfaction,
+    TimelineAction,
+)
+
+S = ComplaintStatus
+
+
+class TaxonomyCode(models.Model):
+    """A code of JR/T 0169-2018: A channel of the business, B business category,
+    C cause. Our codes are internal; ``official_code`` keeps the standard's code once
+    verified."""
+
+    class Dimension(models.TextChoices):
+        A = "A", _("A 业务办理渠道")
+        B = "B", _("B 业务类别")
+        C = "C", _("C 投诉原因")
+
+    dimension = models.CharField(_("维度"), max_length=1, choices=Dimension.choices)
+    code = models.CharField(_("内部代码"), max_length=16, unique=True)
+    official_code = models.CharField(_("标准代码"), max_length=16, blank=True)
+    level = models.PositiveSmallIntegerField(_("层级"), default=1)
+    name = models.CharField(_("名称"), max_length=60)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("投诉分类代码")
+        verbose_name_plural = _("投诉分类代码（JR/T 0169）")
+        ordering = ["dimension", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class HandlingCategory(models.Model):
+    """The county's own handling category (工作失误、服务态度…), which sets the
+    complexity and therefore the deadline. An editable rule table, not code."""
+
+    name = models.CharField(_("处理类别"), max_length=30, unique=True)
+    name_en = models.CharField(_("英文名称"), max_length=60, blank=True)
+    complexity = models.CharField(_("复杂程度"), max_length=10, choices=Complexity.choices)
+    typical_causes = models.ManyToManyField(
+        TaxonomyCode,
+        verbose_name=_("典型投诉原因"),
+        blank=True,
+        limit_choices_to={"dimension": "C"},
+        help_text=_("登记时按所选投诉原因建议此类别"),
+    )
+    ordering = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("处理类别")
+        verbose_name_plural = _("处理类别与复杂程度规则")
+        ordering = ["ordering", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_complexity_display()}）"
+
+
+class TrackingSequence(models.Model):
+    """Per institution and day counter behind readable tracking numbers."""
+
+    institution = models.ForeignKey("institutions.Institution", on_delete=models.CASCADE)
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "day"], name="tracking_seq_unique")
+        ]
+
+
+class Complaint(ConcurrentTransitionMixin, models.Model):
+    tracking_no = models.CharField(_("投诉编号"), max_length=48, unique=True, editable=False)
+    received_at = models.DateTimeField(_("受理时间"), default=timezone.now)
+    intake_source = models.CharField(_("投诉来源"), max_length=16, choices=IntakeSource.choices)
+    kind = models.CharField(
+        _("类型"), max_length=16, choices=ComplaintKind.choices, default=ComplaintKind.COMPLAINT
+    )
+
+    # Complainant (C2 personal information: masked wherever it is shown).
+    complainant_name = models.CharField(_("投诉人姓名"), max_length=40)
+    complainant_phone = models.CharField(_("联系电话"), max_length=20, db_index=True)
+    id_type = models.CharField(_("证件类型"), max_length=16, choices=IdType.choices, blank=True)
+    id_number = models.CharField(_("证件号码"), max_length=32, blank=True, db_index=True)
+    contact_address = models.CharField(_("联系地址"), max_length=200, blank=True)
+    answer_preference = models.CharField(
+        _("希望的答复方式"),
+        max_length=16,
+        choices=AnswerPreference.choices,
+        default=AnswerPreference.PHONE,
+    )
+
+    description = models.TextField(_("投诉事项"))
+    demand = models.TextField(_("投诉诉求"))
+    amount = models.DecimalField(
+        _("涉及金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    complained_institution = models.ForeignKey(
+        "institutions.Institution",
+        verbose_name=_("被投诉机构"),
+        on_delete=models.PROTECT,
+        related_name="complaints_against",
+    )
+    complained_staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("被投诉人员"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints_against",
+    )
+    complained_staff_name = models.CharField(_("被投诉人员（姓名）"), max_length=40, blank=True)
+
+    # Classification: JR/T 0169 A/B/C, and the county's handling category.
+    channel = models.ForeignKey(
+        TaxonomyCode,
+        verbose_name=_("业务办理渠道（A）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"dimension": "A"},
+    )
+    business = models.ForeignKey(
+        TaxonomyCode,
+        verbose_name=_("业务类别（B）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"dimension": "B"},
+    )
+    cause = models.ForeignKey(
+        TaxonomyCode,
+        verbose_name=_("投诉原因（C）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"dimension": "C"},
+    )
+    category = models.ForeignKey(
+        HandlingCategory, verbose_name=_("处理类别"), on_delete=models.PROTECT
+    )
+    complexity = models.CharField(_("复杂程度"), max_length=10, choices=Complexity.choices)
+    complexity_reason = models.CharField(_("升级为复杂投诉的理由"), max_length=200, blank=True)
+
+    # Responsibility.
+    first_responder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("首问责任人"),
+        on_delete=models.PROTECT,
+        related_name="complaints_registered",
+    )
+    accepting_institution = models.ForeignKey(
+        "institutions.Institution",
+        verbose_name=_("受理机构"),
+        on_delete=models.PROTECT,
+        related_name="complaints_accepted",
+    )
+    handling_institution = models.ForeignKey(
+        "institutions.Institution",
+        verbose_name=_("处理机构"),
+        on_delete=models.PROTECT,
+        related_name="complaints_handled",
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints_handling",
+    )
+    escalation_level = models.PositiveSmallIntegerField(_("上报层级"), default=0)
+    is_major = models.BooleanField(_("重大投诉"), default=False)
+    reported_to_regulator_at = models.DateTimeField(_("报告监管时间"), null=True, blank=True)
+    is_repeat = models.BooleanField(_("重复投诉"), default=False)
+    repeat_of = models.ForeignKey(
+        "self",
+        verbose_name=_("前次投诉"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="repeats",
+    )
+    reopen_count = models.PositiveSmallIntegerField(_("重新处理次数"), default=0)
+    needs_reverification = models.BooleanField(_("待重新核查"), default=False)
+    reverification = models.TextField(_("重新核查分析"), blank=True)
+
+    status = FSMField(
+        _("状态"), max_length=16, choices=S.choices, default=S.REGISTERED, protected=True
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    # Deadline (stamped at registration by the one due-time function).
+    sla_rule = models.ForeignKey(
+        "deadlines.SlaRule",
+        verbose_name=_("时限规则"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    due_at = models.DateTimeField(_("答复期限"), null=True, blank=True)
+    due_provisional = models.BooleanField(_("期限为暂定"), default=False)
+    remind_at = models.DateTimeField(_("提醒时间"), null=True, blank=True)
+    escalate_at = models.DateTimeField(_("逾期升级时间"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("已提醒时间"), null=True, blank=True)
+    overdue_at = models.DateTimeField(_("逾期时间"), null=True, blank=True)
+    auto_escalated_at = models.DateTimeField(_("逾期升级督办时间"), null=True, blank=True)
+
+    assigned_at = models.DateTimeField(_("分办时间"), null=True, blank=True)
+    started_at = models.DateTimeField(_("开始处理时间"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("终结时间"), null=True, blank=True)
+
+    # Resolution (办结).
+    findings = models.TextField(_("调查核实情况"), blank=True)
+    is_valid = models.BooleanField(_("有效投诉"), null=True, blank=True)
+    measures = models.TextField(_("处理措施"), blank=True)
+    money_recovered = models.DecimalField(
+        _("挽回经济损失（元）"), max_digits=14, decimal_places=2, default=0
+    )
+    staff_opinion = models.TextField(_("对责任人的处理意见"), blank=True)
+    # Answer (反馈).
+    answer_method = models.CharField(
+        _("反馈方式"), max_length=16, choices=AnswerPreference.choices, blank=True
+    )
+    answer_note = models.TextField(_("反馈内容"), blank=True)
+    satisfaction = models.CharField(
+        _("满意度"), max_length=16, choices=Satisfaction.choices, blank=True
+    )
+    # Refusal / transfer.
+    refusal_reason = models.CharField(
+        _("不予受理原因"), max_length=20, choices=RefusalReason.choices, blank=True
+    )
+    refusal_note = models.TextField(_("不予受理说明"), blank=True)
+    transferred_to = models.CharField(_("移送至"), max_length=120, blank=True)
+    transfer_reason = models.TextField(_("移送原因"), blank=True)
+
+    last_activity_at = models.DateTimeField(_("最近动态"), default=timezone.now)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("投诉")
+        verbose_name_plural = _("投诉")
+        ordering = ["-received_at", "-pk"]
+        permissions = [("reveal_pii", _("可查看完整个人信息"))]
+        indexes = [
+            models.Index(fields=["handling_institution", "-received_at"], name="cmp_handling_recv"),
+            models.Index(fields=["accepting_institution", "-received_at"], name="cmp_accept_recv"),
+            models.Index(fields=["status", "due_at"], name="cmp_status_due"),
+            models.Index(fields=["-received_at", "-id"], name="cmp_recv_desc"),
+            models.Index(
+                fields=["due_at"],
+                name="cmp_open_due",
+                condition=models.Q(status__in=["registered", "assigned", "in_progress", "resolved"]),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(money_recovered__gte=0), name="cmp_money_recovered_nonneg"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__isnull=True) | models.Q(amount__gte=0),
+                name="cmp_amount_nonneg",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_no
+
+    # --- Transitions: guards and state-derived fields only (see complaints.workflow) ---
+
+    @transition(
+        field=status,
+        source=S.REGISTERED,
+        target=S.REFUSED,
+        permission="complaints.refuse_complaint",
+    )
+    def refuse(self) -> None:
+        """不予受理: the complaint is not accepted; the reason is on the record."""
+        self.closed_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=S.REGISTERED,
+        target=S.TRANSFERRED,
+        permission="complaints.transfer_complaint",
+    )
+    def transfer(self) -> None:
+        """已移送: passed to a body outside the system; nothing more to do here."""
+        self.closed_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=[S.REGISTERED, S.ASSIGNED],
+        target=S.ASSIGNED,
+        permission="complaints.assign_complaint",
+    )
+    def assign(self) -> None:
+        """已分办: a handler at the handling institution owns it now."""
+        self.assigned_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=S.ASSIGNED,
+        target=S.IN_PROGRESS,
+        permission="complaints.start_complaint",
+    )
+    def start(self) -> None:
+        """处理中: the handler acknowledged it and is investigating."""
+        self.started_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=[S.REGISTERED, S.ASSIGNED, S.IN_PROGRESS],
+        target=S.REGISTERED,
+        permission="complaints.escalate_complaint",
+    )
+    def escalate(self) -> None:
+        """逐级上报: back to 'registered' at the parent institution, waiting for its
+        managers to assign it."""
+        self.escalation_level += 1
+        self.handler = None
+
+    @transition(
+        field=status,
+        source=S.IN_PROGRESS,
+        target=S.RESOLVED,
+        permission="complaints.resolve_complaint",
+        conditions=[lambda c: not c.needs_reverification],
+    )
+    def resolve(self) -> None:
+        """已办结: investigated and decided. After a reopen it needs the
+        re-verification analysis first (the condition above)."""
+        self.resolved_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=S.RESOLVED,
+        target=S.ANSWERED,
+        permission="complaints.answer_complaint",
+    )
+    def answer(self) -> None:
+        """已反馈: the consumer was told the result. This is the moment the service
+        promise is measured against (answered_at vs due_at)."""
+        self.answered_at = self.answered_at or timezone.now()
+
+    @transition(
+        field=status,
+        source=[S.RESOLVED, S.ANSWERED],
+        target=S.IN_PROGRESS,
+        permission="complaints.reopen_complaint",
+    )
+    def reopen(self) -> None:
+        """重新处理: the consumer is not satisfied or complained again. Counted as a
+        repeat; it cannot be resolved again until the re-verification is recorded."""
+        self.reopen_count += 1
+        self.is_repeat = True
+        self.needs_reverification = True
+        self.reverification = ""
+        self.resolved_at = None
+        self.answered_at = None
+        self.satisfaction = ""
+
+    @transition(
+        field=status,
+        source=S.ANSWERED,
+        target=S.ARCHIVED,
+        permission="complaints.archive_complaint",
+    )
+    def archive(self) -> None:
+        """已归档: the file is closed; only an admin with a logged reason changes it."""
+        self.archived_at = timezone.now()
+        self.closed_at = self.archived_at
+
+    # ------------------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        from .enums import OPEN_STATES
+
+        return self.status in OPEN_STATES
+
+    @property
+    def is_overdue(self) -> bool:
+        """Computed from facts, not from the sweep's flag: still open past due, or
+        answered after it."""
+        if self.due_at is None:
+            return False
+        if self.answered_at:
+            return self.answered_at > self.due_at
+        return self.is_open and timezone.now() > self.due_at
+
+    @property
+    def answered_on_time(self) -> bool | None:
+        if self.answered_at is None or self.due_at is None:
+            return None
+        return self.answered_at <= self.due_at
+
+
+class TimelineEntry(models.Model):
+    """One immutable row per thing that happened to a complaint: who, when, from
+    which state to which, why. Written explicitly by the workflow, never by a
+    signal; the application can neither update nor delete a row."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="timeline")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField(_("动作"), max_length=24, choices=TimelineAction.choices)
+    from_status = models.CharField(_("原状态"), max_length=16, choices=S.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=S.choices, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    payload = models.JSONField(_("结构化数据"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("处理记录")
+        verbose_name_plural = _("处理记录")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["complaint", "created_at"], name="timeline_cmp_time")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise PermissionDenied("timeline entries are immutable")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("timeline entries are immutable")
+
+
+class ExtensionRequest(models.Model):
+    """延期: the handler asks for more time with a reason and a new promised date,
+    and records that the customer was told; a manager decides."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已批准")
+        REJECTED = "rejected", _("已驳回")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="extensions")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("延期原因"))
+    requested_due_at = models.DateTimeField(_("承诺办结时间"))
+    customer_told = models.BooleanField(_("已向客户说明"), default=False)
+    customer_told_at = models.DateTimeField(_("告知客户时间"), null=True, blank=True)
+    decision = models.CharField(
+        _("审批结果"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+    previous_due_at = models.DateTimeField(_("原答复期限"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+        ordering = ["-created_at"]
+        constraints = [
+            # At most one open request per complaint.
+            models.UniqueConstraint(
+                fields=["complaint"],
+                condition=models.Q(decision="pending"),
+                name="one_pending_extension",
+            )
+        ]
+
+
+class Urge(models.Model):
+    """督办: a regulator or manager urges a case with a note and an expected date."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="urges")
+    urged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(_("督办意见"))
+    expected_by = models.DateField(_("要求办结日期"), null=True, blank=True)
+    created_at = models.DateTimeField(_("督办时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("督办")
+        verbose_name_plural = _("督办")
+        ordering = ["-created_at"]
+
+
+class PiiAccessLog(models.Model):
+    """Who saw which personal fields of which complaint, when and from where, without
+    the data itself. Append-only for the application."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    complaint = models.ForeignKey(
+        Complaint, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("方式"), max_length=10, choices=PiiAccessKind.choices)
+    fields = models.JSONField(_("字段"), default=list)
+    ip_address = models.CharField(_("来源地址"), max_length=64, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("个人信息访问记录")
+        verbose_name_plural = _("个人信息访问记录")
+        ordering = ["-created_at"]
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise PermissionDenied("the access log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("the access log is append-only")

@@ -1,0 +1,177 @@
+"""Writes that are not transitions: registering a complaint (受理) and the regulator's
+register-and-dispatch in one step, plus the personal-data access log."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from institutions import access
+from institutions.access import complaints as complaint_access
+from institutions.models import Institution, User
+
+from . import deadlines, effects, masking
+from .enums import ComplaintStatus, Complexity, PiiAccessKind
+from .enums import TimelineAction as A
+from .errors import PermissionRefused, WorkflowError
+from .models import Complaint, HandlingCategory, PiiAccessLog, TimelineEntry, TrackingSequence
+
+REPEAT_WINDOW_DAYS = getattr(settings, "REPEAT_WINDOW_DAYS", 90)
+
+
+def next_tracking_no(institution: Institution, when) -> str:
+    """Institution code + local date + a per-day sequence: ABC-QH-01-20261126-007.
+    Readable over the phone; the sequence row is locked so numbers never repeat."""
+    day = timezone.localtime(when).date()
+    seq, _created = TrackingSequence.objects.select_for_update().get_or_create(
+        institution=institution, day=day
+    )
+    TrackingSequence.objects.filter(pk=seq.pk).update(last=F("last") + 1)
+    seq.refresh_from_db(fields=["last"])
+    return f"{institution.code}-{day:%Y%m%d}-{seq.last:03d}"
+
+
+def find_earlier_complaints(*, phone: str, id_number: str, institution: Institution,
+                            received_at=None, exclude_pk=None):
+    """Earlier complaints by the same person (phone or ID number) against the same
+    institution within the repeat window, newest first."""
+    received_at = received_at or timezone.now()
+    who = Q()
+    if phone:
+        who |= Q(complainant_phone=phone)
+    if id_number:
+        who |= Q(id_number=id_number)
+    if not who:
+        return Complaint.objects.none()
+    qs = Complaint.objects.filter(
+        who,
+        complained_institution=institution,
+        received_at__gte=received_at - timedelta(days=REPEAT_WINDOW_DAYS),
+        received_at__lte=received_at,
+    ).exclude(status=ComplaintStatus.REFUSED)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.order_by("-received_at")
+
+
+@transaction.atomic
+def complaint_register(*, actor: User, data: dict) -> tuple[Complaint, list[str]]:
+    """受理: store a new complaint as registered, stamped with its deadline.
+
+    ``data`` holds the intake form's cleaned fields. Returns the complaint and any
+    warnings for the user (e.g. that authentication data was removed from the text).
+    Raises PermissionRefused / WorkflowError, writing nothing."""
+    if not complaint_access.can_register(actor):
+        raise PermissionRefused(_("您无权登记投诉。"))
+    complained: Institution = data["complained_institution"]
+    if not access.can_see_institution(actor, complained):
+        raise WorkflowError(_("被投诉机构不在您的管辖范围内。"), code="institution_out_of_scope")
+    category: HandlingCategory = data["category"]
+    complexity = category.complexity
+    reason = (data.get("complexity_reason") or "").strip()
+    if data.get("raise_to_complex") and complexity == Complexity.SIMPLE:
+        if not reason:
+            raise WorkflowError(_("升级为复杂投诉须填写理由。"), code="missing_field")
+        complexity = Complexity.COMPLEX
+    warnings: list[str] = []
+    texts = {}
+    for field in ("description", "demand"):
+        cleaned, found = masking.scrub_authentication_data(data.get(field, ""))
+        texts[field] = cleaned
+        if found:
+            warnings.append(
+                _("已自动屏蔽文本中的密码、CVN 或有效期等敏感鉴别信息，此类信息不得保存。")
+            )
+    amount = data.get("amount")
+    if amount is not None and Decimal(amount) < 0:
+        raise WorkflowError(_("涉及金额不能为负数。"), code="negative_amount")
+
+    received_at = data.get("received_at") or timezone.now()
+    accepting = actor.institution
+    # A bank handles complaints about itself (谁的客户谁负责); the regulator's own
+    # intake stays with the office until it dispatches the case.
+    handling = accepting if accepting.is_regulator else complained
+    staff = data.get("complained_staff")
+    c = Complaint(
+        tracking_no=next_tracking_no(accepting, received_at),
+        received_at=received_at,
+        intake_source=data["intake_source"],
+        kind=data["kind"],
+        complainant_name=data["complainant_name"].strip(),
+        complainant_phone=data["complainant_phone"].strip(),
+        id_type=data.get("id_type") or "",
+        id_number=(data.get("id_number") or "").strip().upper(),
+        contact_address=data.get("contact_address") or "",
+        answer_preference=data.get("answer_preference") or "phone",
+        description=texts["description"],
+        demand=texts["demand"],
+        amount=amount,
+        complained_institution=complained,
+        complained_staff=staff,
+        complained_staff_name=(data.get("complained_staff_name") or "").strip()
+        or (staff.get_full_name() if staff else ""),
+        channel=data.get("channel"),
+        business=data.get("business"),
+        cause=data.get("cause"),
+        category=category,
+        complexity=complexity,
+        complexity_reason=reason if complexity != category.complexity else "",
+        first_responder=actor,
+        accepting_institution=accepting,
+        handling_institution=handling,
+        is_major=bool(data.get("is_major")),
+        last_activity_at=timezone.now(),
+    )
+    earlier = find_earlier_complaints(
+        phone=c.complainant_phone, id_number=c.id_number, institution=complained,
+        received_at=received_at,
+    ).first()
+    if earlier:
+        c.is_repeat, c.repeat_of = True, earlier
+    deadlines.stamp(c)
+    c.save()
+    TimelineEntry.objects.create(
+        complaint=c, actor=actor, action=A.REGISTER, to_status=c.status,
+        note=_("通过“%(src)s”受理") % {"src": c.get_intake_source_display()},
+        payload={"tracking_no": c.tracking_no, "repeat_of": earlier.tracking_no if earlier else None,
+                 "due_at": c.due_at.isoformat() if c.due_at else None,
+                 "complexity": c.complexity},
+    )
+    if c.is_major:
+        from .workflow import report_major
+
+        report_major(c, actor=actor)
+        effects.notify_major(c)
+    return c, warnings
+
+
+def complaint_dispatch(*, actor: User, data: dict, institution: Institution,
+                       handler: User) -> tuple[Complaint, list[str]]:
+    """受理并分办: the regulator registers a complaint that reached the office and
+    dispatches it to the institution concerned in one step: one record, two timeline
+    rows, the institution notified."""
+    from .workflow import complaint_act
+
+    with transaction.atomic():
+        c, warnings = complaint_register(actor=actor, data=data)
+        c = complaint_act(actor=actor, complaint_id=c.pk, action="assign",
+                          institution=institution, handler=handler,
+                          note=data.get("dispatch_note", ""))
+    return c, warnings
+
+
+def pii_access_record(*, user: User, complaint: Complaint | None, kind: str, fields: list[str],
+                      ip: str = "", note: str = "") -> None:
+    """One audit row per display of unmasked data (who, when, which record, which
+    fields, from where), never the data itself."""
+    if kind not in PiiAccessKind.values:
+        raise ValueError(kind)
+    PiiAccessLog.objects.create(
+        user=user, complaint=complaint, kind=kind, fields=list(fields), ip_address=ip, note=note
+    )

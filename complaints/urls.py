@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "complaints"
+urlpatterns = [
+    path("", views.complaint_list, name="list"),
+    path("new/", views.complaint_create, name="create"),
+    path("handlers/", views.handler_options, name="handler_options"),
+    path("<int:pk>/", views.complaint_detail, name="detail"),
+    path("<int:pk>/print/", views.complaint_print, name="print"),
+    path("<int:pk>/reveal/", views.complaint_reveal, name="reveal"),
+    path("<int:pk>/act/<slug:action>/", views.complaint_act, name="act"),
+]

@@ -1,0 +1,225 @@
+"""Thin views: parse input, call a selector or the workflow, render."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from institutions import access
+from institutions.access import complaints as complaint_access
+
+from . import pii, selectors, services, workflow
+from .errors import WorkflowError
+from .forms import ACTION_FORMS, DispatchForm, IntakeForm, ListFilterForm, eligible_handlers
+
+PAGE_SIZE = 25
+
+
+@login_required
+def home(request):
+    """我的工作台."""
+    user = request.user
+    ctx = {"institution": user.institution}
+    if user.institution_id:
+        ctx["queues"] = selectors.work_queues(user)
+        base = selectors.complaint_list_for_user(user)
+        ctx["due_today"] = [
+            (c, pii.party_for_list(c))
+            for c in base.filter(pk__in=selectors.complaint_list_for_user(
+                user, selectors.ComplaintFilters(due_today=True)).values("pk"))[:10]
+        ]
+        ctx["overdue"] = [
+            (c, pii.party_for_list(c))
+            for c in selectors.complaint_list_for_user(
+                user, selectors.ComplaintFilters(overdue=True), sort="due")[:10]
+        ]
+        ctx["mine"] = [
+            (c, pii.party_for_list(c))
+            for c in selectors.complaint_list_for_user(
+                user, selectors.ComplaintFilters(mine=True, status=["assigned", "in_progress",
+                                                                    "registered", "resolved"]),
+                sort="due")[:10]
+        ]
+        ctx["can_register"] = complaint_access.can_register(user)
+    return render(request, "complaints/home.html", ctx)
+
+
+def _filters_from(form: ListFilterForm) -> tuple[selectors.ComplaintFilters, str]:
+    d = form.cleaned_data if form.is_valid() else {}
+    return (
+        selectors.ComplaintFilters(
+            status=d.get("status") or None,
+            intake_source=d.get("intake_source") or "",
+            business=d["business"].pk if d.get("business") else None,
+            cause=d["cause"].pk if d.get("cause") else None,
+            complexity=d.get("complexity") or "",
+            institution=d.get("institution"),
+            overdue=bool(d.get("overdue")),
+            major=bool(d.get("major")),
+            repeat=bool(d.get("repeat")),
+            date_from=d.get("date_from"),
+            date_to=d.get("date_to"),
+            q=d.get("q") or "",
+            mine=bool(d.get("mine")),
+            due_today=bool(d.get("due_today")),
+        ),
+        d.get("sort") or "received",
+    )
+
+
+@login_required
+@require_GET
+def complaint_list(request):
+    form = ListFilterForm(request.GET or None, user=request.user)
+    filters, sort = _filters_from(form)
+    qs = selectors.complaint_list_for_user(request.user, filters, sort=sort)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(c, pii.party_for_list(c)) for c in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "complaints/list.html",
+        {"form": form, "page": page, "rows": rows, "query_string": query.urlencode()},
+    )
+
+
+@login_required
+def complaint_create(request):
+    user = request.user
+    if not complaint_access.can_register(user):
+        raise Http404
+    is_regulator = bool(user.institution and user.institution.is_regulator)
+    form = IntakeForm(request.POST or None, user=user)
+    dispatch = DispatchForm(request.POST or None, user=user, prefix="d") if is_regulator else None
+    if request.method == "POST" and form.is_valid() and (dispatch is None or dispatch.is_valid()):
+        data = dict(form.cleaned_data)
+        try:
+            if dispatch is not None and dispatch.cleaned_data.get("dispatch_institution"):
+                data["dispatch_note"] = dispatch.cleaned_data.get("dispatch_note", "")
+                complaint, warnings = services.complaint_dispatch(
+                    actor=user, data=data,
+                    institution=dispatch.cleaned_data["dispatch_institution"],
+                    handler=dispatch.cleaned_data["dispatch_handler"],
+                )
+            else:
+                complaint, warnings = services.complaint_register(actor=user, data=data)
+        except WorkflowError as e:
+            messages.error(request, e.message)
+        else:
+            for w in warnings:
+                messages.warning(request, w)
+            messages.success(
+                request,
+                _("投诉已登记，编号 %(no)s。请告知客户此编号。") % {"no": complaint.tracking_no},
+            )
+            return redirect("complaints:detail", pk=complaint.pk)
+    return render(request, "complaints/intake.html",
+                  {"form": form, "dispatch": dispatch, "duplicates": form.duplicates})
+
+
+def _detail_context(request, complaint, *, open_action: str = "", bound_form=None):
+    actions = workflow.available_actions(request.user, complaint)
+    forms = []
+    for action in actions:
+        if bound_form is not None and action.name == open_action:
+            form = bound_form
+        else:
+            form = ACTION_FORMS[action.name](complaint=complaint, user=request.user)
+        forms.append((action, form))
+    return {
+        "c": complaint,
+        "party": pii.party_for_detail(request, complaint),
+        "timeline": selectors.timeline_for(complaint),
+        "action_forms": forms,
+        "open_action": open_action,
+        "urges": complaint.urges.select_related("urged_by")[:20],
+    }
+
+
+@login_required
+def complaint_detail(request, pk: int):
+    complaint = selectors.complaint_detail_for_user(request.user, pk)
+    return render(request, "complaints/detail.html", _detail_context(request, complaint))
+
+
+@login_required
+@require_POST
+def complaint_act(request, pk: int, action: str):
+    complaint = selectors.complaint_detail_for_user(request.user, pk)  # 404 first
+    form_class = ACTION_FORMS.get(action)
+    if form_class is None:
+        raise Http404
+    form = form_class(request.POST, complaint=complaint, user=request.user)
+    if form.is_valid():
+        try:
+            workflow.complaint_act(
+                actor=request.user, complaint_id=complaint.pk, action=action,
+                expected_version=form.cleaned_data["version"], **form.action_data(),
+            )
+        except WorkflowError as e:
+            messages.error(request, e.message)
+            complaint = selectors.complaint_detail_for_user(request.user, pk)
+            ctx = _detail_context(request, complaint, open_action=action, bound_form=form)
+            return TemplateResponse(request, "complaints/detail.html", ctx, status=e.status)
+        messages.success(request, _("已完成：%(a)s") % {"a": workflow.ACTIONS[action].label})
+        return redirect("complaints:detail", pk=pk)
+    messages.error(request, _("请修正表单中的错误。"))
+    ctx = _detail_context(request, complaint, open_action=action, bound_form=form)
+    return TemplateResponse(request, "complaints/detail.html", ctx, status=422)
+
+
+@login_required
+@require_POST
+def complaint_reveal(request, pk: int):
+    complaint = selectors.complaint_detail_for_user(request.user, pk)
+    if not complaint_access.may_reveal_pii(request.user, complaint):
+        raise Http404
+    party = pii.party_revealed(request, complaint)
+    return render(request, "complaints/_party.html", {"c": complaint, "party": party})
+
+
+@login_required
+def complaint_print(request, pk: int):
+    complaint = selectors.complaint_detail_for_user(request.user, pk)
+    return render(request, "complaints/print.html", {
+        "c": complaint,
+        "party": pii.party_for_detail(request, complaint),
+        "timeline": selectors.timeline_for(complaint),
+    })
+
+
+@login_required
+@require_GET
+def handler_options(request):
+    """<option>s of eligible handlers for an institution (htmx)."""
+    try:
+        inst = access.institution_get_for_user(request.user, int(request.GET.get("institution")))
+    except (TypeError, ValueError):
+        return HttpResponse('<option value="">—</option>')
+    exclude = request.GET.get("exclude")
+    handlers = eligible_handlers(request.user, inst)
+    if exclude and exclude.isdigit():
+        handlers = handlers.exclude(pk=int(exclude))
+    options = ['<option value="">—</option>'] + [
+        f'<option value="{u.pk}">{_escape(u.get_full_name())}（{_escape(u.get_role_display())}）</option>'
+        for u in handlers
+    ]
+    return HttpResponse("".join(options))
+
+
+def _escape(s: str) -> str:
+    from django.utils.html import escape
+
+    return escape(s)
+
+
+__all__ = ["urlencode"]

@@ -1,0 +1,193 @@
+"""Who may see and do what with complaints.
+
+A complaint is visible to whoever can see its handling, accepting or complained-about
+institution (the outlet that took it keeps following it: 首问负责制). What a user may
+*do* depends on their role and on where the complaint stands; the FSM transitions
+name the permissions registered at the bottom of this module.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from institutions.enums import Role
+
+from . import can_see_institution, institution_q, is_manager, is_regulator
+
+SCOPE_FIELDS = ("handling_institution", "accepting_institution", "complained_institution")
+
+
+def complaint_q(user) -> Q:
+    q = Q(pk__in=[])
+    for field in SCOPE_FIELDS:
+        q |= institution_q(user, field)
+    return q
+
+
+def complaints_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Every complaint list, count, export, report and API starts here."""
+    from complaints.models import Complaint
+
+    qs = Complaint.objects.all() if queryset is None else queryset
+    return qs.filter(complaint_q(user))
+
+
+def complaint_get_for_user(user, pk, *, queryset: QuerySet | None = None, lock: bool = False):
+    """Fetch a complaint the user may see, or raise 404: missing and not-visible
+    answer the same, so ids cannot be probed."""
+    qs = complaints_visible_to(user, queryset)
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    try:
+        return qs.get(pk=pk)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_see_complaint(user, complaint) -> bool:
+    return any(
+        can_see_institution(user, getattr(complaint, field)) for field in SCOPE_FIELDS
+    )
+
+
+def _manages(user, institution) -> bool:
+    """A manager over the institution (own subtree), or the regulator over it."""
+    if institution is None or not user.is_authenticated:
+        return False
+    if is_regulator(user):
+        return can_see_institution(user, institution)
+    return bool(is_manager(user) and institution.path.startswith(user.institution.path))
+
+
+def _works_at_handling(user, complaint) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.role in (Role.HANDLER, Role.MANAGER)
+        and user.institution_id
+        and can_see_institution(user, complaint.handling_institution)
+        and _same_or_below(complaint.handling_institution, user.institution)
+    )
+
+
+def _same_or_below(inst, ancestor) -> bool:
+    return inst.path.startswith(ancestor.path)
+
+
+# --- Predicates (object-level; ``complaint`` may be None for "in general") -----------
+
+
+@rules.predicate
+def can_register(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.institution_id
+        and user.role in (Role.TELLER, Role.HANDLER, Role.MANAGER, Role.REGULATOR)
+    )
+
+
+@rules.predicate
+def manages_handling(user, complaint) -> bool:
+    return complaint is not None and _manages(user, complaint.handling_institution)
+
+
+@rules.predicate
+def is_handler_of(user, complaint) -> bool:
+    return complaint is not None and complaint.handler_id == user.pk
+
+
+@rules.predicate
+def is_first_responder(user, complaint) -> bool:
+    return complaint is not None and complaint.first_responder_id == user.pk
+
+
+@rules.predicate
+def accepted_here(user, complaint) -> bool:
+    """Staff of the institution that accepted it (the outlet at the counter)."""
+    return bool(
+        complaint is not None
+        and user.is_authenticated
+        and user.institution_id
+        and complaint.accepting_institution_id == user.institution_id
+    )
+
+
+@rules.predicate
+def sees(user, complaint) -> bool:
+    return complaint is not None and can_see_complaint(user, complaint)
+
+
+# The table of who may perform each transition. Every predicate also requires that
+# the user can see the complaint at all.
+can_refuse = sees & (manages_handling | is_first_responder)
+can_transfer = sees & (manages_handling | is_first_responder)
+can_assign = sees & manages_handling
+can_start = sees & is_handler_of
+can_escalate = sees & (is_handler_of | manages_handling)
+can_request_extension = sees & (is_handler_of | manages_handling)
+can_approve_extension = sees & manages_handling
+can_supervise = sees & manages_handling
+can_resolve = sees & (is_handler_of | manages_handling)
+can_answer = sees & (is_handler_of | manages_handling | is_first_responder)
+can_reopen = sees & (is_handler_of | manages_handling | is_first_responder)
+can_archive = sees & manages_handling
+can_reverify = sees & (is_handler_of | manages_handling)
+
+rules.add_perm("complaints.add_complaint", can_register)
+rules.add_perm("complaints.refuse_complaint", can_refuse)
+rules.add_perm("complaints.transfer_complaint", can_transfer)
+rules.add_perm("complaints.assign_complaint", can_assign)
+rules.add_perm("complaints.start_complaint", can_start)
+rules.add_perm("complaints.escalate_complaint", can_escalate)
+rules.add_perm("complaints.request_extension", can_request_extension)
+rules.add_perm("complaints.approve_extension", can_approve_extension)
+rules.add_perm("complaints.supervise_complaint", can_supervise)
+rules.add_perm("complaints.resolve_complaint", can_resolve)
+rules.add_perm("complaints.answer_complaint", can_answer)
+rules.add_perm("complaints.reopen_complaint", can_reopen)
+rules.add_perm("complaints.archive_complaint", can_archive)
+rules.add_perm("complaints.reverify_complaint", can_reverify)
+
+# --- Personal data --------------------------------------------------------------------
+
+
+@rules.predicate
+def sees_detail_pii(user, complaint) -> bool:
+    """The detail-level mask (ID first 6 + last 4, full name): the handling
+    institution's handlers and managers, the regulator, and the first responder."""
+    return bool(
+        sees(user, complaint)
+        and (
+            is_regulator(user)
+            or _works_at_handling(user, complaint)
+            or manages_handling(user, complaint)
+            or is_first_responder(user, complaint)
+        )
+    )
+
+
+@rules.predicate
+def may_reveal_pii(user, complaint) -> bool:
+    """Full values, behind a logged reveal: the regulator, the handler and the
+    managers over the handling institution."""
+    return bool(
+        sees(user, complaint)
+        and (is_regulator(user) or is_handler_of(user, complaint) or manages_handling(user, complaint))
+    )
+
+
+rules.add_perm("complaints.reveal_pii", may_reveal_pii)
+
+# --- Admin ----------------------------------------------------------------------------
+admin_reader = rules.predicates.is_superuser | is_regulator
+for _model in ("complaint", "timelineentry", "extensionrequest", "urge"):
+    rules.add_perm(f"complaints.view_{_model}", admin_reader | sees)
+rules.add_perm("complaints.view_piiaccesslog", rules.predicates.is_superuser | is_regulator)
+for _model in ("taxonomycode", "handlingcategory"):
+    rules.add_perm(f"complaints.view_{_model}", admin_reader | rules.predicates.is_staff)
+    rules.add_perm(f"complaints.change_{_model}", rules.predicates.is_superuser | is_regulator)
+    rules.add_perm(f"complaints.add_{_model}", rules.predicates.is_superuser | is_regulator)
+
+__all__ = ["complaint_get_for_user", "complaints_visible_to", "Http404"]

@@ -1,0 +1,14 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True, max_retries=5, default_retry_delay=60)
+def send_notification_emails(ids: list[int]) -> int:
+    return services.deliver_emails(ids)
+
+
+@shared_task(acks_late=True)
+def resend_unsent_emails() -> int:
+    """Catch-up: delivers what was queued while the broker or a worker was down."""
+    return services.deliver_emails()

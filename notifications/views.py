@@ -1,0 +1,40 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from . import services
+from .models import Notification
+
+
+@login_required
+def notification_list(request):
+    qs = Notification.objects.filter(recipient=request.user).select_related("complaint")
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "notifications/list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_read(request):
+    ids = request.POST.getlist("id") or None
+    services.mark_read(request.user, [int(i) for i in ids if i.isdigit()] if ids else None)
+    return redirect(request.POST.get("next") or "notifications:list")
+
+
+@login_required
+def notification_open(request, pk: int):
+    # Only the recipient's own notices: someone else's id is simply not found.
+    note = Notification.objects.filter(recipient=request.user, pk=pk).first()
+    if note is None:
+        from django.http import Http404
+
+        raise Http404
+    services.mark_read(request.user, [note.pk])
+    return redirect(note.url or "notifications:list")
+
+
+@login_required
+def bell(request):
+    return render(request, "notifications/_bell.html",
+                  {"unread": services.unread_count(request.user)})

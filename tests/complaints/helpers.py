@@ -1,0 +1,69 @@
+"""Building complaints in a given state through the real workflow."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from complaints import services
+from complaints.workflow import complaint_act
+
+
+def valid_data(action: str, complaint, county) -> dict:
+    """A valid payload for each action (as a form would send it)."""
+    return {
+        "refuse": {"reason": "not_financial", "note": "非金融业务"},
+        "transfer": {"to": "县市场监督管理局", "reason": "不属于金融消费投诉"},
+        "assign": {"institution": county.a_out1, "handler": county.a1_handler},
+        "start": {"note": ""},
+        "escalate": {"reason": "超出网点处理权限"},
+        "request_extension": {
+            "reason": "需调取监控录像",
+            "requested_due_at": (complaint.due_at or timezone.now()) + timedelta(days=3),
+            "customer_told": True,
+        },
+        "decide_extension": {"approve": True, "note": "同意"},
+        "supervise": {"note": "请尽快办结", "expected_by": None},
+        "resolve": {
+            "findings": "经调阅监控，情况属实",
+            "is_valid": True,
+            "measures": "向客户道歉并加强培训",
+            "money_recovered": Decimal("0"),
+            "staff_opinion": "",
+        },
+        "answer": {"method": "phone", "satisfaction": "satisfied", "note": "已电话告知"},
+        "reopen": {"reason": "客户对处理结果不满意"},
+        "reverify": {"analysis": "客户认为道歉不够诚恳，已重新核实"},
+        "archive": {"note": ""},
+    }[action]
+
+
+PATH = ["assign", "start", "resolve", "answer", "archive"]
+STATE_AFTER = {
+    "registered": [],
+    "assigned": ["assign"],
+    "in_progress": ["assign", "start"],
+    "resolved": ["assign", "start", "resolve"],
+    "answered": ["assign", "start", "resolve", "answer"],
+    "archived": ["assign", "start", "resolve", "answer", "archive"],
+}
+
+
+def register(county, data, actor=None):
+    complaint, _ = services.complaint_register(actor=actor or county.a_teller, data=data)
+    return complaint
+
+
+def complaint_in_state(county, data, state: str):
+    c = register(county, data)
+    if state == "refused":
+        return complaint_act(actor=county.a_manager, complaint_id=c.pk, action="refuse",
+                             **valid_data("refuse", c, county))
+    if state == "transferred":
+        return complaint_act(actor=county.a_manager, complaint_id=c.pk, action="transfer",
+                             **valid_data("transfer", c, county))
+    for action in STATE_AFTER[state]:
+        actor = county.a1_handler if action in ("start", "resolve") else county.a_manager
+        c = complaint_act(actor=actor, complaint_id=c.pk, action=action,
+                          **valid_data(action, c, county))
+    return c
