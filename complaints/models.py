@@ -289,6 +289,32 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
                 name="cmp_open_due",
                 condition=models.Q(status__in=["registered", "assigned", "in_progress", "resolved"]),
             ),
+            # The deadline sweep's three questions each touch only open rows that still
+            # need that step, so its work follows the open cases, not the table.
+            models.Index(
+                fields=["remind_at"],
+                name="cmp_sweep_remind",
+                condition=models.Q(
+                    status__in=["registered", "assigned", "in_progress", "resolved"],
+                    reminded_at__isnull=True,
+                ),
+            ),
+            models.Index(
+                fields=["due_at"],
+                name="cmp_sweep_overdue",
+                condition=models.Q(
+                    status__in=["registered", "assigned", "in_progress", "resolved"],
+                    overdue_at__isnull=True,
+                ),
+            ),
+            models.Index(
+                fields=["escalate_at"],
+                name="cmp_sweep_escalate",
+                condition=models.Q(
+                    status__in=["registered", "assigned", "in_progress", "resolved"],
+                    auto_escalated_at__isnull=True,
+                ),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

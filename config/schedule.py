@@ -1,6 +1,15 @@
 """Periodic tasks, declared in code and installed by `manage.py setup_schedule` into
 django-celery-beat, where administrators may change them afterwards (the command
-never overwrites an existing entry's timing)."""
+never overwrites an existing entry's timing).
+
+Run exactly one beat. Should two be started by mistake, every task here is
+idempotent (claims with SKIP LOCKED, NULL-stamp columns and unique notice keys), so a
+double fire does the work once; see docs/deadlines.md.
+"""
 
 # (name shown in the admin, task path, interval in seconds)
-PERIODIC_TASKS: list[tuple[str, str, int]] = []
+PERIODIC_TASKS: list[tuple[str, str, int]] = [
+    ("投诉时限巡检 / deadline sweep", "complaints.tasks.deadline_sweep", 300),
+    ("补发未发送的通知邮件 / resend unsent e-mails",
+     "notifications.tasks.resend_unsent_emails", 300),
+]
