@@ -51,11 +51,28 @@ class TimelineInline(admin.TabularInline):
 class ComplaintAdmin(ScopedAdminMixin, ExportMixin, admin.ModelAdmin):
     scope_fields = SCOPE_FIELDS
     resource_classes = [ComplaintExportResource]
-    list_display = ("tracking_no", "received_at", "masked_name", "masked_phone",
-                    "handling_institution", "category", "status", "due_at", "is_major",
-                    "is_repeat")
-    list_filter = ("status", "intake_source", "kind", "complexity", "is_major", "is_repeat",
-                   "category", ("received_at", admin.DateFieldListFilter))
+    list_display = (
+        "tracking_no",
+        "received_at",
+        "masked_name",
+        "masked_phone",
+        "handling_institution",
+        "category",
+        "status",
+        "due_at",
+        "is_major",
+        "is_repeat",
+    )
+    list_filter = (
+        "status",
+        "intake_source",
+        "kind",
+        "complexity",
+        "is_major",
+        "is_repeat",
+        "category",
+        ("received_at", admin.DateFieldListFilter),
+    )
     search_fields = ("tracking_no",)
     list_select_related = ("handling_institution", "category")
     date_hierarchy = "received_at"
@@ -94,9 +111,14 @@ class ComplaintAdmin(ScopedAdminMixin, ExportMixin, admin.ModelAdmin):
         from .services import pii_access_record
 
         data = super().get_export_data(file_format, request, queryset, **kwargs)
-        pii_access_record(user=request.user, complaint=None, kind=PiiAccessKind.EXPORT,
-                          fields=["masked"], ip=client_ip(request),
-                          note=f"admin export, {queryset.count()} rows")
+        pii_access_record(
+            user=request.user,
+            complaint=None,
+            kind=PiiAccessKind.EXPORT,
+            fields=["masked"],
+            ip=client_ip(request),
+            note=f"admin export, {queryset.count()} rows",
+        )
         return data
 
 

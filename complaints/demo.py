@@ -39,20 +39,40 @@ def seed(stdout=None) -> None:
     cat = {c.name: c for c in HandlingCategory.objects.all()}
     now = timezone.now()
 
-    def reg(actor, who, *, institution, category, received_at, description, demand,
-            business, cause, **extra):
+    def reg(
+        actor,
+        who,
+        *,
+        institution,
+        category,
+        received_at,
+        description,
+        demand,
+        business,
+        cause,
+        **extra,
+    ):
         name, phone, id_no = PEOPLE[who]
         c, _ = services.complaint_register(
             actor=users[actor],
             data={
-                "intake_source": extra.pop("source", "phone"), "kind": "complaint",
-                "complainant_name": name, "complainant_phone": phone,
-                "id_type": "resident_id" if id_no else "", "id_number": id_no,
-                "contact_address": "河北省邢台市清河县城关镇", "answer_preference": "phone",
-                "description": description, "demand": demand,
-                "complained_institution": inst[institution], "category": cat[category],
-                "received_at": received_at, "business": _code(business), "cause": _code(cause),
-                "channel": _code("A101"), **extra,
+                "intake_source": extra.pop("source", "phone"),
+                "kind": "complaint",
+                "complainant_name": name,
+                "complainant_phone": phone,
+                "id_type": "resident_id" if id_no else "",
+                "id_number": id_no,
+                "contact_address": "河北省邢台市清河县城关镇",
+                "answer_preference": "phone",
+                "description": description,
+                "demand": demand,
+                "complained_institution": inst[institution],
+                "category": cat[category],
+                "received_at": received_at,
+                "business": _code(business),
+                "cause": _code(cause),
+                "channel": _code("A101"),
+                **extra,
             },
         )
         return c
@@ -61,48 +81,102 @@ def seed(stdout=None) -> None:
         return complaint_act(actor=users[actor], complaint_id=c.pk, action=action, **data)
 
     # 1. Overdue, unassigned: registered five days ago at the counter.
-    reg("abc_teller", 0, institution="ABC-QH-01", category="服务态度",
+    reg(
+        "abc_teller",
+        0,
+        institution="ABC-QH-01",
+        category="服务态度",
         received_at=now - timedelta(days=5),
         description="柜员办理存款业务时态度生硬，多次催促后才办理。",
-        demand="要求网点负责人道歉并加强员工培训。", business="B01", cause="C01")
+        demand="要求网点负责人道歉并加强员工培训。",
+        business="B01",
+        cause="C01",
+    )
     # 2. Assigned to the ABC handler, due soon.
-    c = reg("abc_handler", 1, institution="ABC-QH", category="服务渠道",
-            received_at=now - timedelta(hours=2), amount=Decimal("2000"),
-            description="ATM 取款未吐钞但账户已扣款 2000 元。", demand="尽快退还 2000 元。",
-            business="B0301", cause="C02")
+    c = reg(
+        "abc_handler",
+        1,
+        institution="ABC-QH",
+        category="服务渠道",
+        received_at=now - timedelta(hours=2),
+        amount=Decimal("2000"),
+        description="ATM 取款未吐钞但账户已扣款 2000 元。",
+        demand="尽快退还 2000 元。",
+        business="B0301",
+        cause="C02",
+    )
     act(c, "abc_manager", "assign", institution=inst["ABC-QH"], handler=users["abc_handler"])
     # 3. In progress at the rural commercial bank.
-    c = reg("rcb_teller", 2, institution="RCB-QH-0101", category="违规操作",
-            received_at=now - timedelta(days=1),
-            description="贷款时被要求购买理财产品，否则不予放款。", demand="退还理财款项，说明情况。",
-            business="B02", cause="C07", is_major=False)
+    c = reg(
+        "rcb_teller",
+        2,
+        institution="RCB-QH-0101",
+        category="违规操作",
+        received_at=now - timedelta(days=1),
+        description="贷款时被要求购买理财产品，否则不予放款。",
+        demand="退还理财款项，说明情况。",
+        business="B02",
+        cause="C07",
+        is_major=False,
+    )
     act(c, "rcb_manager", "assign", institution=inst["RCB-QH-01"], handler=users["rcb_handler"])
     act(c, "rcb_handler", "start")
     # 4. Answered and satisfied (a finished case for the archive and statistics).
-    c = reg("abc_teller", 3, institution="ABC-QH-01", category="工作失误",
-            received_at=now - timedelta(days=10),
-            description="转账时柜员录错收款账号，资金被退回延误两天。", demand="赔偿损失并道歉。",
-            business="B0402", cause="C01")
+    c = reg(
+        "abc_teller",
+        3,
+        institution="ABC-QH-01",
+        category="工作失误",
+        received_at=now - timedelta(days=10),
+        description="转账时柜员录错收款账号，资金被退回延误两天。",
+        demand="赔偿损失并道歉。",
+        business="B0402",
+        cause="C01",
+    )
     act(c, "abc_manager", "assign", institution=inst["ABC-QH"], handler=users["abc_handler"])
     act(c, "abc_handler", "start")
-    act(c, "abc_handler", "resolve", findings="经核实系柜员录入错误。", is_valid=True,
-        measures="向客户道歉，补偿手续费，对柜员进行培训。", money_recovered=Decimal("50"),
-        staff_opinion="对责任柜员进行批评教育。")
-    act(c, "abc_handler", "answer", method="phone", satisfaction="satisfied", note="电话告知处理结果",
-        answered_at=c.received_at + timedelta(hours=2))
+    act(
+        c,
+        "abc_handler",
+        "resolve",
+        findings="经核实系柜员录入错误。",
+        is_valid=True,
+        measures="向客户道歉，补偿手续费，对柜员进行培训。",
+        money_recovered=Decimal("50"),
+        staff_opinion="对责任柜员进行批评教育。",
+    )
+    act(
+        c,
+        "abc_handler",
+        "answer",
+        method="phone",
+        satisfaction="satisfied",
+        note="电话告知处理结果",
+        answered_at=c.received_at + timedelta(hours=2),
+    )
     # 5. Received by the county office on 12363 and dispatched to the RCB.
     services.complaint_dispatch(
         actor=users["pbc_supervisor"],
         data={
-            "intake_source": "phone", "kind": "complaint", "complainant_name": PEOPLE[4][0],
-            "complainant_phone": PEOPLE[4][1], "id_type": "", "id_number": "",
-            "contact_address": "", "answer_preference": "phone",
-            "description": "征信报告中出现本人未办理的贷款记录。", "demand": "核实并更正征信记录。",
-            "complained_institution": inst["RCB-QH-01"], "category": cat["违规操作"],
-            "received_at": now - timedelta(hours=1), "business": _code("B07"),
-            "cause": _code("C11"), "dispatch_note": "请核实后三个工作日内答复。",
+            "intake_source": "phone",
+            "kind": "complaint",
+            "complainant_name": PEOPLE[4][0],
+            "complainant_phone": PEOPLE[4][1],
+            "id_type": "",
+            "id_number": "",
+            "contact_address": "",
+            "answer_preference": "phone",
+            "description": "征信报告中出现本人未办理的贷款记录。",
+            "demand": "核实并更正征信记录。",
+            "complained_institution": inst["RCB-QH-01"],
+            "category": cat["违规操作"],
+            "received_at": now - timedelta(hours=1),
+            "business": _code("B07"),
+            "cause": _code("C11"),
+            "dispatch_note": "请核实后三个工作日内答复。",
         },
-        institution=inst["RCB-QH-01"], handler=users["rcb_handler"],
+        institution=inst["RCB-QH-01"],
+        handler=users["rcb_handler"],
     )
     if stdout:
         stdout.write("演示投诉已载入。")

@@ -20,15 +20,11 @@ def managers_over(institution: Institution) -> list[User]:
     """Complaint managers of the institution and of every ancestor (path prefixes)."""
     ancestors = [p for p in institution.path.split("/") if p]
     ids = [int(p) for p in ancestors]
-    return list(
-        User.objects.filter(role=Role.MANAGER, institution_id__in=ids, is_active=True)
-    )
+    return list(User.objects.filter(role=Role.MANAGER, institution_id__in=ids, is_active=True))
 
 
 def parent_managers(institution: Institution) -> list[User]:
-    return list(
-        User.objects.filter(role=Role.MANAGER, institution=institution, is_active=True)
-    )
+    return list(User.objects.filter(role=Role.MANAGER, institution=institution, is_active=True))
 
 
 def regulators_for(institution: Institution) -> list[User]:
@@ -86,8 +82,12 @@ def after_action(complaint, action: str, *, actor, payload: dict) -> None:
             complaint=c,
             url=_url(c),
             dedupe_key=key,
-            title=(_("投诉 %(no)s 的延期申请已批准") if payload.get("approved")
-                   else _("投诉 %(no)s 的延期申请被驳回")) % title_bits,
+            title=(
+                _("投诉 %(no)s 的延期申请已批准")
+                if payload.get("approved")
+                else _("投诉 %(no)s 的延期申请被驳回")
+            )
+            % title_bits,
         )
     elif action == "supervise":
         notify(

@@ -41,41 +41,59 @@ class InstitutionChoiceField(forms.ModelChoiceField):
 class IntakeForm(forms.Form):
     """受理登记: ordered for taking a complaint on the phone; Tab moves through it."""
 
-    intake_source = forms.ChoiceField(label=_("投诉来源"), choices=IntakeSource.choices,
-                                      initial=IntakeSource.PHONE)
-    kind = forms.ChoiceField(label=_("类型"), choices=ComplaintKind.choices,
-                             initial=ComplaintKind.COMPLAINT)
-    received_at = forms.DateTimeField(label=_("受理时间"), widget=DT_WIDGET, required=False,
-                                      help_text=_("默认为当前时间"))
+    intake_source = forms.ChoiceField(
+        label=_("投诉来源"), choices=IntakeSource.choices, initial=IntakeSource.PHONE
+    )
+    kind = forms.ChoiceField(
+        label=_("类型"), choices=ComplaintKind.choices, initial=ComplaintKind.COMPLAINT
+    )
+    received_at = forms.DateTimeField(
+        label=_("受理时间"), widget=DT_WIDGET, required=False, help_text=_("默认为当前时间")
+    )
     complainant_name = forms.CharField(label=_("投诉人姓名"), max_length=40)
-    complainant_phone = forms.CharField(label=_("联系电话"), max_length=20,
-                                        validators=[validate_phone],
-                                        widget=forms.TextInput(attrs={"inputmode": "tel"}))
-    id_type = forms.ChoiceField(label=_("证件类型"), choices=[("", "—"), *IdType.choices],
-                                required=False)
+    complainant_phone = forms.CharField(
+        label=_("联系电话"),
+        max_length=20,
+        validators=[validate_phone],
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
+    id_type = forms.ChoiceField(
+        label=_("证件类型"), choices=[("", "—"), *IdType.choices], required=False
+    )
     id_number = forms.CharField(label=_("证件号码"), max_length=32, required=False)
     contact_address = forms.CharField(label=_("联系地址"), max_length=200, required=False)
-    answer_preference = forms.ChoiceField(label=_("希望的答复方式"),
-                                          choices=AnswerPreference.choices,
-                                          initial=AnswerPreference.PHONE)
+    answer_preference = forms.ChoiceField(
+        label=_("希望的答复方式"), choices=AnswerPreference.choices, initial=AnswerPreference.PHONE
+    )
     description = forms.CharField(label=_("投诉事项"), widget=forms.Textarea(attrs={"rows": 4}))
     demand = forms.CharField(label=_("投诉诉求"), widget=forms.Textarea(attrs={"rows": 2}))
-    amount = forms.DecimalField(label=_("涉及金额（元）"), required=False, min_value=0,
-                                max_digits=14, decimal_places=2)
-    complained_institution = InstitutionChoiceField(label=_("被投诉机构"),
-                                                    queryset=Institution.objects.none())
+    amount = forms.DecimalField(
+        label=_("涉及金额（元）"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    complained_institution = InstitutionChoiceField(
+        label=_("被投诉机构"), queryset=Institution.objects.none()
+    )
     complained_staff_name = forms.CharField(label=_("被投诉人员"), max_length=40, required=False)
-    channel = TaxonomyChoiceField(label=_("业务办理渠道（A）"), required=False,
-                                  queryset=TaxonomyCode.objects.filter(dimension="A",
-                                                                       is_active=True))
-    business = TaxonomyChoiceField(label=_("业务类别（B）"), required=False,
-                                   queryset=TaxonomyCode.objects.filter(dimension="B",
-                                                                        is_active=True))
-    cause = TaxonomyChoiceField(label=_("投诉原因（C）"), required=False,
-                                queryset=TaxonomyCode.objects.filter(dimension="C",
-                                                                     is_active=True))
-    category = forms.ModelChoiceField(label=_("处理类别"), queryset=HandlingCategory.objects.all(),
-                                      help_text=_("决定一般/复杂及答复期限；可按投诉原因自动建议"))
+    channel = TaxonomyChoiceField(
+        label=_("业务办理渠道（A）"),
+        required=False,
+        queryset=TaxonomyCode.objects.filter(dimension="A", is_active=True),
+    )
+    business = TaxonomyChoiceField(
+        label=_("业务类别（B）"),
+        required=False,
+        queryset=TaxonomyCode.objects.filter(dimension="B", is_active=True),
+    )
+    cause = TaxonomyChoiceField(
+        label=_("投诉原因（C）"),
+        required=False,
+        queryset=TaxonomyCode.objects.filter(dimension="C", is_active=True),
+    )
+    category = forms.ModelChoiceField(
+        label=_("处理类别"),
+        queryset=HandlingCategory.objects.all(),
+        help_text=_("决定一般/复杂及答复期限；可按投诉原因自动建议"),
+    )
     raise_to_complex = forms.BooleanField(label=_("升级为复杂投诉"), required=False)
     complexity_reason = forms.CharField(label=_("升级理由"), max_length=200, required=False)
     is_major = forms.BooleanField(label=_("重大投诉（自动报告人民银行）"), required=False)
@@ -117,9 +135,12 @@ class IntakeForm(forms.Form):
             except forms.ValidationError as e:
                 self.add_error("id_number", e)
         cat = data.get("category")
-        if data.get("raise_to_complex") and cat and cat.complexity == Complexity.SIMPLE and not (
-            data.get("complexity_reason") or ""
-        ).strip():
+        if (
+            data.get("raise_to_complex")
+            and cat
+            and cat.complexity == Complexity.SIMPLE
+            and not (data.get("complexity_reason") or "").strip()
+        ):
             self.add_error("complexity_reason", _("升级为复杂投诉须填写理由。"))
         if not self.errors and data.get("complained_institution"):
             from .services import find_earlier_complaints
@@ -133,7 +154,10 @@ class IntakeForm(forms.Form):
             )
             if self.duplicates and not data.get("confirm_duplicate"):
                 raise forms.ValidationError(
-                    _("该客户在 90 天内已对同一机构投诉过，请核对下方记录；确属新投诉请勾选“已核实，仍要登记”后再保存。"),
+                    _(
+                        "该客户在 90 天内已对同一机构投诉过，请核对下方记录；"
+                        "确属新投诉请勾选“已核实，仍要登记”后再保存。"
+                    ),
                     code="duplicate",
                 )
         return data
@@ -142,12 +166,15 @@ class IntakeForm(forms.Form):
 class DispatchForm(forms.Form):
     """The regulator's optional one-step dispatch beside the intake form."""
 
-    dispatch_institution = InstitutionChoiceField(label=_("分办至机构"), required=False,
-                                                  queryset=Institution.objects.none())
-    dispatch_handler = forms.ModelChoiceField(label=_("处理人"), required=False,
-                                              queryset=User.objects.none())
-    dispatch_note = forms.CharField(label=_("转办意见"), required=False,
-                                    widget=forms.Textarea(attrs={"rows": 2}))
+    dispatch_institution = InstitutionChoiceField(
+        label=_("分办至机构"), required=False, queryset=Institution.objects.none()
+    )
+    dispatch_handler = forms.ModelChoiceField(
+        label=_("处理人"), required=False, queryset=User.objects.none()
+    )
+    dispatch_note = forms.CharField(
+        label=_("转办意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,9 +193,9 @@ class DispatchForm(forms.Form):
 
 
 def eligible_handlers(user: User, institution: Institution | None = None):
-    qs = User.objects.filter(
-        is_active=True, role__in=(Role.HANDLER, Role.MANAGER)
-    ).select_related("institution")
+    qs = User.objects.filter(is_active=True, role__in=(Role.HANDLER, Role.MANAGER)).select_related(
+        "institution"
+    )
     qs = access.scope(user, qs, "institution")
     if institution is not None:
         qs = qs.filter(institution=institution)
@@ -195,7 +222,9 @@ class ActionForm(forms.Form):
 
 class RefuseForm(ActionForm):
     reason = forms.ChoiceField(label=_("不予受理原因"), choices=RefusalReason.choices)
-    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class TransferForm(ActionForm):
@@ -206,8 +235,9 @@ class TransferForm(ActionForm):
 class AssignForm(ActionForm):
     institution = InstitutionChoiceField(label=_("处理机构"), queryset=Institution.objects.none())
     handler = forms.ModelChoiceField(label=_("处理人"), queryset=User.objects.none())
-    note = forms.CharField(label=_("分办意见"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("分办意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -220,8 +250,8 @@ class AssignForm(ActionForm):
                 # 非当事人: the person complained about is not offered.
                 handlers = handlers.exclude(pk=self.complaint.complained_staff_id)
             self.fields["handler"].queryset = handlers
-            self.fields["handler"].label_from_instance = (
-                lambda u: f"{u.get_full_name()}（{u.institution.display_name}·{u.get_role_display()}）"
+            self.fields["handler"].label_from_instance = lambda u: (
+                f"{u.get_full_name()}（{u.institution.display_name}·{u.get_role_display()}）"
             )
             if self.complaint is not None and not self.is_bound:
                 self.initial["institution"] = self.complaint.handling_institution_id
@@ -244,8 +274,10 @@ class ExtensionRequestForm(ActionForm):
 
 class DecideExtensionForm(ActionForm):
     approve = forms.TypedChoiceField(
-        label=_("审批结果"), choices=[("1", _("批准")), ("0", _("驳回"))],
-        coerce=lambda v: v == "1", widget=forms.RadioSelect,
+        label=_("审批结果"),
+        choices=[("1", _("批准")), ("0", _("驳回"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("审批意见"), required=False)
 
@@ -258,24 +290,31 @@ class SuperviseForm(ActionForm):
 class ResolveForm(ActionForm):
     findings = forms.CharField(label=_("调查核实情况"), widget=forms.Textarea(attrs={"rows": 3}))
     is_valid = forms.TypedChoiceField(
-        label=_("是否有效投诉"), choices=[("1", _("有效投诉")), ("0", _("无效投诉"))],
-        coerce=lambda v: v == "1", widget=forms.RadioSelect,
+        label=_("是否有效投诉"),
+        choices=[("1", _("有效投诉")), ("0", _("无效投诉"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
     )
     measures = forms.CharField(label=_("处理措施"), widget=forms.Textarea(attrs={"rows": 2}))
-    money_recovered = forms.DecimalField(label=_("挽回经济损失（元）"), min_value=0,
-                                         initial=0, max_digits=14, decimal_places=2)
-    staff_opinion = forms.CharField(label=_("对责任人的处理意见"), required=False,
-                                    widget=forms.Textarea(attrs={"rows": 2}))
+    money_recovered = forms.DecimalField(
+        label=_("挽回经济损失（元）"), min_value=0, initial=0, max_digits=14, decimal_places=2
+    )
+    staff_opinion = forms.CharField(
+        label=_("对责任人的处理意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class AnswerForm(ActionForm):
     method = forms.ChoiceField(label=_("反馈方式"), choices=AnswerPreference.choices)
-    answered_at = forms.DateTimeField(label=_("反馈时间"), widget=DT_WIDGET, required=False,
-                                      help_text=_("默认为当前时间"))
-    satisfaction = forms.ChoiceField(label=_("客户满意度"), choices=Satisfaction.choices,
-                                     widget=forms.RadioSelect)
-    note = forms.CharField(label=_("反馈内容"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    answered_at = forms.DateTimeField(
+        label=_("反馈时间"), widget=DT_WIDGET, required=False, help_text=_("默认为当前时间")
+    )
+    satisfaction = forms.ChoiceField(
+        label=_("客户满意度"), choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("反馈内容"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -288,8 +327,10 @@ class ReopenForm(ActionForm):
 
 
 class ReverifyForm(ActionForm):
-    analysis = forms.CharField(label=_("重新核查分析（客户再次投诉的原因、复核的事实）"),
-                               widget=forms.Textarea(attrs={"rows": 3}))
+    analysis = forms.CharField(
+        label=_("重新核查分析（客户再次投诉的原因、复核的事实）"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class ArchiveForm(ActionForm):
@@ -314,22 +355,32 @@ ACTION_FORMS = {
 
 
 class ListFilterForm(forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False,
-                        widget=forms.TextInput(attrs={"placeholder": _("编号 / 姓名 / 电话"),
-                                                      "type": "search"}))
-    status = forms.MultipleChoiceField(label=_("状态"), choices=ComplaintStatus.choices,
-                                       required=False,
-                                       widget=forms.SelectMultiple(attrs={"size": 1}))
-    intake_source = forms.ChoiceField(label=_("来源"), required=False,
-                                      choices=[("", _("全部")), *IntakeSource.choices])
-    business = forms.ModelChoiceField(label=_("业务类别"), required=False,
-                                      queryset=TaxonomyCode.objects.filter(dimension="B"))
-    cause = forms.ModelChoiceField(label=_("投诉原因"), required=False,
-                                   queryset=TaxonomyCode.objects.filter(dimension="C"))
-    complexity = forms.ChoiceField(label=_("复杂程度"), required=False,
-                                   choices=[("", _("全部")), *Complexity.choices])
-    institution = InstitutionChoiceField(label=_("机构（含下级）"), required=False,
-                                         queryset=Institution.objects.none())
+    q = forms.CharField(
+        label=_("搜索"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("编号 / 姓名 / 电话"), "type": "search"}),
+    )
+    status = forms.MultipleChoiceField(
+        label=_("状态"),
+        choices=ComplaintStatus.choices,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 1}),
+    )
+    intake_source = forms.ChoiceField(
+        label=_("来源"), required=False, choices=[("", _("全部")), *IntakeSource.choices]
+    )
+    business = forms.ModelChoiceField(
+        label=_("业务类别"), required=False, queryset=TaxonomyCode.objects.filter(dimension="B")
+    )
+    cause = forms.ModelChoiceField(
+        label=_("投诉原因"), required=False, queryset=TaxonomyCode.objects.filter(dimension="C")
+    )
+    complexity = forms.ChoiceField(
+        label=_("复杂程度"), required=False, choices=[("", _("全部")), *Complexity.choices]
+    )
+    institution = InstitutionChoiceField(
+        label=_("机构（含下级）"), required=False, queryset=Institution.objects.none()
+    )
     date_from = forms.DateField(label=_("受理日期自"), required=False, widget=DATE_WIDGET)
     date_to = forms.DateField(label=_("至"), required=False, widget=DATE_WIDGET)
     overdue = forms.BooleanField(label=_("逾期"), required=False)
@@ -338,9 +389,14 @@ class ListFilterForm(forms.Form):
     mine = forms.BooleanField(label=_("分办给我"), required=False)
     due_today = forms.BooleanField(label=_("今日到期"), required=False)
     sort = forms.ChoiceField(
-        label=_("排序"), required=False,
-        choices=[("received", _("受理时间（新→旧）")), ("received_asc", _("受理时间（旧→新）")),
-                 ("due", _("答复期限")), ("status", _("状态"))],
+        label=_("排序"),
+        required=False,
+        choices=[
+            ("received", _("受理时间（新→旧）")),
+            ("received_asc", _("受理时间（旧→新）")),
+            ("due", _("答复期限")),
+            ("status", _("状态")),
+        ],
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -98,6 +98,9 @@ class TrackingSequence(models.Model):
             models.UniqueConstraint(fields=["institution", "day"], name="tracking_seq_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.institution_id}:{self.day}:{self.last}"
+
 
 class Complaint(ConcurrentTransitionMixin, models.Model):
     tracking_no = models.CharField(_("投诉编号"), max_length=48, unique=True, editable=False)
@@ -287,7 +290,9 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
             models.Index(
                 fields=["due_at"],
                 name="cmp_open_due",
-                condition=models.Q(status__in=["registered", "assigned", "in_progress", "resolved"]),
+                condition=models.Q(
+                    status__in=["registered", "assigned", "in_progress", "resolved"]
+                ),
             ),
             # The deadline sweep's three questions each touch only open rows that still
             # need that step, so its work follows the open cases, not the table.
@@ -539,12 +544,17 @@ class ExtensionRequest(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.get_decision_display()}"
+
 
 class Urge(models.Model):
     """督办: a regulator or manager urges a case with a note and an expected date."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="urges")
-    urged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    urged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     note = models.TextField(_("督办意见"))
     expected_by = models.DateField(_("要求办结日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("督办时间"), default=timezone.now)
@@ -553,6 +563,9 @@ class Urge(models.Model):
         verbose_name = _("督办")
         verbose_name_plural = _("督办")
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.created_at:%Y-%m-%d}"
 
 
 class PiiAccessLog(models.Model):
@@ -574,6 +587,9 @@ class PiiAccessLog(models.Model):
         verbose_name = _("个人信息访问记录")
         verbose_name_plural = _("个人信息访问记录")
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:

@@ -53,8 +53,11 @@ def party_for_detail(request, complaint) -> PartyView:
         can_reveal=bool(complaint_access.may_reveal_pii(user, complaint)),
     )
     pii_access_record(
-        user=user, complaint=complaint, kind=PiiAccessKind.DETAIL,
-        fields=[PiiField.NAME, PiiField.ADDRESS], ip=client_ip(request),
+        user=user,
+        complaint=complaint,
+        kind=PiiAccessKind.DETAIL,
+        fields=[PiiField.NAME, PiiField.ADDRESS],
+        ip=client_ip(request),
     )
     return view
 
@@ -62,7 +65,9 @@ def party_for_detail(request, complaint) -> PartyView:
 def party_revealed(request, complaint) -> PartyView:
     """Full values, after the access policy allowed it; always logged."""
     pii_access_record(
-        user=request.user, complaint=complaint, kind=PiiAccessKind.REVEAL,
+        user=request.user,
+        complaint=complaint,
+        kind=PiiAccessKind.REVEAL,
         fields=[PiiField.NAME, PiiField.PHONE, PiiField.ID_NUMBER, PiiField.ADDRESS],
         ip=client_ip(request),
     )

@@ -37,8 +37,11 @@ def load(apps=None) -> tuple[int, int]:
             if row["code"] in by_code:
                 continue
             obj = TaxonomyCode.objects.create(
-                dimension=row["dimension"], code=row["code"], level=int(row["level"]),
-                name=row["name_zh"], parent=by_code.get(row["parent_code"] or ""),
+                dimension=row["dimension"],
+                code=row["code"],
+                level=int(row["level"]),
+                name=row["name_zh"],
+                parent=by_code.get(row["parent_code"] or ""),
             )
             by_code[obj.code] = obj
             created_codes += 1
@@ -47,8 +50,11 @@ def load(apps=None) -> tuple[int, int]:
         for i, row in enumerate(csv.DictReader(f)):
             cat, made = HandlingCategory.objects.get_or_create(
                 name=row["seed_category_zh"],
-                defaults={"name_en": row["seed_category_en"], "complexity": row["complexity"],
-                          "ordering": i},
+                defaults={
+                    "name_en": row["seed_category_en"],
+                    "complexity": row["complexity"],
+                    "ordering": i,
+                },
             )
             if made:
                 created_cats += 1

@@ -32,7 +32,9 @@ class ComplaintExportResource(SafeResource):
     complained_institution = fields.Field(
         attribute="complained_institution__name", column_name="被投诉机构"
     )
-    handling_institution = fields.Field(attribute="handling_institution__name", column_name="处理机构")
+    handling_institution = fields.Field(
+        attribute="handling_institution__name", column_name="处理机构"
+    )
     business = fields.Field(attribute="business__name", column_name="业务类别")
     cause = fields.Field(attribute="cause__name", column_name="投诉原因")
     category = fields.Field(attribute="category__name", column_name="处理类别")
@@ -51,16 +53,38 @@ class ComplaintExportResource(SafeResource):
     class Meta:
         model = Complaint
         fields = export_order = (
-            "tracking_no", "received_at", "intake_source", "kind", "complainant_name",
-            "complainant_phone", "id_number", "complained_institution", "handling_institution",
-            "business", "cause", "category", "complexity", "status", "due_at", "answered_at",
-            "on_time", "satisfaction", "amount", "money_recovered", "is_major", "is_repeat",
+            "tracking_no",
+            "received_at",
+            "intake_source",
+            "kind",
+            "complainant_name",
+            "complainant_phone",
+            "id_number",
+            "complained_institution",
+            "handling_institution",
+            "business",
+            "cause",
+            "category",
+            "complexity",
+            "status",
+            "due_at",
+            "answered_at",
+            "on_time",
+            "satisfaction",
+            "amount",
+            "money_recovered",
+            "is_major",
+            "is_repeat",
             "description",
         )
 
     def get_export_queryset(self, request=None):
-        return super().get_export_queryset(request).select_related(
-            "complained_institution", "handling_institution", "business", "cause", "category"
+        return (
+            super()
+            .get_export_queryset(request)
+            .select_related(
+                "complained_institution", "handling_institution", "business", "cause", "category"
+            )
         )
 
     @staticmethod

@@ -18,8 +18,15 @@ from .models import Complaint, ExtensionRequest
 
 # Long free text is not shown in lists; everything else on the row is small.
 LIST_DEFERRED = (
-    "description", "demand", "findings", "measures", "staff_opinion", "answer_note",
-    "reverification", "refusal_note", "transfer_reason",
+    "description",
+    "demand",
+    "findings",
+    "measures",
+    "staff_opinion",
+    "answer_note",
+    "reverification",
+    "refusal_note",
+    "transfer_reason",
 )
 
 SORTS = {
@@ -60,8 +67,9 @@ def overdue_q(now=None) -> Q:
     return Q(status__in=OPEN_STATES, due_at__lt=now)
 
 
-def complaint_list_for_user(user, filters: ComplaintFilters | None = None,
-                            sort: str = "received") -> QuerySet[Complaint]:
+def complaint_list_for_user(
+    user, filters: ComplaintFilters | None = None, sort: str = "received"
+) -> QuerySet[Complaint]:
     f = filters or ComplaintFilters()
     qs = complaint_access.complaints_visible_to(user)
     if f.status:
@@ -94,8 +102,14 @@ def complaint_list_for_user(user, filters: ComplaintFilters | None = None,
     if f.q:
         qs = qs.filter(search_q(f.q))
     return (
-        qs.select_related("handling_institution", "handler", "category", "accepting_institution",
-                          "business", "cause")
+        qs.select_related(
+            "handling_institution",
+            "handler",
+            "category",
+            "accepting_institution",
+            "business",
+            "cause",
+        )
         .defer(*LIST_DEFERRED)
         .order_by(*SORTS.get(sort, SORTS["received"]))
     )
@@ -120,9 +134,18 @@ def search_q(term: str) -> Q:
 def complaint_detail_for_user(user, pk) -> Complaint:
     """The detail page's complaint with what it shows, in a fixed number of queries."""
     qs = Complaint.objects.select_related(
-        "handling_institution", "accepting_institution", "complained_institution",
-        "handler", "first_responder", "category", "channel", "business", "cause",
-        "complained_staff", "repeat_of", "sla_rule",
+        "handling_institution",
+        "accepting_institution",
+        "complained_institution",
+        "handler",
+        "first_responder",
+        "category",
+        "channel",
+        "business",
+        "cause",
+        "complained_staff",
+        "repeat_of",
+        "sla_rule",
     ).prefetch_related("extensions__requested_by", "extensions__decided_by")
     return complaint_access.complaint_get_for_user(user, pk, queryset=qs)
 
@@ -149,9 +172,11 @@ def work_queues(user) -> WorkQueues:
     approvals = 0
     awaiting = 0
     if user.role in (Role.MANAGER, Role.REGULATOR):
-        awaiting = visible.filter(status=S.REGISTERED).filter(
-            handling_institution__in=_managed_institutions(user)
-        ).count()
+        awaiting = (
+            visible.filter(status=S.REGISTERED)
+            .filter(handling_institution__in=_managed_institutions(user))
+            .count()
+        )
         approvals = (
             visible.filter(status__in=ACTIVE_STATES)
             .filter(

@@ -37,8 +37,9 @@ def next_tracking_no(institution: Institution, when) -> str:
     return f"{institution.code}-{day:%Y%m%d}-{seq.last:03d}"
 
 
-def find_earlier_complaints(*, phone: str, id_number: str, institution: Institution,
-                            received_at=None, exclude_pk=None):
+def find_earlier_complaints(
+    *, phone: str, id_number: str, institution: Institution, received_at=None, exclude_pk=None
+):
     """Earlier complaints by the same person (phone or ID number) against the same
     institution within the repeat window, newest first."""
     received_at = received_at or timezone.now()
@@ -129,7 +130,9 @@ def complaint_register(*, actor: User, data: dict) -> tuple[Complaint, list[str]
         last_activity_at=timezone.now(),
     )
     earlier = find_earlier_complaints(
-        phone=c.complainant_phone, id_number=c.id_number, institution=complained,
+        phone=c.complainant_phone,
+        id_number=c.id_number,
+        institution=complained,
         received_at=received_at,
     ).first()
     if earlier:
@@ -137,11 +140,17 @@ def complaint_register(*, actor: User, data: dict) -> tuple[Complaint, list[str]
     deadlines.stamp(c)
     c.save()
     TimelineEntry.objects.create(
-        complaint=c, actor=actor, action=A.REGISTER, to_status=c.status,
+        complaint=c,
+        actor=actor,
+        action=A.REGISTER,
+        to_status=c.status,
         note=_("通过“%(src)s”受理") % {"src": c.get_intake_source_display()},
-        payload={"tracking_no": c.tracking_no, "repeat_of": earlier.tracking_no if earlier else None,
-                 "due_at": c.due_at.isoformat() if c.due_at else None,
-                 "complexity": c.complexity},
+        payload={
+            "tracking_no": c.tracking_no,
+            "repeat_of": earlier.tracking_no if earlier else None,
+            "due_at": c.due_at.isoformat() if c.due_at else None,
+            "complexity": c.complexity,
+        },
     )
     if c.is_major:
         from .workflow import report_major
@@ -151,8 +160,9 @@ def complaint_register(*, actor: User, data: dict) -> tuple[Complaint, list[str]
     return c, warnings
 
 
-def complaint_dispatch(*, actor: User, data: dict, institution: Institution,
-                       handler: User) -> tuple[Complaint, list[str]]:
+def complaint_dispatch(
+    *, actor: User, data: dict, institution: Institution, handler: User
+) -> tuple[Complaint, list[str]]:
     """受理并分办: the regulator registers a complaint that reached the office and
     dispatches it to the institution concerned in one step: one record, two timeline
     rows, the institution notified."""
@@ -160,14 +170,26 @@ def complaint_dispatch(*, actor: User, data: dict, institution: Institution,
 
     with transaction.atomic():
         c, warnings = complaint_register(actor=actor, data=data)
-        c = complaint_act(actor=actor, complaint_id=c.pk, action="assign",
-                          institution=institution, handler=handler,
-                          note=data.get("dispatch_note", ""))
+        c = complaint_act(
+            actor=actor,
+            complaint_id=c.pk,
+            action="assign",
+            institution=institution,
+            handler=handler,
+            note=data.get("dispatch_note", ""),
+        )
     return c, warnings
 
 
-def pii_access_record(*, user: User, complaint: Complaint | None, kind: str, fields: list[str],
-                      ip: str = "", note: str = "") -> None:
+def pii_access_record(
+    *,
+    user: User,
+    complaint: Complaint | None,
+    kind: str,
+    fields: list[str],
+    ip: str = "",
+    note: str = "",
+) -> None:
     """One audit row per display of unmasked data (who, when, which record, which
     fields, from where), never the data itself."""
     if kind not in PiiAccessKind.values:

@@ -50,8 +50,11 @@ class SweepResult:
 
 
 def deadline_sweep(now: datetime | None = None) -> SweepResult:
+    from .deadlines import refresh_provisional
+
     now = now or timezone.now()
     result = SweepResult()
+    result.ids["due_refreshed"] = refresh_provisional()
     people = Recipients()
     for step in (_remind, _overdue, _escalate):
         while True:

@@ -13,7 +13,16 @@ def deadline_sweep() -> dict:
     from .sweep import deadline_sweep as sweep
 
     result = sweep()
-    log.info("deadline sweep: reminded=%s overdue=%s escalated=%s notices=%s",
-             result.reminded, result.overdue, result.escalated, result.notices)
-    return {"reminded": result.reminded, "overdue": result.overdue,
-            "escalated": result.escalated, "notices": result.notices}
+    log.info(
+        "deadline sweep: reminded=%s overdue=%s escalated=%s notices=%s",
+        result.reminded,
+        result.overdue,
+        result.escalated,
+        result.notices,
+    )
+    return {
+        "reminded": result.reminded,
+        "overdue": result.overdue,
+        "escalated": result.escalated,
+        "notices": result.notices,
+    }

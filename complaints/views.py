@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -33,20 +32,27 @@ def home(request):
         base = selectors.complaint_list_for_user(user)
         ctx["due_today"] = [
             (c, pii.party_for_list(c))
-            for c in base.filter(pk__in=selectors.complaint_list_for_user(
-                user, selectors.ComplaintFilters(due_today=True)).values("pk"))[:10]
+            for c in base.filter(
+                pk__in=selectors.complaint_list_for_user(
+                    user, selectors.ComplaintFilters(due_today=True)
+                ).values("pk")
+            )[:10]
         ]
         ctx["overdue"] = [
             (c, pii.party_for_list(c))
             for c in selectors.complaint_list_for_user(
-                user, selectors.ComplaintFilters(overdue=True), sort="due")[:10]
+                user, selectors.ComplaintFilters(overdue=True), sort="due"
+            )[:10]
         ]
         ctx["mine"] = [
             (c, pii.party_for_list(c))
             for c in selectors.complaint_list_for_user(
-                user, selectors.ComplaintFilters(mine=True, status=["assigned", "in_progress",
-                                                                    "registered", "resolved"]),
-                sort="due")[:10]
+                user,
+                selectors.ComplaintFilters(
+                    mine=True, status=["assigned", "in_progress", "registered", "resolved"]
+                ),
+                sort="due",
+            )[:10]
         ]
         ctx["can_register"] = complaint_access.can_register(user)
     return render(request, "complaints/home.html", ctx)
@@ -106,7 +112,8 @@ def complaint_create(request):
             if dispatch is not None and dispatch.cleaned_data.get("dispatch_institution"):
                 data["dispatch_note"] = dispatch.cleaned_data.get("dispatch_note", "")
                 complaint, warnings = services.complaint_dispatch(
-                    actor=user, data=data,
+                    actor=user,
+                    data=data,
                     institution=dispatch.cleaned_data["dispatch_institution"],
                     handler=dispatch.cleaned_data["dispatch_handler"],
                 )
@@ -122,8 +129,11 @@ def complaint_create(request):
                 _("投诉已登记，编号 %(no)s。请告知客户此编号。") % {"no": complaint.tracking_no},
             )
             return redirect("complaints:detail", pk=complaint.pk)
-    return render(request, "complaints/intake.html",
-                  {"form": form, "dispatch": dispatch, "duplicates": form.duplicates})
+    return render(
+        request,
+        "complaints/intake.html",
+        {"form": form, "dispatch": dispatch, "duplicates": form.duplicates},
+    )
 
 
 def _detail_context(request, complaint, *, open_action: str = "", bound_form=None):
@@ -162,8 +172,11 @@ def complaint_act(request, pk: int, action: str):
     if form.is_valid():
         try:
             workflow.complaint_act(
-                actor=request.user, complaint_id=complaint.pk, action=action,
-                expected_version=form.cleaned_data["version"], **form.action_data(),
+                actor=request.user,
+                complaint_id=complaint.pk,
+                action=action,
+                expected_version=form.cleaned_data["version"],
+                **form.action_data(),
             )
         except WorkflowError as e:
             messages.error(request, e.message)
@@ -190,11 +203,15 @@ def complaint_reveal(request, pk: int):
 @login_required
 def complaint_print(request, pk: int):
     complaint = selectors.complaint_detail_for_user(request.user, pk)
-    return render(request, "complaints/print.html", {
-        "c": complaint,
-        "party": pii.party_for_detail(request, complaint),
-        "timeline": selectors.timeline_for(complaint),
-    })
+    return render(
+        request,
+        "complaints/print.html",
+        {
+            "c": complaint,
+            "party": pii.party_for_detail(request, complaint),
+            "timeline": selectors.timeline_for(complaint),
+        },
+    )
 
 
 @login_required
@@ -209,17 +226,10 @@ def handler_options(request):
     handlers = eligible_handlers(request.user, inst)
     if exclude and exclude.isdigit():
         handlers = handlers.exclude(pk=int(exclude))
-    options = ['<option value="">—</option>'] + [
-        f'<option value="{u.pk}">{_escape(u.get_full_name())}（{_escape(u.get_role_display())}）</option>'
+    options = [format_html('<option value="">—</option>')] + [
+        format_html(
+            '<option value="{}">{}（{}）</option>', u.pk, u.get_full_name(), u.get_role_display()
+        )
         for u in handlers
     ]
     return HttpResponse("".join(options))
-
-
-def _escape(s: str) -> str:
-    from django.utils.html import escape
-
-    return escape(s)
-
-
-__all__ = ["urlencode"]

@@ -94,15 +94,18 @@ def _transfer(actor, c, *, to: str, reason: str, **_kw):
     return ("transferred_to", "transfer_reason", "closed_at"), reason, {"to": c.transferred_to}
 
 
-def _assign(actor, c, *, institution: Institution | int, handler: User | int, note: str = "",
-            **_kw):
+def _assign(
+    actor, c, *, institution: Institution | int, handler: User | int, note: str = "", **_kw
+):
     inst = (
         institution
         if isinstance(institution, Institution)
         else Institution.objects.filter(pk=institution).first()
     )
     if inst is None or not access.can_see_institution(actor, inst) or inst.is_regulator:
-        raise WorkflowError(_("只能分办给您管辖范围内的金融机构。"), code="institution_out_of_scope")
+        raise WorkflowError(
+            _("只能分办给您管辖范围内的金融机构。"), code="institution_out_of_scope"
+        )
     user = handler if isinstance(handler, User) else User.objects.filter(pk=handler).first()
     if (
         user is None
@@ -122,8 +125,12 @@ def _assign(actor, c, *, institution: Institution | int, handler: User | int, no
     return (
         ("handling_institution", "handler", "assigned_at"),
         note,
-        {"institution": inst.pk, "institution_name": inst.name, "handler": user.pk,
-         "handler_name": user.get_full_name()},
+        {
+            "institution": inst.pk,
+            "institution_name": inst.name,
+            "handler": user.pk,
+            "handler_name": user.get_full_name(),
+        },
     )
 
 
@@ -150,27 +157,37 @@ def _escalate(actor, c, *, reason: str, major: bool = False, **_kw):
     return (
         tuple(fields),
         reason,
-        {"from_institution": from_inst.name, "to_institution": parent.name,
-         "level": c.escalation_level, "major": c.is_major},
+        {
+            "from_institution": from_inst.name,
+            "to_institution": parent.name,
+            "level": c.escalation_level,
+            "major": c.is_major,
+        },
     )
 
 
-def _request_extension(actor, c, *, reason: str, requested_due_at, customer_told: bool,
-                       **_kw):
+def _request_extension(actor, c, *, reason: str, requested_due_at, customer_told: bool, **_kw):
     from .enums import ACTIVE_STATES
 
     if c.status not in ACTIVE_STATES:
         raise TransitionRefused(_("只有未办结的投诉可以申请延期。"))
     reason = _text(reason, _("延期原因"))
     if not customer_told:
-        raise WorkflowError(_("申请延期前须向客户说明原因并承诺办结时间。"), code="customer_not_told")
+        raise WorkflowError(
+            _("申请延期前须向客户说明原因并承诺办结时间。"), code="customer_not_told"
+        )
     if requested_due_at is None or (c.due_at and requested_due_at <= c.due_at):
         raise WorkflowError(_("承诺办结时间必须晚于当前答复期限。"), code="due_not_later")
     if c.extensions.filter(decision=ExtensionRequest.Decision.PENDING).exists():
         raise WorkflowError(_("已有待审批的延期申请。"), code="extension_pending")
     req = ExtensionRequest.objects.create(
-        complaint=c, requested_by=actor, reason=reason, requested_due_at=requested_due_at,
-        customer_told=True, customer_told_at=timezone.now(), previous_due_at=c.due_at,
+        complaint=c,
+        requested_by=actor,
+        reason=reason,
+        requested_due_at=requested_due_at,
+        customer_told=True,
+        customer_told_at=timezone.now(),
+        previous_due_at=c.due_at,
     )
     return (), reason, {"request": req.pk, "requested_due_at": requested_due_at.isoformat()}
 
@@ -191,8 +208,10 @@ def _decide_extension(actor, c, *, approve: bool, note: str = "", **_kw):
         return (), note, payload
     # The approved date replaces the due time; the old one stays on the request and
     # in the timeline payload. Reminder and overdue state start over.
-    payload.update(previous_due_at=c.due_at.isoformat() if c.due_at else None,
-                   due_at=req.requested_due_at.isoformat())
+    payload.update(
+        previous_due_at=c.due_at.isoformat() if c.due_at else None,
+        due_at=req.requested_due_at.isoformat(),
+    )
     c.due_at = req.requested_due_at
     c.remind_at = c.escalate_at = c.reminded_at = c.overdue_at = c.auto_escalated_at = None
     from . import deadlines
@@ -212,14 +231,28 @@ def _supervise(actor, c, *, note: str, expected_by=None, **_kw):
         raise TransitionRefused(_("已反馈或已终结的投诉无需督办。"))
     note = _text(note, _("督办意见"))
     urge = Urge.objects.create(complaint=c, urged_by=actor, note=note, expected_by=expected_by)
-    return (), note, {
-        "urge": urge.pk, "note": note,
-        "expected_by": expected_by.isoformat() if expected_by else None,
-    }
+    return (
+        (),
+        note,
+        {
+            "urge": urge.pk,
+            "note": note,
+            "expected_by": expected_by.isoformat() if expected_by else None,
+        },
+    )
 
 
-def _resolve(actor, c, *, findings: str, is_valid: bool | None, measures: str,
-             money_recovered=Decimal("0"), staff_opinion: str = "", **_kw):
+def _resolve(
+    actor,
+    c,
+    *,
+    findings: str,
+    is_valid: bool | None,
+    measures: str,
+    money_recovered=Decimal("0"),
+    staff_opinion: str = "",
+    **_kw,
+):
     c.findings = _text(findings, _("调查核实情况"))
     c.measures = _text(measures, _("处理措施"))
     if is_valid is None:
@@ -235,8 +268,9 @@ def _resolve(actor, c, *, findings: str, is_valid: bool | None, measures: str,
             _("有效投诉须对被投诉责任人提出处理意见。"), code="staff_opinion_required"
         )
     if c.needs_reverification:
-        raise TransitionRefused(_("重新处理的投诉须先填写重新核查分析，才能再次办结。"),
-                                code="reverification_required")
+        raise TransitionRefused(
+            _("重新处理的投诉须先填写重新核查分析，才能再次办结。"), code="reverification_required"
+        )
     _transition(c, "resolve")
     return (
         ("findings", "measures", "is_valid", "money_recovered", "staff_opinion", "resolved_at"),
@@ -245,8 +279,7 @@ def _resolve(actor, c, *, findings: str, is_valid: bool | None, measures: str,
     )
 
 
-def _answer(actor, c, *, method: str, satisfaction: str, note: str = "", answered_at=None,
-            **_kw):
+def _answer(actor, c, *, method: str, satisfaction: str, note: str = "", answered_at=None, **_kw):
     from .enums import AnswerPreference, Satisfaction
 
     if method not in AnswerPreference.values:
@@ -262,8 +295,7 @@ def _answer(actor, c, *, method: str, satisfaction: str, note: str = "", answere
     return (
         ("answer_method", "satisfaction", "answer_note", "answered_at"),
         note,
-        {"satisfaction": satisfaction, "method": method,
-         "on_time": c.answered_on_time},
+        {"satisfaction": satisfaction, "method": method, "on_time": c.answered_on_time},
     )
 
 
@@ -271,8 +303,15 @@ def _reopen(actor, c, *, reason: str, **_kw):
     reason = _text(reason, _("重新处理原因"))
     _transition(c, "reopen")
     return (
-        ("reopen_count", "is_repeat", "needs_reverification", "reverification", "resolved_at",
-         "answered_at", "satisfaction"),
+        (
+            "reopen_count",
+            "is_repeat",
+            "needs_reverification",
+            "reverification",
+            "resolved_at",
+            "answered_at",
+            "satisfaction",
+        ),
         reason,
         {"reopen_count": c.reopen_count},
     )
@@ -295,26 +334,50 @@ ACTIONS: dict[str, Action] = {
     a.name: a
     for a in [
         Action("refuse", _("不予受理"), "complaints.refuse_complaint", A.REFUSE, _refuse, "refuse"),
-        Action("transfer", _("移送"), "complaints.transfer_complaint", A.TRANSFER, _transfer,
-               "transfer"),
+        Action(
+            "transfer",
+            _("移送"),
+            "complaints.transfer_complaint",
+            A.TRANSFER,
+            _transfer,
+            "transfer",
+        ),
         Action("assign", _("分办"), "complaints.assign_complaint", A.ASSIGN, _assign, "assign"),
         Action("start", _("开始处理"), "complaints.start_complaint", A.START, _start, "start"),
-        Action("escalate", _("逐级上报"), "complaints.escalate_complaint", A.ESCALATE, _escalate,
-               "escalate"),
-        Action("request_extension", _("申请延期"), "complaints.request_extension",
-               A.REQUEST_EXTENSION, _request_extension),
-        Action("decide_extension", _("审批延期"), "complaints.approve_extension",
-               A.APPROVE_EXTENSION, _decide_extension),
+        Action(
+            "escalate",
+            _("逐级上报"),
+            "complaints.escalate_complaint",
+            A.ESCALATE,
+            _escalate,
+            "escalate",
+        ),
+        Action(
+            "request_extension",
+            _("申请延期"),
+            "complaints.request_extension",
+            A.REQUEST_EXTENSION,
+            _request_extension,
+        ),
+        Action(
+            "decide_extension",
+            _("审批延期"),
+            "complaints.approve_extension",
+            A.APPROVE_EXTENSION,
+            _decide_extension,
+        ),
         Action("supervise", _("督办"), "complaints.supervise_complaint", A.SUPERVISE, _supervise),
-        Action("resolve", _("办结"), "complaints.resolve_complaint", A.RESOLVE, _resolve,
-               "resolve"),
+        Action(
+            "resolve", _("办结"), "complaints.resolve_complaint", A.RESOLVE, _resolve, "resolve"
+        ),
         Action("answer", _("反馈"), "complaints.answer_complaint", A.ANSWER, _answer, "answer"),
-        Action("reopen", _("重新处理"), "complaints.reopen_complaint", A.REOPEN, _reopen,
-               "reopen"),
-        Action("reverify", _("重新核查分析"), "complaints.reverify_complaint", A.REVERIFY,
-               _reverify),
-        Action("archive", _("归档"), "complaints.archive_complaint", A.ARCHIVE, _archive,
-               "archive"),
+        Action("reopen", _("重新处理"), "complaints.reopen_complaint", A.REOPEN, _reopen, "reopen"),
+        Action(
+            "reverify", _("重新核查分析"), "complaints.reverify_complaint", A.REVERIFY, _reverify
+        ),
+        Action(
+            "archive", _("归档"), "complaints.archive_complaint", A.ARCHIVE, _archive, "archive"
+        ),
     ]
 }
 
@@ -344,8 +407,9 @@ def available_actions(user, complaint: Complaint) -> list[Action]:
     return result
 
 
-def complaint_act(*, actor: User, complaint_id: int, action: str,
-                  expected_version: int | None = None, **data) -> Complaint:
+def complaint_act(
+    *, actor: User, complaint_id: int, action: str, expected_version: int | None = None, **data
+) -> Complaint:
     """Perform ``action`` on a complaint as ``actor``.
 
     Raises Http404 when the actor cannot see the complaint (same as missing),
@@ -371,8 +435,14 @@ def complaint_act(*, actor: User, complaint_id: int, action: str,
         except ConcurrentTransition:
             raise ConcurrentUpdate() from None
         TimelineEntry.objects.create(
-            complaint=complaint, actor=actor, action=spec.timeline, from_status=from_status,
-            to_status=complaint.status, note=note or "", payload=payload, created_at=now,
+            complaint=complaint,
+            actor=actor,
+            action=spec.timeline,
+            from_status=from_status,
+            to_status=complaint.status,
+            note=note or "",
+            payload=payload,
+            created_at=now,
         )
         if spec.name == "escalate" and complaint.is_major:
             report_major(complaint, actor=actor)
@@ -392,8 +462,11 @@ def report_major(complaint: Complaint, *, actor: User | None) -> None:
         reported_to_regulator_at=complaint.reported_to_regulator_at
     )
     TimelineEntry.objects.create(
-        complaint=complaint, actor=actor, action=A.REPORT_MAJOR,
-        from_status=complaint.status, to_status=complaint.status,
+        complaint=complaint,
+        actor=actor,
+        action=A.REPORT_MAJOR,
+        from_status=complaint.status,
+        to_status=complaint.status,
         note=_("重大投诉已自动报告人民银行。"),
         payload={"reported_by": actor.get_full_name() if actor else None},
     )

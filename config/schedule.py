@@ -10,6 +10,9 @@ double fire does the work once; see docs/deadlines.md.
 # (name shown in the admin, task path, interval in seconds)
 PERIODIC_TASKS: list[tuple[str, str, int]] = [
     ("投诉时限巡检 / deadline sweep", "complaints.tasks.deadline_sweep", 300),
-    ("补发未发送的通知邮件 / resend unsent e-mails",
-     "notifications.tasks.resend_unsent_emails", 300),
+    (
+        "补发未发送的通知邮件 / resend unsent e-mails",
+        "notifications.tasks.resend_unsent_emails",
+        300,
+    ),
 ]

@@ -53,7 +53,9 @@ class Notification(models.Model):
                 condition=models.Q(read_at__isnull=True),
             ),
             models.Index(
-                fields=["created_at"], name="notif_unsent", condition=models.Q(emailed_at__isnull=True)
+                fields=["created_at"],
+                name="notif_unsent",
+                condition=models.Q(emailed_at__isnull=True),
             ),
         ]
 

@@ -17,8 +17,16 @@ from .models import Notification
 log = logging.getLogger(__name__)
 
 
-def notify(*, recipients: Iterable, kind: str, title: str, body: str = "", complaint=None,
-           url: str = "", dedupe_key: str) -> list[int]:
+def notify(
+    *,
+    recipients: Iterable,
+    kind: str,
+    title: str,
+    body: str = "",
+    complaint=None,
+    url: str = "",
+    dedupe_key: str,
+) -> list[int]:
     """Create one notice per recipient unless that (recipient, dedupe_key) exists.
     Returns the ids created now; their e-mails are queued after commit."""
     users = {u.pk: u for u in recipients if u is not None and u.is_active}
@@ -30,8 +38,15 @@ def notify(*, recipients: Iterable, kind: str, title: str, body: str = "", compl
         )
     )
     rows = [
-        Notification(recipient_id=uid, kind=kind, title=title[:200], body=body,
-                     complaint=complaint, url=url, dedupe_key=dedupe_key[:120])
+        Notification(
+            recipient_id=uid,
+            kind=kind,
+            title=title[:200],
+            body=body,
+            complaint=complaint,
+            url=url,
+            dedupe_key=dedupe_key[:120],
+        )
         for uid in users
         if uid not in existing
     ]
@@ -39,7 +54,8 @@ def notify(*, recipients: Iterable, kind: str, title: str, body: str = "", compl
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     created = list(
         Notification.objects.filter(
-            recipient_id__in=[r.recipient_id for r in rows], dedupe_key=dedupe_key,
+            recipient_id__in=[r.recipient_id for r in rows],
+            dedupe_key=dedupe_key,
             emailed_at__isnull=True,
         ).values_list("pk", flat=True)
     )
@@ -54,8 +70,9 @@ def _enqueue_emails(ids: list[int]) -> None:
     try:
         send_notification_emails.delay(ids)
     except Exception:  # broker down: the periodic resend delivers them later
-        log.warning("broker unavailable; %d notification e-mails left for the resend task",
-                    len(ids))
+        log.warning(
+            "broker unavailable; %d notification e-mails left for the resend task", len(ids)
+        )
 
 
 def deliver_emails(ids: Iterable[int] | None = None, *, limit: int = 500) -> int:

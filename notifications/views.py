@@ -36,5 +36,6 @@ def notification_open(request, pk: int):
 
 @login_required
 def bell(request):
-    return render(request, "notifications/_bell.html",
-                  {"unread": services.unread_count(request.user)})
+    return render(
+        request, "notifications/_bell.html", {"unread": services.unread_count(request.user)}
+    )

@@ -41,9 +41,7 @@ class County:
         )
         self.a_manager = UserFactory(username="a_mgr", role=Role.MANAGER, institution=self.bank_a)
         self.a_handler = UserFactory(username="a_hdl", role=Role.HANDLER, institution=self.bank_a)
-        self.a1_handler = UserFactory(
-            username="a1_hdl", role=Role.HANDLER, institution=self.a_out1
-        )
+        self.a1_handler = UserFactory(username="a1_hdl", role=Role.HANDLER, institution=self.a_out1)
         self.a_teller = UserFactory(username="a_tel", role=Role.TELLER, institution=self.a_out1)
         self.a2_teller = UserFactory(username="a2_tel", role=Role.TELLER, institution=self.a_out2)
         self.b_manager = UserFactory(username="b_mgr", role=Role.MANAGER, institution=self.bank_b)

@@ -14,6 +14,6 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns when it is missing
 
 # Without REDIS_URL the tests keep queued tasks in memory instead of writing them into
 # var/celery, where a `make run` worker on the same checkout would pick them up.
-if not REDIS_URL:  # noqa: F405
+if not REDIS_URL:
     CELERY_BROKER_URL = "memory://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {}

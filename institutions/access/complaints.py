@@ -47,9 +47,7 @@ def complaint_get_for_user(user, pk, *, queryset: QuerySet | None = None, lock: 
 
 
 def can_see_complaint(user, complaint) -> bool:
-    return any(
-        can_see_institution(user, getattr(complaint, field)) for field in SCOPE_FIELDS
-    )
+    return any(can_see_institution(user, getattr(complaint, field)) for field in SCOPE_FIELDS)
 
 
 def _manages(user, institution) -> bool:
@@ -174,7 +172,11 @@ def may_reveal_pii(user, complaint) -> bool:
     managers over the handling institution."""
     return bool(
         sees(user, complaint)
-        and (is_regulator(user) or is_handler_of(user, complaint) or manages_handling(user, complaint))
+        and (
+            is_regulator(user)
+            or is_handler_of(user, complaint)
+            or manages_handling(user, complaint)
+        )
     )
 
 
@@ -190,4 +192,4 @@ for _model in ("taxonomycode", "handlingcategory"):
     rules.add_perm(f"complaints.change_{_model}", rules.predicates.is_superuser | is_regulator)
     rules.add_perm(f"complaints.add_{_model}", rules.predicates.is_superuser | is_regulator)
 
-__all__ = ["complaint_get_for_user", "complaints_visible_to", "Http404"]
+__all__ = ["Http404", "complaint_get_for_user", "complaints_visible_to"]

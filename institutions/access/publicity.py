@@ -26,7 +26,15 @@ from django.http import Http404
 
 from institutions.enums import Role
 
-from . import NOTHING, can_see_institution, institution_q, is_manager, is_regulator, scope
+from . import (
+    NOTHING,
+    can_see_institution,
+    institution_q,
+    is_manager,
+    is_regulator,
+    is_sysadmin,
+    scope,
+)
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -136,6 +144,12 @@ def can_view_publicity(user) -> bool:
 
 
 @rules.predicate
+def can_keep_reference_lists(user) -> bool:
+    """The office keeps the lists of topics and audiences (and system administrators)."""
+    return bool(is_sysadmin(user) or is_regulator(user))
+
+
+@rules.predicate
 def can_record_activity(user, campaign=None) -> bool:
     """Outlet staff and the office's supervisors record activities; with a campaign,
     only for one that reaches them."""
@@ -163,14 +177,6 @@ def can_change_campaign(user, campaign=None) -> bool:
     if not can_create_campaign(user):
         return False
     return campaign is None or can_see_institution(user, campaign.organiser)
-
-
-@rules.predicate
-def can_keep_reference_lists(user) -> bool:
-    """The office keeps the lists of topics and audiences (and system administrators)."""
-    return bool(
-        user.is_authenticated and (user.is_superuser or user.role == Role.SYSADMIN)
-    ) or bool(is_regulator(user))
 
 
 rules.add_perm("publicity.view_campaign", can_view_publicity)

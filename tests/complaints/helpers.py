@@ -57,13 +57,22 @@ def register(county, data, actor=None):
 def complaint_in_state(county, data, state: str):
     c = register(county, data)
     if state == "refused":
-        return complaint_act(actor=county.a_manager, complaint_id=c.pk, action="refuse",
-                             **valid_data("refuse", c, county))
+        return complaint_act(
+            actor=county.a_manager,
+            complaint_id=c.pk,
+            action="refuse",
+            **valid_data("refuse", c, county),
+        )
     if state == "transferred":
-        return complaint_act(actor=county.a_manager, complaint_id=c.pk, action="transfer",
-                             **valid_data("transfer", c, county))
+        return complaint_act(
+            actor=county.a_manager,
+            complaint_id=c.pk,
+            action="transfer",
+            **valid_data("transfer", c, county),
+        )
     for action in STATE_AFTER[state]:
         actor = county.a1_handler if action in ("start", "resolve") else county.a_manager
-        c = complaint_act(actor=actor, complaint_id=c.pk, action=action,
-                          **valid_data(action, c, county))
+        c = complaint_act(
+            actor=actor, complaint_id=c.pk, action=action, **valid_data(action, c, county)
+        )
     return c

@@ -34,8 +34,20 @@ def test_admin_export_is_masked_and_audited(client, county, intake):
     client.force_login(county.regulator)
     response = client.post(
         reverse("admin:complaints_complaint_export"),
-        {"format": "1", "resource": "0", **{f"complaintexportresource_{f}": "on" for f in (
-            "tracking_no", "complainant_name", "complainant_phone", "id_number", "status")}},
+        {
+            "format": "1",
+            "resource": "0",
+            **{
+                f"complaintexportresource_{f}": "on"
+                for f in (
+                    "tracking_no",
+                    "complainant_name",
+                    "complainant_phone",
+                    "id_number",
+                    "status",
+                )
+            },
+        },
     )
     assert response.status_code == 200, response.content[:500]
     ws = openpyxl.load_workbook(io.BytesIO(response.content)).active

@@ -45,15 +45,18 @@ def test_worker_runs_sweep_and_delivers_overdue_notice(county, intake):
     c = register(county, intake(received_at=timezone.now() - timedelta(days=6)))
     assert c.due_at < timezone.now()
 
-    with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING",
-                      shutdown_timeout=30):
+    with start_worker(
+        app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30
+    ):
         result = deadline_sweep.delay()
         outcome = result.get(timeout=30) if app.conf.result_backend else None
-        assert _wait_for(lambda: Complaint.objects.filter(pk=c.pk,
-                                                          overdue_at__isnull=False).exists())
+        assert _wait_for(
+            lambda: Complaint.objects.filter(pk=c.pk, overdue_at__isnull=False).exists()
+        )
         assert _wait_for(lambda: any(m.to == ["manager@bank-a.example"] for m in mail.outbox))
     assert outcome is None or outcome["overdue"] == 1
     note = Notification.objects.get(recipient=county.a_manager, kind="overdue")
     assert note.emailed_at is not None
-    assert c.tracking_no in next(m.subject for m in mail.outbox
-                                 if m.to == ["manager@bank-a.example"])
+    assert c.tracking_no in next(
+        m.subject for m in mail.outbox if m.to == ["manager@bank-a.example"]
+    )

@@ -25,7 +25,7 @@ def _race(n, target):
         try:
             barrier.wait()
             results[i] = target(i)
-        except Exception as e:  # noqa: BLE001 - recorded and asserted below
+        except Exception as e:
             results[i] = e
         finally:
             connections.close_all()
@@ -45,12 +45,20 @@ def test_two_conflicting_transitions_exactly_one_wins(county, intake):
 
     def act(i):
         if i == 0:
-            return workflow.complaint_act(actor=county.a_manager, complaint_id=c.pk,
-                                          action="assign", expected_version=1,
-                                          **valid_data("assign", c, county))
-        return workflow.complaint_act(actor=county.regulator, complaint_id=c.pk,
-                                      action="refuse", expected_version=1,
-                                      **valid_data("refuse", c, county))
+            return workflow.complaint_act(
+                actor=county.a_manager,
+                complaint_id=c.pk,
+                action="assign",
+                expected_version=1,
+                **valid_data("assign", c, county),
+            )
+        return workflow.complaint_act(
+            actor=county.regulator,
+            complaint_id=c.pk,
+            action="refuse",
+            expected_version=1,
+            **valid_data("refuse", c, county),
+        )
 
     results = _race(2, act)
     wins = [r for r in results if isinstance(r, Complaint)]

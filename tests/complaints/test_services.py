@@ -18,13 +18,20 @@ def test_register_stamps_number_responsibility_and_deadline(county, intake):
     c = register(county, intake(received_at=received))
     assert c.tracking_no == "A-OUT1-20260930-001"
     assert (c.status, c.first_responder, c.accepting_institution, c.handling_institution) == (
-        "registered", county.a_teller, county.a_out1, county.a_out1)
+        "registered",
+        county.a_teller,
+        county.a_out1,
+        county.a_out1,
+    )
     assert c.complexity == "simple"
     # Simple: same working day at close of business.
     assert c.due_at == dt.datetime(2026, 9, 30, 17, 0, tzinfo=TZ)
     entry = TimelineEntry.objects.get(complaint=c)
-    assert (entry.action, entry.actor, entry.to_status) == ("register", county.a_teller,
-                                                           "registered")
+    assert (entry.action, entry.actor, entry.to_status) == (
+        "register",
+        county.a_teller,
+        "registered",
+    )
 
 
 def test_complex_category_gets_three_working_days_over_national_day(county, intake, categories):
@@ -36,8 +43,12 @@ def test_complex_category_gets_three_working_days_over_national_day(county, inta
 
 def test_tracking_numbers_count_per_institution_and_day(county, intake):
     received = dt.datetime(2026, 9, 29, 9, 0, tzinfo=TZ)
-    nos = [register(county, intake(received_at=received, complainant_phone=f"1391234567{i}")
-                    ).tracking_no for i in range(3)]
+    nos = [
+        register(
+            county, intake(received_at=received, complainant_phone=f"1391234567{i}")
+        ).tracking_no
+        for i in range(3)
+    ]
     assert nos == ["A-OUT1-20260929-001", "A-OUT1-20260929-002", "A-OUT1-20260929-003"]
 
 
@@ -52,8 +63,11 @@ def test_raising_to_complex_needs_a_reason(county, intake):
 def test_repeat_complaint_is_flagged_and_linked(county, intake):
     first = register(county, intake())
     second = register(county, intake(complainant_phone="13900000000"))  # same ID number
-    other_bank = register(county, intake(complained_institution=county.a_out2,
-                                         id_number="", id_type=""), actor=county.a_manager)
+    other_bank = register(
+        county,
+        intake(complained_institution=county.a_out2, id_number="", id_type=""),
+        actor=county.a_manager,
+    )
     assert (second.is_repeat, second.repeat_of) == (True, first)
     assert first.is_repeat is False
     # Same phone but another institution: not a repeat.
@@ -106,13 +120,18 @@ def test_regulator_dispatch_is_one_record_with_two_rows(county, intake):
     from notifications.models import Notification
 
     c, _ = services.complaint_dispatch(
-        actor=county.regulator, data=intake(intake_source="phone",
-                                            complained_institution=county.b_out1),
-        institution=county.bank_b, handler=county.b_handler,
+        actor=county.regulator,
+        data=intake(intake_source="phone", complained_institution=county.b_out1),
+        institution=county.bank_b,
+        handler=county.b_handler,
     )
     assert Complaint.objects.count() == 1
     assert (c.accepting_institution, c.handling_institution, c.handler, c.status) == (
-        county.pbc, county.bank_b, county.b_handler, "assigned")
+        county.pbc,
+        county.bank_b,
+        county.b_handler,
+        "assigned",
+    )
     assert list(c.timeline.values_list("action", flat=True)) == ["register", "assign"]
     note = Notification.objects.get(recipient=county.b_handler)
     assert note.kind == "dispatched"

@@ -8,10 +8,10 @@ import time_machine
 
 from complaints.models import Complaint, TimelineEntry
 from complaints.sweep import deadline_sweep
+from complaints.workflow import complaint_act
 from notifications.models import Notification
 
 from .helpers import register
-from complaints.workflow import complaint_act
 
 TZ = ZoneInfo("Asia/Shanghai")
 MON = dt.datetime(2026, 9, 21, 10, 0, tzinfo=TZ)  # an ordinary Monday
@@ -25,8 +25,13 @@ def at(day_offset=0, hour=0, minute=0):
 def assigned(county, intake):
     with time_machine.travel(MON, tick=False):
         c = register(county, intake(received_at=MON))
-        complaint_act(actor=county.a_manager, complaint_id=c.pk, action="assign",
-                      institution=county.a_out1, handler=county.a1_handler)
+        complaint_act(
+            actor=county.a_manager,
+            complaint_id=c.pk,
+            action="assign",
+            institution=county.a_out1,
+            handler=county.a1_handler,
+        )
     c.refresh_from_db()
     return c
 
@@ -86,9 +91,11 @@ def test_sweep_after_a_gap_sends_each_missed_notice_once(county, assigned):
 
 def test_answered_complaint_is_never_flagged(county, assigned):
     with time_machine.travel(at(0, 11), tick=False):
-        for action, data in [("start", {}),
-                             ("resolve", {"findings": "f", "is_valid": False, "measures": "m"}),
-                             ("answer", {"method": "phone", "satisfaction": "satisfied"})]:
+        for action, data in [
+            ("start", {}),
+            ("resolve", {"findings": "f", "is_valid": False, "measures": "m"}),
+            ("answer", {"method": "phone", "satisfaction": "satisfied"}),
+        ]:
             complaint_act(actor=county.a1_handler, complaint_id=assigned.pk, action=action, **data)
     r = sweep_at(at(5, 12))
     assert (r.reminded, r.overdue, r.escalated) == (0, 0, 0)
@@ -97,12 +104,41 @@ def test_answered_complaint_is_never_flagged(county, assigned):
 def test_approved_extension_restarts_the_clock(county, assigned):
     sweep_at(at(0, 17, 1))  # overdue
     with time_machine.travel(at(0, 17, 30), tick=False):
-        complaint_act(actor=county.a1_handler, complaint_id=assigned.pk,
-                      action="request_extension", reason="需调查", customer_told=True,
-                      requested_due_at=at(2, 17))
-        complaint_act(actor=county.a_manager, complaint_id=assigned.pk,
-                      action="decide_extension", approve=True)
+        complaint_act(
+            actor=county.a1_handler,
+            complaint_id=assigned.pk,
+            action="request_extension",
+            reason="需调查",
+            customer_told=True,
+            requested_due_at=at(2, 17),
+        )
+        complaint_act(
+            actor=county.a_manager,
+            complaint_id=assigned.pk,
+            action="decide_extension",
+            approve=True,
+        )
     c = Complaint.objects.get(pk=assigned.pk)
     assert (c.due_at, c.overdue_at, c.remind_at) == (at(2, 17), None, at(2, 15))
     assert sweep_at(at(1, 17, 5)).escalated == 0
     assert sweep_at(at(2, 17, 5)).overdue == 1
+
+
+def test_provisional_due_time_becomes_exact_when_the_year_is_loaded(county, intake, categories):
+    import datetime as _dt
+
+    from deadlines.models import CalendarDay, CalendarYear
+
+    received = dt.datetime(2026, 12, 31, 10, 0, tzinfo=TZ)
+    with time_machine.travel(received, tick=False):
+        c = register(county, intake(received_at=received, category=categories["服务产品"]))
+    assert (c.due_at, c.due_provisional) == (dt.datetime(2027, 1, 5, 17, 0, tzinfo=TZ), True)
+    # The State Council's 2027 schedule arrives: say 4 January is a holiday too.
+    CalendarDay.objects.create(
+        date=_dt.date(2027, 1, 4), is_workday=False, name="元旦", source="manual"
+    )
+    CalendarYear.objects.create(year=2027, loaded=True, source="manual")
+    sweep_at(dt.datetime(2026, 12, 31, 11, 0, tzinfo=TZ))
+    c.refresh_from_db()
+    assert (c.due_at, c.due_provisional) == (dt.datetime(2027, 1, 6, 17, 0, tzinfo=TZ), False)
+    assert c.timeline.filter(action="admin_change").count() == 1

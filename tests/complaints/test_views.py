@@ -20,8 +20,9 @@ def test_list_masks_personal_data(client, county, intake):
     assert FULL_ID not in body
 
 
-def test_list_query_count_does_not_grow_with_page_size(client, county, intake,
-                                                       django_assert_max_num_queries):
+def test_list_query_count_does_not_grow_with_page_size(
+    client, county, intake, django_assert_max_num_queries
+):
     client.force_login(county.a_manager)
     register(county, intake())
     from django.db import connection
@@ -39,8 +40,15 @@ def test_list_query_count_does_not_grow_with_page_size(client, county, intake,
 
 def test_list_filters_and_search(client, county, intake, categories):
     a = register(county, intake())
-    b = register(county, intake(complainant_phone="13900001111", id_number="", id_type="",
-                                category=categories["服务产品"]))
+    b = register(
+        county,
+        intake(
+            complainant_phone="13900001111",
+            id_number="",
+            id_type="",
+            category=categories["服务产品"],
+        ),
+    )
     client.force_login(county.a_manager)
 
     def tracking(query):
@@ -59,8 +67,10 @@ def test_other_banks_complaint_is_not_found_anywhere(client, county, intake):
     for name in ("detail", "print"):
         assert client.get(reverse(f"complaints:{name}", args=[c.pk])).status_code == 404
     assert client.post(reverse("complaints:reveal", args=[c.pk])).status_code == 404
-    assert client.post(reverse("complaints:act", args=[c.pk, "assign"]),
-                       {"version": 1}).status_code == 404
+    assert (
+        client.post(reverse("complaints:act", args=[c.pk, "assign"]), {"version": 1}).status_code
+        == 404
+    )
     assert c.tracking_no not in client.get(reverse("complaints:list")).content.decode()
     assert c.tracking_no not in client.get(reverse("home")).content.decode()
 
@@ -82,7 +92,9 @@ def test_reveal_shows_full_values_and_is_logged(client, county, intake):
     body = client.post(reverse("complaints:reveal", args=[c.pk])).content.decode()
     assert "13812345678" in body
     assert FULL_ID in body
-    assert PiiAccessLog.objects.filter(user=county.regulator, kind="reveal", complaint=c).count() == 1
+    assert (
+        PiiAccessLog.objects.filter(user=county.regulator, kind="reveal", complaint=c).count() == 1
+    )
 
 
 def test_teller_cannot_reveal(client, county, intake):
@@ -94,27 +106,48 @@ def test_teller_cannot_reveal(client, county, intake):
 
 def test_intake_form_registers_and_redirects(client, county, intake, categories):
     client.force_login(county.a_teller)
-    response = client.post(reverse("complaints:create"), {
-        "intake_source": "phone", "kind": "complaint", "complainant_name": "王芳",
-        "complainant_phone": "13712345678", "answer_preference": "phone",
-        "description": "ATM 吞卡", "demand": "尽快退卡", "complained_institution": county.a_out1.pk,
-        "category": categories["服务渠道"].pk,
-    })
+    response = client.post(
+        reverse("complaints:create"),
+        {
+            "intake_source": "phone",
+            "kind": "complaint",
+            "complainant_name": "王芳",
+            "complainant_phone": "13712345678",
+            "answer_preference": "phone",
+            "description": "ATM 吞卡",
+            "demand": "尽快退卡",
+            "complained_institution": county.a_out1.pk,
+            "category": categories["服务渠道"].pk,
+        },
+    )
     c = Complaint.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("complaints:detail", args=[c.pk])
-    assert (c.complainant_name, c.complexity, c.first_responder) == ("王芳", "complex",
-                                                                     county.a_teller)
+    assert (c.complainant_name, c.complexity, c.first_responder) == (
+        "王芳",
+        "complex",
+        county.a_teller,
+    )
 
 
 def test_intake_form_errors_are_chinese_and_save_nothing(client, county, categories):
     client.force_login(county.a_teller)
-    body = client.post(reverse("complaints:create"), {
-        "intake_source": "phone", "kind": "complaint", "complainant_name": "",
-        "complainant_phone": "12345", "id_type": "resident_id", "id_number": "110101199003074579",
-        "answer_preference": "phone", "description": "x", "demand": "y",
-        "complained_institution": county.a_out1.pk, "category": categories["服务态度"].pk,
-    }).content.decode()
+    body = client.post(
+        reverse("complaints:create"),
+        {
+            "intake_source": "phone",
+            "kind": "complaint",
+            "complainant_name": "",
+            "complainant_phone": "12345",
+            "id_type": "resident_id",
+            "id_number": "110101199003074579",
+            "answer_preference": "phone",
+            "description": "x",
+            "demand": "y",
+            "complained_institution": county.a_out1.pk,
+            "category": categories["服务态度"].pk,
+        },
+    ).content.decode()
     assert "这个字段是必填项。" in body
     assert "请输入正确的手机号码" in body
     assert "校验位不正确" in body
@@ -125,9 +158,14 @@ def test_duplicate_warning_before_saving(client, county, intake, categories):
     first = register(county, intake())
     client.force_login(county.a_teller)
     payload = {
-        "intake_source": "phone", "kind": "complaint", "complainant_name": "李四",
-        "complainant_phone": "13812345678", "answer_preference": "phone",
-        "description": "又来了", "demand": "y", "complained_institution": county.a_out1.pk,
+        "intake_source": "phone",
+        "kind": "complaint",
+        "complainant_name": "李四",
+        "complainant_phone": "13812345678",
+        "answer_preference": "phone",
+        "description": "又来了",
+        "demand": "y",
+        "complained_institution": county.a_out1.pk,
         "category": categories["服务态度"].pk,
     }
     body = client.post(reverse("complaints:create"), payload).content.decode()
@@ -144,15 +182,23 @@ def test_detail_offers_exactly_the_users_actions(client, county, intake):
     client.force_login(county.a1_handler)
     body = client.get(reverse("complaints:detail", args=[c.pk])).content.decode()
     assert set(re.findall(r'data-action="([a-z_]+)"', body)) - {"register", "assign"} == {
-        "start", "escalate", "request_extension"}
+        "start",
+        "escalate",
+        "request_extension",
+    }
 
 
 def test_refused_transition_in_browser_shows_message_and_changes_nothing(client, county, intake):
     c = complaint_in_state(county, intake(), "registered")
     client.force_login(county.a_manager)
-    response = client.post(reverse("complaints:act", args=[c.pk, "assign"]), {
-        "version": c.version, "institution": county.a_out1.pk, "handler": county.b_handler.pk,
-    })
+    response = client.post(
+        reverse("complaints:act", args=[c.pk, "assign"]),
+        {
+            "version": c.version,
+            "institution": county.a_out1.pk,
+            "handler": county.b_handler.pk,
+        },
+    )
     assert response.status_code == 422
     c.refresh_from_db()
     assert c.status == "registered"
@@ -163,8 +209,10 @@ def test_stale_form_gets_conflict_message(client, county, intake):
     client.force_login(county.a_manager)
     data = {"version": c.version, "institution": county.a_out1.pk, "handler": county.a1_handler.pk}
     assert client.post(reverse("complaints:act", args=[c.pk, "assign"]), data).status_code == 302
-    response = client.post(reverse("complaints:act", args=[c.pk, "refuse"]),
-                           {"version": c.version, "reason": "other", "note": "x"})
+    response = client.post(
+        reverse("complaints:act", args=[c.pk, "refuse"]),
+        {"version": c.version, "reason": "other", "note": "x"},
+    )
     assert response.status_code == 409
     assert "此投诉已被他人更新，请刷新后重试" in response.content.decode()
 

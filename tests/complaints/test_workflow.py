@@ -11,8 +11,18 @@ from complaints.models import Complaint, TimelineEntry
 
 from .helpers import complaint_in_state, valid_data
 
-USERS = ["regulator", "other_regulator", "a_manager", "a_handler", "a1_handler", "a_teller",
-         "a2_teller", "b_manager", "b_teller", "sysadmin"]
+USERS = [
+    "regulator",
+    "other_regulator",
+    "a_manager",
+    "a_handler",
+    "a1_handler",
+    "a_teller",
+    "a2_teller",
+    "b_manager",
+    "b_teller",
+    "sysadmin",
+]
 MGR = {"a_manager", "regulator"}
 # state -> action -> who may do it (the handler is a1_handler, at bank A's first outlet,
 # from 'assigned' on; the first responder is a_teller at the same outlet).
@@ -68,7 +78,9 @@ def test_transition_table_for_every_role(county, intake, state):
     for who in USERS:
         user = getattr(county, who)
         fresh = Complaint.objects.get(pk=complaint.pk)
-        offered = {a.name for a in workflow.available_actions(user, fresh)} if who in VISIBLE else set()
+        offered = (
+            {a.name for a in workflow.available_actions(user, fresh)} if who in VISIBLE else set()
+        )
         expected = {a for a, allowed in ALLOWED[state].items() if who in allowed}
         assert offered == expected, (state, who)
         for action in workflow.ACTIONS:
@@ -78,8 +90,12 @@ def test_transition_table_for_every_role(county, intake, state):
             rows_before = TimelineEntry.objects.filter(complaint=complaint).count()
             try:
                 with transaction.atomic():
-                    workflow.complaint_act(actor=user, complaint_id=complaint.pk, action=action,
-                                           **valid_data(action, before, county))
+                    workflow.complaint_act(
+                        actor=user,
+                        complaint_id=complaint.pk,
+                        action=action,
+                        **valid_data(action, before, county),
+                    )
                     raise Rollback
             except Rollback:
                 assert action in expected, (state, who, action, "allowed but should not be")
@@ -109,8 +125,13 @@ def test_every_transition_writes_exactly_one_timeline_row(county, intake):
 def test_handler_may_not_be_the_staff_member_complained_about(county, intake):
     c = complaint_in_state(county, intake(complained_staff=county.a1_handler), "registered")
     with pytest.raises(WorkflowError, match="处理人不能是被投诉的当事人"):
-        workflow.complaint_act(actor=county.a_manager, complaint_id=c.pk, action="assign",
-                               institution=county.a_out1, handler=county.a1_handler)
+        workflow.complaint_act(
+            actor=county.a_manager,
+            complaint_id=c.pk,
+            action="assign",
+            institution=county.a_out1,
+            handler=county.a1_handler,
+        )
     c.refresh_from_db()
     assert (c.status, c.handler_id) == ("registered", None)
 
@@ -118,49 +139,92 @@ def test_handler_may_not_be_the_staff_member_complained_about(county, intake):
 def test_handler_must_work_at_the_chosen_institution(county, intake):
     c = complaint_in_state(county, intake(), "registered")
     with pytest.raises(WorkflowError, match="处理人必须是所选机构"):
-        workflow.complaint_act(actor=county.a_manager, complaint_id=c.pk, action="assign",
-                               institution=county.a_out1, handler=county.b_handler)
+        workflow.complaint_act(
+            actor=county.a_manager,
+            complaint_id=c.pk,
+            action="assign",
+            institution=county.a_out1,
+            handler=county.b_handler,
+        )
 
 
 def test_assign_outside_scope_is_refused(county, intake):
     c = complaint_in_state(county, intake(), "registered")
     with pytest.raises(WorkflowError, match="管辖范围"):
-        workflow.complaint_act(actor=county.a_manager, complaint_id=c.pk, action="assign",
-                               institution=county.bank_b, handler=county.b_handler)
+        workflow.complaint_act(
+            actor=county.a_manager,
+            complaint_id=c.pk,
+            action="assign",
+            institution=county.bank_b,
+            handler=county.b_handler,
+        )
 
 
 def test_regulator_may_assign_anywhere_in_jurisdiction(county, intake):
     c = complaint_in_state(county, intake(), "registered")
-    c = workflow.complaint_act(actor=county.regulator, complaint_id=c.pk, action="assign",
-                               institution=county.bank_b, handler=county.b_handler)
+    c = workflow.complaint_act(
+        actor=county.regulator,
+        complaint_id=c.pk,
+        action="assign",
+        institution=county.bank_b,
+        handler=county.b_handler,
+    )
     assert (c.handling_institution, c.handler) == (county.bank_b, county.b_handler)
 
 
 def test_reopened_complaint_cannot_be_resolved_before_reverification(county, intake):
     c = complaint_in_state(county, intake(), "answered")
-    c = workflow.complaint_act(actor=county.a_teller, complaint_id=c.pk, action="reopen",
-                               reason="客户不满意")
+    c = workflow.complaint_act(
+        actor=county.a_teller, complaint_id=c.pk, action="reopen", reason="客户不满意"
+    )
     assert (c.status, c.is_repeat, c.needs_reverification, c.reopen_count) == (
-        "in_progress", True, True, 1)
+        "in_progress",
+        True,
+        True,
+        1,
+    )
     with pytest.raises(WorkflowError, match="重新核查分析"):
-        workflow.complaint_act(actor=county.a1_handler, complaint_id=c.pk, action="resolve",
-                               **valid_data("resolve", c, county))
+        workflow.complaint_act(
+            actor=county.a1_handler,
+            complaint_id=c.pk,
+            action="resolve",
+            **valid_data("resolve", c, county),
+        )
     assert Complaint.objects.get(pk=c.pk).status == "in_progress"
-    workflow.complaint_act(actor=county.a1_handler, complaint_id=c.pk, action="reverify",
-                           analysis="客户再次投诉是因为未收到书面答复")
-    c = workflow.complaint_act(actor=county.a1_handler, complaint_id=c.pk, action="resolve",
-                               **valid_data("resolve", c, county))
+    workflow.complaint_act(
+        actor=county.a1_handler,
+        complaint_id=c.pk,
+        action="reverify",
+        analysis="客户再次投诉是因为未收到书面答复",
+    )
+    c = workflow.complaint_act(
+        actor=county.a1_handler,
+        complaint_id=c.pk,
+        action="resolve",
+        **valid_data("resolve", c, county),
+    )
     assert c.status == "resolved"
     assert c.reverification == "客户再次投诉是因为未收到书面答复"
 
 
 def test_stale_version_is_a_conflict_and_changes_nothing(county, intake):
     c = complaint_in_state(county, intake(), "registered")
-    workflow.complaint_act(actor=county.a_manager, complaint_id=c.pk, action="assign",
-                           expected_version=1, **valid_data("assign", c, county))
+    workflow.complaint_act(
+        actor=county.a_manager,
+        complaint_id=c.pk,
+        action="assign",
+        expected_version=1,
+        **valid_data("assign", c, county),
+    )
     with pytest.raises(WorkflowError, match="此投诉已被他人更新，请刷新后重试") as info:
-        workflow.complaint_act(actor=county.regulator, complaint_id=c.pk, action="refuse",
-                               expected_version=1, reason="other", note="重复")
+        workflow.complaint_act(
+            actor=county.regulator,
+            complaint_id=c.pk,
+            action="refuse",
+            expected_version=1,
+            reason="other",
+            note="重复",
+        )
     assert info.value.code == "conflict"
     c.refresh_from_db()
     assert (c.status, c.version) == ("assigned", 2)
@@ -168,18 +232,29 @@ def test_stale_version_is_a_conflict_and_changes_nothing(county, intake):
 
 def test_escalate_moves_case_to_parent_and_reports_major(county, intake):
     c = complaint_in_state(county, intake(), "in_progress")
-    c = workflow.complaint_act(actor=county.a1_handler, complaint_id=c.pk, action="escalate",
-                               reason="涉及金额较大，超出权限", major=True)
+    c = workflow.complaint_act(
+        actor=county.a1_handler,
+        complaint_id=c.pk,
+        action="escalate",
+        reason="涉及金额较大，超出权限",
+        major=True,
+    )
     assert (c.status, c.handling_institution, c.handler, c.escalation_level) == (
-        "registered", county.bank_a, None, 1)
+        "registered",
+        county.bank_a,
+        None,
+        1,
+    )
     assert c.is_major
     assert c.reported_to_regulator_at is not None
     actions = list(c.timeline.values_list("action", flat=True))
     assert actions[-2:] == ["escalate", "report_major"]
     from notifications.models import Notification
 
-    assert Notification.objects.filter(recipient=county.regulator, kind="major",
-                                       complaint=c).count() == 1
+    assert (
+        Notification.objects.filter(recipient=county.regulator, kind="major", complaint=c).count()
+        == 1
+    )
 
 
 def test_escalation_stops_at_the_top_of_the_institution(county, intake):
@@ -187,30 +262,43 @@ def test_escalation_stops_at_the_top_of_the_institution(county, intake):
 
     c = register(county, intake(complained_institution=county.bank_a), actor=county.a_manager)
     with pytest.raises(WorkflowError, match="最高层级"):
-        workflow.complaint_act(actor=county.a_manager, complaint_id=c.pk, action="escalate",
-                               reason="x")
+        workflow.complaint_act(
+            actor=county.a_manager, complaint_id=c.pk, action="escalate", reason="x"
+        )
 
 
 def test_extension_request_and_approval_replace_due_time_and_keep_history(county, intake):
     c = complaint_in_state(county, intake(), "in_progress")
     old_due = c.due_at
     data = valid_data("request_extension", c, county)
-    workflow.complaint_act(actor=county.a_manager, complaint_id=c.pk, action="request_extension",
-                           **data)
+    workflow.complaint_act(
+        actor=county.a_manager, complaint_id=c.pk, action="request_extension", **data
+    )
     with pytest.raises(WorkflowError, match="不能审批自己"):
-        workflow.complaint_act(actor=county.a_manager, complaint_id=c.pk,
-                               action="decide_extension", approve=True)
+        workflow.complaint_act(
+            actor=county.a_manager, complaint_id=c.pk, action="decide_extension", approve=True
+        )
     with pytest.raises(WorkflowError, match="无权"):
-        workflow.complaint_act(actor=county.a1_handler, complaint_id=c.pk,
-                               action="decide_extension", approve=True)
+        workflow.complaint_act(
+            actor=county.a1_handler, complaint_id=c.pk, action="decide_extension", approve=True
+        )
     assert workflow.ACTIONS["decide_extension"] in workflow.available_actions(
-        county.regulator, Complaint.objects.get(pk=c.pk))
-    c = workflow.complaint_act(actor=county.regulator, complaint_id=c.pk,
-                               action="decide_extension", approve=True, note="同意")
+        county.regulator, Complaint.objects.get(pk=c.pk)
+    )
+    c = workflow.complaint_act(
+        actor=county.regulator,
+        complaint_id=c.pk,
+        action="decide_extension",
+        approve=True,
+        note="同意",
+    )
     assert c.due_at == data["requested_due_at"]
     req = c.extensions.get()
     assert (req.decision, req.previous_due_at, req.decided_by) == (
-        "approved", old_due, county.regulator)
+        "approved",
+        old_due,
+        county.regulator,
+    )
     entry = c.timeline.get(action="approve_extension")
     assert entry.payload["previous_due_at"] == old_due.isoformat()
 
@@ -218,15 +306,19 @@ def test_extension_request_and_approval_replace_due_time_and_keep_history(county
 def test_extension_requires_customer_told_and_later_date(county, intake):
     c = complaint_in_state(county, intake(), "in_progress")
     with pytest.raises(WorkflowError, match="向客户说明"):
-        workflow.complaint_act(actor=county.a1_handler, complaint_id=c.pk,
-                               action="request_extension",
-                               **{**valid_data("request_extension", c, county),
-                                  "customer_told": False})
+        workflow.complaint_act(
+            actor=county.a1_handler,
+            complaint_id=c.pk,
+            action="request_extension",
+            **{**valid_data("request_extension", c, county), "customer_told": False},
+        )
     with pytest.raises(WorkflowError, match="晚于当前答复期限"):
-        workflow.complaint_act(actor=county.a1_handler, complaint_id=c.pk,
-                               action="request_extension",
-                               **{**valid_data("request_extension", c, county),
-                                  "requested_due_at": c.due_at})
+        workflow.complaint_act(
+            actor=county.a1_handler,
+            complaint_id=c.pk,
+            action="request_extension",
+            **{**valid_data("request_extension", c, county), "requested_due_at": c.due_at},
+        )
     assert not c.extensions.exists()
 
 
@@ -234,8 +326,13 @@ def test_supervise_urges_without_changing_state_and_notifies(county, intake):
     from notifications.models import Notification
 
     c = complaint_in_state(county, intake(), "in_progress")
-    c = workflow.complaint_act(actor=county.regulator, complaint_id=c.pk, action="supervise",
-                               note="请于周五前办结", expected_by=None)
+    c = workflow.complaint_act(
+        actor=county.regulator,
+        complaint_id=c.pk,
+        action="supervise",
+        note="请于周五前办结",
+        expected_by=None,
+    )
     assert c.status == "in_progress"
     assert c.urges.get().note == "请于周五前办结"
     assert Notification.objects.filter(recipient=county.a1_handler, kind="urged").count() == 1
@@ -244,11 +341,18 @@ def test_supervise_urges_without_changing_state_and_notifies(county, intake):
 def test_valid_complaint_against_staff_needs_opinion_on_staff(county, intake):
     c = complaint_in_state(county, intake(complained_staff_name="王五"), "in_progress")
     with pytest.raises(WorkflowError, match="处理意见"):
-        workflow.complaint_act(actor=county.a1_handler, complaint_id=c.pk, action="resolve",
-                               **valid_data("resolve", c, county))
+        workflow.complaint_act(
+            actor=county.a1_handler,
+            complaint_id=c.pk,
+            action="resolve",
+            **valid_data("resolve", c, county),
+        )
     c = workflow.complaint_act(
-        actor=county.a1_handler, complaint_id=c.pk, action="resolve",
-        **{**valid_data("resolve", c, county), "staff_opinion": "通报批评并扣减绩效"})
+        actor=county.a1_handler,
+        complaint_id=c.pk,
+        action="resolve",
+        **{**valid_data("resolve", c, county), "staff_opinion": "通报批评并扣减绩效"},
+    )
     assert c.status == "resolved"
 
 

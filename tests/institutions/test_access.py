@@ -72,7 +72,13 @@ def test_scope_over_related_field_uses_subtree(county):
     from institutions.models import User
 
     staff = access.scope(county.a_manager, User.objects.all(), "institution")
-    assert set(staff.values_list("username", flat=True)) == {"a_mgr", "a_hdl", "a1_hdl", "a_tel", "a2_tel"}
+    assert set(staff.values_list("username", flat=True)) == {
+        "a_mgr",
+        "a_hdl",
+        "a1_hdl",
+        "a_tel",
+        "a2_tel",
+    }
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,149 @@
+"""The working-day calendar as the rest of the code sees it: fast lookups from memory,
+never from the chinese-calendar package (which raises for years it does not cover).
+
+Each process keeps one immutable ``Calendar`` snapshot of the stored exceptions and of
+the loaded years. Before the snapshot is used, the token of ``CalendarRevision`` is
+read (one primary-key lookup) and the snapshot is reloaded when it differs, so an
+administrator's edit in the web process is seen at once by the Celery worker too.
+The token is changed by ``calendar_changed()``: the post_save/post_delete signals of
+CalendarDay and CalendarYear call it, and so must any bulk write (``bulk_create``,
+``QuerySet.update``) that bypasses the signals.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+#: A walk to the next working day that finds none within this many days means the
+#: stored calendar is broken (every day marked a rest day); fail loudly, not forever.
+MAX_WALK_DAYS = 3660
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+class CalendarError(RuntimeError):
+    """The stored calendar has no working day where one must exist."""
+
+
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    """An immutable snapshot: stored exceptions and the years with published data.
+
+    A date without a stored row is a working day from Monday to Friday. Stored rows
+    apply whether or not their year is marked loaded (an administrator may enter a
+    year's days before marking it published); ``loaded_years`` only decides whether a
+    result is provisional.
+    """
+
+    token: str | None
+    days: dict[datetime.date, bool]
+    loaded_years: frozenset[int]
+
+    def is_workday(self, day: datetime.date) -> bool:
+        stored = self.days.get(day)
+        if stored is not None:
+            return stored
+        return day.weekday() < 5
+
+    def year_is_loaded(self, year: int) -> bool:
+        return year in self.loaded_years
+
+    def missing_years(self, years: Iterable[int]) -> list[int]:
+        return sorted({y for y in years if y not in self.loaded_years})
+
+    def next_workday(self, day: datetime.date) -> datetime.date:
+        """The first working day strictly after ``day``."""
+        return self._walk(day, ONE_DAY)
+
+    def previous_workday(self, day: datetime.date) -> datetime.date:
+        """The last working day strictly before ``day``."""
+        return self._walk(day, -ONE_DAY)
+
+    def workday_on_or_after(self, day: datetime.date) -> datetime.date:
+        return day if self.is_workday(day) else self.next_workday(day)
+
+    def workday_after(self, day: datetime.date, n: int) -> datetime.date:
+        """The ``n``-th working day after ``day`` (``day`` itself not counted); for
+        ``n == 0``, ``day`` if it is a working day, else the next one."""
+        if n == 0:
+            return self.workday_on_or_after(day)
+        for _i in range(n):
+            day = self.next_workday(day)
+        return day
+
+    def _walk(self, day: datetime.date, step: datetime.timedelta) -> datetime.date:
+        for _i in range(MAX_WALK_DAYS):
+            day += step
+            if self.is_workday(day):
+                return day
+        raise CalendarError(
+            _("工作日历中 %(days)d 天内没有工作日，请检查日历数据。") % {"days": MAX_WALK_DAYS}
+        )
+
+
+_snapshot: Calendar | None = None
+
+
+def _current_token() -> str | None:
+    from .models import CalendarRevision
+
+    return CalendarRevision.objects.filter(pk=1).values_list("token", flat=True).first()
+
+
+def _load(token: str | None) -> Calendar:
+    from .models import CalendarDay, CalendarYear
+
+    return Calendar(
+        token=token,
+        days=dict(CalendarDay.objects.values_list("date", "is_workday")),
+        loaded_years=frozenset(
+            CalendarYear.objects.filter(loaded=True).values_list("year", flat=True)
+        ),
+    )
+
+
+def current_calendar() -> Calendar:
+    """The calendar as stored now: one query when nothing changed, three otherwise.
+
+    Callers that make many lookups in a loop (a sweep) should take the snapshot once
+    and use its methods rather than call ``is_workday`` for every date.
+    """
+    global _snapshot  # a per-process cache, replaced atomically
+    token = _current_token()
+    snapshot = _snapshot
+    if snapshot is None or snapshot.token != token or token is None:
+        # No token yet (an empty or freshly flushed database) is never cached: the
+        # first write after it creates one.
+        snapshot = _load(token)
+        _snapshot = snapshot
+    return snapshot
+
+
+def calendar_changed() -> None:
+    """Record that the stored calendar changed: every process reloads on next use."""
+    global _snapshot
+    from .models import CalendarRevision
+
+    CalendarRevision.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
+    _snapshot = None
+
+
+def is_workday(day: datetime.date) -> bool:
+    """Whether ``day`` is a working day by the stored calendar (Monday–Friday for a
+    date without a stored row, whatever its year)."""
+    return current_calendar().is_workday(day)
+
+
+def year_is_loaded(year: int) -> bool:
+    """Whether the State Council's schedule for ``year`` is in the calendar."""
+    return current_calendar().year_is_loaded(year)
+
+
+def missing_years(years: Iterable[int]) -> list[int]:
+    """The years among ``years`` whose schedule is not loaded, sorted."""
+    return current_calendar().missing_years(years)

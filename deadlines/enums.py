@@ -1,0 +1,26 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CalendarSource(models.TextChoices):
+    """Where a calendar fact came from, so a reseed from the package never overwrites
+    what an administrator imported or typed in."""
+
+    PACKAGE = "package", _("chinese-calendar 软件包")
+    IMPORT = "import", _("导入")
+    MANUAL = "manual", _("手工录入")
+
+
+class DayUnit(models.TextChoices):
+    WORKING_DAY = "working_day", _("工作日")
+    CALENDAR_DAY = "calendar_day", _("自然日")
+
+
+class RuleComplexity(models.TextChoices):
+    """The complexities a rule can apply to. ``simple``/``complex`` are the codes of
+    ``complaints.enums.Complexity``; ``any`` is a rule for both (e.g. 银监发〔2012〕13号
+    sets one limit whatever the complexity)."""
+
+    SIMPLE = "simple", _("一般投诉")
+    COMPLEX = "complex", _("复杂投诉")
+    ANY = "any", _("不区分")
