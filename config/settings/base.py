@@ -233,3 +233,4 @@ LOGGING = {
 }
 
 ADMIN_SITE_HEADER = _("金融消费者投诉处理与权益保护系统")
+PUBLICITY_PHOTO_MAX_BYTES = env.int("PUBLICITY_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
