@@ -45,14 +45,21 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "django_celery_beat",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "institutions",
     "deadlines",
     "notifications",
     "complaints",
+    "supervision",
     "publicity",
     "evaluation",
+    "reports",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -234,3 +241,25 @@ LOGGING = {
 
 ADMIN_SITE_HEADER = _("金融消费者投诉处理与权益保护系统")
 PUBLICITY_PHOTO_MAX_BYTES = env.int("PUBLICITY_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
+
+# --- REST API (api/) ---------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 25,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "金融消费者投诉处理与权益保护系统 API",
+    "DESCRIPTION": "Complaint exchange API: same access policy and services as the browser.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and ReDoc assets come from drf-spectacular-sidecar: served locally.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

@@ -8,7 +8,7 @@ from importlib import import_module
 
 from django.core.management.base import BaseCommand
 
-DEMO_APPS = ["institutions", "deadlines", "complaints", "publicity", "evaluation"]
+DEMO_APPS = ["institutions", "deadlines", "complaints", "supervision", "publicity", "evaluation"]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,288 @@
+"""Reads of the appraisal. Lists are one query each (joins and subqueries, no
+per-row queries); the access decisions come from ``institutions.access.evaluation``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from institutions.access import evaluation as access
+from institutions.enums import InstitutionKind
+from institutions.models import Institution, User
+
+from . import scoring
+from .enums import RESULT_STATES, SCORABLE_STATES, SelfAssessmentStatus
+from .models import (
+    AppraisalPeriod,
+    Evidence,
+    IndicatorScore,
+    ScoreSheet,
+    Section,
+    SelfAssessment,
+    SelfAssessmentEntry,
+)
+
+
+def appraised_institutions(*, regulator: Institution) -> QuerySet[Institution]:
+    """Who a period of ``regulator`` appraises: the top of each tree in its
+    jurisdiction (each bank's highest node supervised by the office — a node whose
+    parent is not itself supervised by it), active. Their subtrees' data is
+    aggregated under them, so no complaint is counted twice."""
+    return (
+        Institution.objects.filter(regulator=regulator, is_active=True)
+        .exclude(kind=InstitutionKind.REGULATOR)
+        .exclude(parent__regulator=regulator)
+        .order_by("path")
+    )
+
+
+def previous_period(*, period: AppraisalPeriod) -> AppraisalPeriod | None:
+    """The office's latest period that ended before ``period`` starts."""
+    return (
+        AppraisalPeriod.objects.filter(regulator_id=period.regulator_id, ends_on__lt=period.starts_on)
+        .exclude(pk=period.pk)
+        .order_by("-ends_on", "-pk")
+        .first()
+    )
+
+
+def next_period(*, period: AppraisalPeriod) -> AppraisalPeriod | None:
+    """The office's earliest period that starts after ``period`` ends."""
+    return (
+        AppraisalPeriod.objects.filter(regulator_id=period.regulator_id, starts_on__gt=period.ends_on)
+        .order_by("starts_on", "pk")
+        .first()
+    )
+
+
+def key_supervision_list(*, period: AppraisalPeriod) -> QuerySet[ScoreSheet]:
+    """The institutions ``period`` puts under key supervision for the next period
+    (the decision, or the proposal while undecided)."""
+    return (
+        period.sheets.key_supervised()
+        .select_related("institution")
+        .order_by("rank", "institution__path")
+    )
+
+
+def key_supervision_from_previous(
+    *, period: AppraisalPeriod
+) -> tuple[AppraisalPeriod | None, list[ScoreSheet]]:
+    """Last period's key-supervision institutions, listed in this period. Only a
+    published (or closed) previous period counts: until then nothing is decided."""
+    previous = previous_period(period=period)
+    if previous is None or previous.status not in RESULT_STATES:
+        return previous, []
+    return previous, list(key_supervision_list(period=previous))
+
+
+def _self_assessment(field_name: str):
+    return Subquery(
+        SelfAssessment.objects.filter(
+            period_id=OuterRef("period_id"), institution_id=OuterRef("institution_id")
+        ).values(field_name)[:1]
+    )
+
+
+def period_overview(*, period: AppraisalPeriod) -> QuerySet[ScoreSheet]:
+    """Every sheet of the period with its institution, grade and self-assessment
+    status, ranked — one query whatever the number of institutions."""
+    return (
+        period.sheets.with_final_key_supervision()
+        .select_related("institution")
+        .annotate(
+            self_status=_self_assessment("status"),
+            self_submitted_at=_self_assessment("submitted_at"),
+            evidence_count=Count("evidence", distinct=True),
+        )
+        .order_by(Coalesce("rank", 9999), "institution__path")
+    )
+
+
+def periods_for_staff(*, user: User) -> QuerySet[AppraisalPeriod]:
+    return (
+        access.period_list_for_user(user)
+        .select_related("regulator")
+        .annotate(sheet_count=Count("sheets"))
+        .order_by("-starts_on", "-pk")
+    )
+
+
+# --- One sheet ----------------------------------------------------------------------------
+
+
+@dataclass
+class SheetLine:
+    score: IndicatorScore
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def indicator(self):
+        return self.score.indicator
+
+
+@dataclass
+class SheetSection:
+    section: Section
+    score: Decimal
+    lines: list[SheetLine]
+    own_entry: SelfAssessmentEntry | None = None
+
+
+@dataclass
+class SheetDetail:
+    sheet: ScoreSheet
+    sections: list[SheetSection]
+    self_assessment: SelfAssessment | None
+    institution_count: int
+
+
+def sheet_detail(*, sheet: ScoreSheet, with_evidence: bool = False) -> SheetDetail:
+    """The sheet by section with each section's points (recomputed from the stored
+    scores by the same arithmetic as the totals) and the institution's
+    self-assessment beside it. A fixed number of queries."""
+    period = sheet.period
+    sections = list(period.scheme.sections.all()) if period.scheme_id else []
+    scores = list(
+        sheet.scores.select_related("indicator", "scored_by").order_by(
+            "indicator__section__order", "indicator__order", "indicator__pk"
+        )
+    )
+    totals = scoring.sheet_totals(
+        sections,
+        [
+            (s.indicator.section_id, s.indicator.weight, s.indicator.max_score, s.score)
+            for s in scores
+        ],
+    )
+    evidence: dict[int, list[Evidence]] = {}
+    if with_evidence:
+        for item in sheet.evidence.all().order_by("uploaded_at"):
+            evidence.setdefault(item.indicator_id, []).append(item)
+    own = (
+        SelfAssessment.objects.filter(period=period, institution_id=sheet.institution_id)
+        .prefetch_related("entries")
+        .first()
+    )
+    own_entries = {e.section_id: e for e in own.entries.all()} if own else {}
+    by_section: dict[int, list[SheetLine]] = {s.pk: [] for s in sections}
+    for s in scores:
+        by_section.setdefault(s.indicator.section_id, []).append(
+            SheetLine(s, evidence.get(s.indicator_id, []))
+        )
+    return SheetDetail(
+        sheet=sheet,
+        sections=[
+            SheetSection(s, totals.sections.get(s.pk, Decimal(0)), by_section[s.pk], own_entries.get(s.pk))
+            for s in sections
+        ],
+        self_assessment=own,
+        institution_count=period.sheets.count(),
+    )
+
+
+# --- Institution side ---------------------------------------------------------------------
+
+
+def results_for_user(*, user: User) -> QuerySet[ScoreSheet]:
+    """The user's institution's published sheets, newest first, each with the number
+    of institutions ranked in its period."""
+    count = (
+        ScoreSheet.objects.filter(period_id=OuterRef("period_id"))
+        .order_by()
+        .values("period_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        access.own_sheets(user)
+        .with_final_key_supervision()
+        .select_related("period", "institution")
+        .annotate(institution_count=Subquery(count))
+        .order_by("-period__starts_on")
+    )
+
+
+@dataclass
+class SelfAssessmentTask:
+    period: AppraisalPeriod
+    institution: Institution
+    self_assessment: SelfAssessment | None
+
+
+def self_assessment_tasks(*, user: User) -> list[SelfAssessmentTask]:
+    """Open periods in which the user's institution is appraised, with its
+    self-assessment (or None if not started)."""
+    pks = access.acting_for_pks(user)
+    if not pks:
+        return []
+    sheets = (
+        ScoreSheet.objects.filter(institution_id__in=pks, period__status__in=SCORABLE_STATES)
+        .select_related("period", "institution")
+        .order_by("-period__starts_on")
+    )
+    own = {
+        (a.period_id, a.institution_id): a
+        for a in SelfAssessment.objects.filter(
+            institution_id__in=pks, period__status__in=SCORABLE_STATES
+        )
+    }
+    return [
+        SelfAssessmentTask(s.period, s.institution, own.get((s.period_id, s.institution_id)))
+        for s in sheets
+    ]
+
+
+def appraised_for_user(*, user: User, period: AppraisalPeriod) -> Institution | None:
+    """The institution the user acts for in ``period`` (None when not appraised)."""
+    pks = access.acting_for_pks(user)
+    sheet = (
+        period.sheets.filter(institution_id__in=pks)
+        .select_related("institution")
+        .order_by("institution__path")
+        .first()
+    )
+    return sheet.institution if sheet else None
+
+
+# --- The circulation notice ---------------------------------------------------------------
+
+
+@dataclass
+class Notice:
+    period: AppraisalPeriod
+    institution_count: int
+    commended: list[ScoreSheet]
+    disclosed: list[ScoreSheet]
+    grade_counts: list[tuple[str, int]]
+
+
+def notice(*, period: AppraisalPeriod) -> Notice:
+    """通报: commended = a commended grade (A/优秀) and not under key supervision;
+    disclosed = a disclosed grade (D/不合格) or under key supervision next period.
+    Names and grades only, never another institution's score or rank."""
+    sheets = list(
+        period.sheets.with_final_key_supervision()
+        .select_related("institution")
+        .order_by("institution__path")
+    )
+    commended = [s for s in sheets if s.is_commended and not s.final_key_supervision]
+    disclosed = [s for s in sheets if s.is_disclosed or s.final_key_supervision]
+    counts: dict[str, int] = {}
+    bands = list(period.scheme.grade_scale.bands.all()) if period.scheme_id else []
+    for band in bands:
+        counts[band.label] = 0
+    for s in sheets:
+        if s.grade:
+            counts[s.grade] = counts.get(s.grade, 0) + 1
+    return Notice(period, len(sheets), commended, disclosed, list(counts.items()))
+
+
+def self_assessment_status_label(status: str | None) -> str:
+    if status is None:
+        return ""
+    return str(SelfAssessmentStatus(status).label)

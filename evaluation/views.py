@@ -1,0 +1,130 @@
+"""The appraisal outside the admin: an institution's own published results and its
+self-assessment, the printable circulation notice, and evidence files. Views parse
+and render; reads come from ``selectors``, writes from ``services``, every object
+from the access policy (404 for missing and not visible alike)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from institutions.access import evaluation as access
+
+from . import selectors, services
+from .enums import SelfAssessmentStatus
+from .forms import SelfAssessmentForm
+from .models import ScoreSheet, SelfAssessment
+from .validators import INLINE_TYPES
+
+
+def _require(user, perm: str, obj=None) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+@login_required
+def home(request):
+    """考核评价: a manager's results and self-assessment tasks; the office's staff get
+    their periods with links to the admin overview and the notice."""
+    _require(request.user, "evaluation.view_results")
+    context = {
+        "results": selectors.results_for_user(user=request.user),
+        "tasks": selectors.self_assessment_tasks(user=request.user),
+        "periods": selectors.periods_for_staff(user=request.user)
+        if request.user.has_perm("evaluation.score")
+        else None,
+    }
+    return render(request, "evaluation/home.html", context)
+
+
+@login_required
+def sheet_detail(request, pk: int):
+    """One sheet: the institution's own published one (with its rank among all), or
+    any of the office's. Another institution's sheet is 404."""
+    sheet = access.sheet_get_for_user(
+        request.user, pk, queryset=ScoreSheet.objects.select_related("period__scheme", "institution")
+    )
+    detail = selectors.sheet_detail(sheet=sheet)
+    return render(request, "evaluation/sheet.html", {"detail": detail, "sheet": sheet})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def self_assessment(request, pk: int):
+    period = access.self_assessment_period_get_for_user(request.user, pk)
+    _require(request.user, "evaluation.self_assess", period)
+    institution = selectors.appraised_for_user(user=request.user, period=period)
+    if institution is None or period.scheme_id is None:
+        raise Http404
+    own = (
+        SelfAssessment.objects.filter(period=period, institution=institution)
+        .prefetch_related("entries")
+        .first()
+    )
+    sections = period.scheme.sections.all()
+    locked = bool(own and own.status == SelfAssessmentStatus.SUBMITTED) or not period.is_scorable
+    form = SelfAssessmentForm(request.POST or None, sections=sections, own=own)
+    if request.method == "POST" and not locked and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            services.self_assessment_save(
+                actor=request.user,
+                period=period,
+                entries=form.entries(),
+                problems_and_measures=form.cleaned_data["problems_and_measures"],
+                submit=submit,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("自评估已报送。") if submit else _("自评估草稿已保存。"))
+            return redirect("evaluation:self_assessment", pk=period.pk)
+    return render(
+        request,
+        "evaluation/self_assessment.html",
+        {
+            "period": period,
+            "institution": institution,
+            "own": own,
+            "form": form,
+            "locked": locked,
+            "late": period.self_assessment_due and timezone.localdate() > period.self_assessment_due,
+        },
+    )
+
+
+@login_required
+def notice(request, pk: int):
+    """通报 of a published period, printable."""
+    period = access.notice_period_get_for_user(request.user, pk)
+    return render(
+        request,
+        "evaluation/notice.html",
+        {"notice": selectors.notice(period=period), "period": period, "printed_at": timezone.now()},
+    )
+
+
+@login_required
+def evidence_file(request, pk):
+    """An evidence file for the office's staff only, served with the type detected
+    at upload, ``nosniff`` and a sandboxing CSP; only images are shown inline."""
+    evidence = access.evidence_get_for_user(request.user, pk)
+    try:
+        content = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        content,
+        content_type=evidence.content_type,
+        as_attachment=evidence.content_type not in INLINE_TYPES,
+        filename=evidence.download_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.pack_index, name="index"),
+    path("packs/<uuid:pk>/", views.pack_detail, name="pack"),
+    path("packs/<uuid:pk>/download/", views.pack_download, name="download"),
+    path("import/", views.history_import, name="import"),
+    path("import/confirm/", views.history_import_confirm, name="import_confirm"),
+]

@@ -1,0 +1,300 @@
+"""The supervision board (督查看板) and the lists behind it.
+
+Every number on the board is ``COUNT(*) FILTER (WHERE <metric>)`` over the complaints
+the viewer can see whose *handling* institution lies in the board's area, grouped by
+the row the handling institution falls under; the drill-down list applies the very
+same metric ``Q`` to the same base queryset, so a number and its list cannot
+disagree. The whole board is three queries whatever the number of institutions and
+complaints (the root, the institutions of the area, one aggregate).
+
+Rows: the institutions directly below the root, each with its subtree aggregated.
+For a supervising office the root is the office, and its rows are the highest
+institutions of its jurisdiction (each bank in the county); for a bank it is its
+children (a branch's outlets). Complaints handled at the root itself (the office's
+own intake not yet dispatched, a case escalated to the branch) form the "本级" row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from complaints.enums import OPEN_STATES, ComplaintStatus, Satisfaction
+from complaints.enums import TimelineAction as A
+from complaints.models import Complaint, TimelineEntry, Urge
+from complaints.selectors import ComplaintFilters, complaint_list_for_user, overdue_q
+from institutions.access import institutions_visible_to
+from institutions.access.complaints import complaints_visible_to
+from institutions.enums import InstitutionKind
+from institutions.models import Institution, User
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """Local midnight to the next local midnight, as aware datetimes."""
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(day, time.min), tz)
+    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min), tz)
+
+
+def _open() -> Q:
+    return Q(status__in=OPEN_STATES)
+
+
+def _due_today(now: datetime) -> Q:
+    start, end = day_bounds(timezone.localtime(now).date())
+    return _open() & Q(due_at__gte=start, due_at__lt=end)
+
+
+def _urges_overdue(now: datetime) -> Q:
+    today = timezone.localtime(now).date()
+    late = Urge.objects.filter(complaint=OuterRef("pk"), expected_by__lt=today)
+    return _open() & Q(Exists(late))
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str | Promise
+    help: str | Promise
+    q: Callable[[datetime], Q]
+
+
+#: The board's columns, in order. Each ``q(now)`` is used both by the aggregate and by
+#: the drill-down list.
+METRICS: tuple[Metric, ...] = (
+    Metric("open", _("未办结"), _("已登记、已分办、处理中、已办结待反馈"), lambda now: _open()),
+    Metric("due_today", _("今日到期"), _("未办结且答复期限在今天"), _due_today),
+    Metric("overdue", _("已逾期"), _("未办结且已过答复期限"), lambda now: overdue_q(now)),
+    Metric("major", _("重大投诉"), _("未办结的重大投诉"), lambda now: _open() & Q(is_major=True)),
+    Metric("repeat", _("重复投诉"), _("未办结的重复投诉"), lambda now: _open() & Q(is_repeat=True)),
+    Metric(
+        "unsatisfied",
+        _("不满意待跟进"),
+        _("已反馈、客户不满意、尚未重新处理或归档"),
+        lambda now: Q(status=ComplaintStatus.ANSWERED, satisfaction=Satisfaction.UNSATISFIED),
+    ),
+    Metric(
+        "supervised",
+        _("督查名单"),
+        _("逾期升级列入督查名单且仍未办结"),
+        lambda now: _open() & Q(auto_escalated_at__isnull=False),
+    ),
+    Metric("urges_overdue", _("督办逾期"), _("督办要求日期已过仍未办结"), _urges_overdue),
+)
+METRIC_KEYS = tuple(m.key for m in METRICS)
+_BY_KEY = {m.key: m for m in METRICS}
+
+
+def metric(key: str) -> Metric:
+    """The metric named ``key``; KeyError for an unknown one."""
+    return _BY_KEY[key]
+
+
+# --- Area and rows ---------------------------------------------------------------------
+
+
+def area_q(root: Institution | None, field: str = "handling_institution") -> Q:
+    """Rows whose institution (through ``field``) lies in ``root``'s area: an office's
+    jurisdiction, or a bank's subtree. ``None`` adds no condition."""
+    if root is None:
+        return Q()
+    prefix = f"{field}__" if field else ""
+    if root.is_regulator:
+        return Q(**{f"{prefix}regulator": root.pk}) | Q(**{f"{prefix}pk": root.pk})
+    return Q(**{f"{prefix}path__startswith": root.path})
+
+
+def board_root(user: User, root: Institution | None = None) -> Institution | None:
+    """The institution a board, list or statistic is about: the one asked for, or the
+    viewer's own (an office's jurisdiction, a manager's subtree)."""
+    return root if root is not None else user.institution
+
+
+def board_rows(user: User, root: Institution) -> list[Institution]:
+    """The institutions directly below ``root`` that the user can see, in tree order:
+    for an office, the highest institutions of its jurisdiction; else the children."""
+    insts = list(
+        institutions_visible_to(user)
+        .filter(area_q(root, ""))
+        .only(
+            "pk", "code", "name", "short_name", "kind", "path", "depth", "parent_id", "regulator_id",
+            "is_active",
+        )
+        .order_by("path")
+    )
+    pks = {i.pk for i in insts}
+    return [
+        i for i in insts if i.pk != root.pk and (i.parent_id == root.pk or i.parent_id not in pks)
+    ]
+
+
+def row_of(rows: list[Institution], root: Institution, field: str = "handling_institution"):
+    """An SQL expression giving the board row (an institution id) of each row's
+    institution through ``field``: the row whose subtree contains it, else the root."""
+    return Case(
+        *[When(**{f"{field}__path__startswith": r.path}, then=Value(r.pk)) for r in rows],
+        default=Value(root.pk),
+        output_field=IntegerField(),
+    )
+
+
+# --- The board -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardCounts:
+    open: int = 0
+    due_today: int = 0
+    overdue: int = 0
+    major: int = 0
+    repeat: int = 0
+    unsatisfied: int = 0
+    supervised: int = 0
+    urges_overdue: int = 0
+
+    @property
+    def cells(self) -> list[tuple[Metric, int]]:
+        return [(m, getattr(self, m.key)) for m in METRICS]
+
+    def __add__(self, other: BoardCounts) -> BoardCounts:
+        return BoardCounts(**{k: getattr(self, k) + getattr(other, k) for k in METRIC_KEYS})
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    institution: Institution
+    counts: BoardCounts
+    #: True for the root's own row (cases handled at the root itself).
+    own_level: bool = False
+
+
+@dataclass(frozen=True)
+class Board:
+    root: Institution
+    rows: list[BoardRow]
+    total: BoardCounts
+    as_of: datetime
+    metrics: tuple[Metric, ...] = field(default=METRICS)
+
+
+def supervision_board(
+    user: User, *, root: Institution | None = None, now: datetime | None = None
+) -> Board:
+    """The board for ``user`` over ``root`` (default: the user's institution). The
+    caller checks that the user may see ``root`` (``institution_get_for_user``);
+    counts are limited to the complaints the user can see in any case."""
+    now = now or timezone.now()
+    root = board_root(user, root)
+    rows = board_rows(user, root)
+    data = (
+        complaints_visible_to(user)
+        .filter(area_q(root))
+        .annotate(board_row=row_of(rows, root))
+        .values("board_row")
+        .annotate(**{m.key: Count("pk", filter=m.q(now)) for m in METRICS})
+        .order_by()
+    )
+    by_row = {d.pop("board_row"): BoardCounts(**d) for d in data}
+    board_rows_ = [BoardRow(root, by_row.get(root.pk, BoardCounts()), own_level=True)]
+    board_rows_ += [BoardRow(r, by_row.get(r.pk, BoardCounts())) for r in rows]
+    total = sum((r.counts for r in board_rows_), BoardCounts())
+    return Board(root=root, rows=board_rows_, total=total, as_of=now)
+
+
+def board_complaints(
+    user: User,
+    *,
+    metric_key: str,
+    root: Institution | None = None,
+    institution: Institution | None = None,
+    own_level: bool = False,
+    now: datetime | None = None,
+) -> QuerySet[Complaint]:
+    """The complaints behind one board number: the same base and the same metric
+    ``Q`` as the aggregate, limited to ``institution``'s subtree (or, with
+    ``own_level``, to cases handled at ``institution`` itself). Sorted by due time.
+    Raises KeyError for an unknown metric."""
+    m = metric(metric_key)
+    now = now or timezone.now()
+    qs = complaint_list_for_user(user, ComplaintFilters(), sort="due").filter(
+        area_q(board_root(user, root))
+    )
+    if institution is not None:
+        qs = qs.filter(
+            Q(handling_institution=institution)
+            if own_level
+            else Q(handling_institution__path__startswith=institution.path)
+        )
+    return qs.filter(m.q(now))
+
+
+# --- Major complaints and overdue urges ------------------------------------------------
+
+#: Flagged major, or escalated all the way to the top of its institution (the handling
+#: institution has no parent below the office).
+MAJOR_Q = Q(is_major=True) | (
+    Q(escalation_level__gt=0)
+    & (
+        Q(handling_institution__parent__isnull=True)
+        | Q(handling_institution__parent__kind=InstitutionKind.REGULATOR)
+    )
+)
+
+
+def major_complaints(
+    user: User, *, root: Institution | None = None, open_only: bool = False
+) -> QuerySet[Complaint]:
+    """Major complaints in the area, newest first, each with ``reports``: its
+    timeline rows "重大投诉报告监管" and "逐级上报" (who reported it upward and when),
+    newest first, fetched in one extra query for the whole page."""
+    qs = (
+        complaint_list_for_user(user, ComplaintFilters(), sort="received")
+        .filter(area_q(board_root(user, root)))
+        .filter(MAJOR_Q)
+    )
+    if open_only:
+        qs = qs.filter(_open())
+    reports = (
+        TimelineEntry.objects.filter(action__in=(A.REPORT_MAJOR, A.ESCALATE))
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+    )
+    return qs.prefetch_related(Prefetch("timeline", queryset=reports, to_attr="reports"))
+
+
+def overdue_urges(
+    user: User, *, root: Institution | None = None, today: date | None = None
+) -> QuerySet[Urge]:
+    """督办逾期: urges whose expected date has passed while the complaint is still
+    open, earliest first. The complaints are the board's "督办逾期" (a complaint
+    urged twice appears twice here and once on the board)."""
+    today = today or timezone.localdate()
+    visible = complaints_visible_to(user).filter(area_q(board_root(user, root)))
+    return (
+        Urge.objects.filter(
+            expected_by__lt=today,
+            complaint__status__in=OPEN_STATES,
+            complaint__in=visible.values("pk"),
+        )
+        .select_related(
+            "urged_by",
+            "complaint",
+            "complaint__handling_institution",
+            "complaint__handler",
+        )
+        .defer(
+            "complaint__description",
+            "complaint__demand",
+            "complaint__findings",
+            "complaint__measures",
+            "complaint__answer_note",
+        )
+        .order_by("expected_by", "pk")
+    )

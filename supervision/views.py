@@ -1,0 +1,422 @@
+"""Thin views: check the desk permission, parse input, call a selector or a service,
+render. Pages of the desk answer 404 to users without it, and every object or
+institution outside the user's scope is 404 too (ids cannot be probed)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from complaints import pii
+from complaints.selectors import complaint_detail_for_user
+from institutions import access
+from institutions.access import supervision as sv_access
+from institutions.access.complaints import can_see_complaint
+
+from . import selectors, services
+from .forms import (
+    CirculateForm,
+    EnforcementCloseForm,
+    EnforcementOpenForm,
+    LibraryFilterForm,
+    MajorFilterForm,
+    RootForm,
+    StatisticsForm,
+    TypicalCaseForm,
+)
+
+PAGE_SIZE = 25
+
+
+def _require(user, perm: str, obj=None) -> None:
+    """The desk's pages are not found for those who may not use them."""
+    if not user.has_perm(perm, obj):
+        raise Http404
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_string(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _institution_param(request, name: str):
+    """An institution id from the query string, fetched through the access policy
+    (404 when missing or not visible); None when absent."""
+    raw = request.GET.get(name)
+    if not raw:
+        return None
+    return access.institution_get_for_user(request.user, raw)
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+# --- The desk --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def board(request):
+    """督查看板."""
+    _require(request.user, "supervision.view_board")
+    root = _institution_param(request, "root")
+    return render(
+        request,
+        "supervision/board.html",
+        {
+            "board": selectors.supervision_board(request.user, root=root),
+            "form": RootForm(request.GET or None, user=request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def board_cases(request):
+    """The complaints behind one number of the board."""
+    _require(request.user, "supervision.view_board")
+    try:
+        metric = selectors.metric(request.GET.get("metric", ""))
+    except KeyError:
+        raise Http404 from None
+    root = _institution_param(request, "root")
+    institution = _institution_param(request, "institution")
+    own_level = request.GET.get("own") == "1"
+    qs = selectors.board_complaints(
+        request.user,
+        metric_key=metric.key,
+        root=root,
+        institution=institution,
+        own_level=own_level,
+    )
+    page = _page(request, qs)
+    return render(
+        request,
+        "supervision/board_cases.html",
+        {
+            "metric": metric,
+            "root": selectors.board_root(request.user, root),
+            "institution": institution,
+            "own_level": own_level,
+            "page": page,
+            "rows": [(c, pii.party_for_list(c)) for c in page],
+            "query_string": _query_string(request),
+        },
+    )
+
+
+@login_required
+@require_GET
+def major_list(request):
+    """重大投诉."""
+    _require(request.user, "supervision.view_board")
+    root = _institution_param(request, "root")
+    form = MajorFilterForm(request.GET or None, user=request.user)
+    open_only = bool(form.is_valid() and form.cleaned_data.get("open_only"))
+    qs = selectors.major_complaints(request.user, root=root, open_only=open_only)
+    page = _page(request, qs)
+    return render(
+        request,
+        "supervision/major_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": [(c, pii.party_for_list(c)) for c in page],
+            "query_string": _query_string(request),
+        },
+    )
+
+
+@login_required
+@require_GET
+def urge_list(request):
+    """督办逾期."""
+    _require(request.user, "supervision.view_board")
+    root = _institution_param(request, "root")
+    form = RootForm(request.GET or None, user=request.user)
+    page = _page(request, selectors.overdue_urges(request.user, root=root))
+    return render(
+        request,
+        "supervision/urge_list.html",
+        {"form": form, "page": page, "query_string": _query_string(request)},
+    )
+
+
+@login_required
+@require_GET
+def statistics(request):
+    """统计分析."""
+    _require(request.user, "supervision.view_board")
+    root = _institution_param(request, "root")
+    form = StatisticsForm(request.GET or None, user=request.user)
+    start, end = form.period()
+    comparison = selectors.statistics_compared(request.user, start=start, end=end, root=root)
+    breakdowns = [
+        ("by_kind", _("按类型（咨询/投诉/举报）"), ""),
+        ("by_source", _("按投诉来源"), "intake_source"),
+        ("by_business", _("按业务类别（B）"), "business"),
+        ("by_cause", _("按投诉原因（C）"), "cause"),
+        ("by_complexity", _("按复杂程度"), "complexity"),
+    ]
+    root_inst = comparison.current.root
+    return render(
+        request,
+        "supervision/statistics.html",
+        {
+            "form": form,
+            "cmp": comparison,
+            "current": comparison.current,
+            "previous": comparison.previous,
+            "breakdowns": [
+                (name, title, param, comparison.breakdown(name))
+                for name, title, param in breakdowns
+            ],
+            # The complaint list's institution filter is a subtree by path; an office's
+            # jurisdiction is the list's own scope.
+            "list_institution": None if root_inst is None or root_inst.is_regulator else root_inst,
+        },
+    )
+
+
+# --- The case archive ------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def library(request):
+    """案例库."""
+    _require(request.user, "supervision.view_library")
+    form = LibraryFilterForm(request.GET or None)
+    page = _page(request, selectors.typical_case_library(request.user, form.filters()))
+    return render(
+        request,
+        "supervision/library.html",
+        {
+            "form": form,
+            "page": page,
+            "can_author": sv_access.is_case_author(request.user),
+            "query_string": _query_string(request),
+        },
+    )
+
+
+def _case_context(request, case, *, circulate_form=None):
+    user = request.user
+    can_change = user.has_perm("supervision.change_typicalcase", case)
+    return {
+        "case": case,
+        "party": selectors.masked_party(case.complaint),
+        "can_change": can_change,
+        "can_open_complaint": can_see_complaint(user, case.complaint),
+        "circulations": selectors.circulation_status(case) if can_change else [],
+        "circulate_form": circulate_form or (CirculateForm(user=user) if can_change else None),
+        "receipt": selectors.read_receipt_for(user, case),
+        "can_confirm": user.has_perm("supervision.confirm_read", case),
+    }
+
+
+@login_required
+@require_GET
+def case_detail(request, pk: int):
+    case = selectors.typical_case_detail(request.user, pk)
+    return render(request, "supervision/case_detail.html", _case_context(request, case))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_create(request, complaint_pk: int):
+    complaint = complaint_detail_for_user(request.user, complaint_pk)
+    _require(request.user, "supervision.add_typicalcase", complaint)
+    initial = {
+        "title": " · ".join(
+            x for x in (complaint.business and complaint.business.name, complaint.category.name) if x
+        ),
+        "handling_process": services.mask_personal_data(
+            "\n".join(x for x in (complaint.findings, complaint.measures) if x), complaint
+        ),
+    }
+    form = TypicalCaseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.typical_case_create(
+                actor=request.user, complaint_id=complaint.pk, data=form.to_data()
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("案例已保存，个人信息已脱敏。"))
+            return redirect("supervision:case_detail", pk=case.pk)
+    return render(
+        request,
+        "supervision/case_form.html",
+        {"form": form, "complaint": complaint, "party": selectors.masked_party(complaint)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_update(request, pk: int):
+    case = selectors.typical_case_detail(request.user, pk)
+    _require(request.user, "supervision.change_typicalcase", case)
+    initial = {
+        f: getattr(case, f)
+        for f in ("title", "category", "cause_analysis", "handling_process", "lessons", "published")
+    }
+    form = TypicalCaseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.typical_case_update(actor=request.user, case_id=case.pk, data=form.to_data())
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("案例已修改。"))
+            return redirect("supervision:case_detail", pk=case.pk)
+    return render(
+        request,
+        "supervision/case_form.html",
+        {
+            "form": form,
+            "case": case,
+            "complaint": case.complaint,
+            "party": selectors.masked_party(case.complaint),
+        },
+    )
+
+
+@login_required
+@require_POST
+def case_circulate(request, pk: int):
+    case = selectors.typical_case_detail(request.user, pk)
+    _require(request.user, "supervision.circulate_typicalcase", case)
+    form = CirculateForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            created = services.typical_case_circulate(
+                actor=request.user,
+                case_id=case.pk,
+                institutions=form.cleaned_data["institutions"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request, _("已通报 %(n)d 个机构，并通知其消保管理员。") % {"n": len(created)}
+            )
+            return redirect("supervision:case_detail", pk=case.pk)
+    ctx = _case_context(request, case, circulate_form=form)
+    return render(request, "supervision/case_detail.html", ctx, status=422)
+
+
+@login_required
+@require_POST
+def case_confirm_read(request, pk: int):
+    case = selectors.typical_case_detail(request.user, pk)
+    try:
+        services.typical_case_confirm_read(user=request.user, case_id=case.pk)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("已确认阅知。"))
+    return redirect("supervision:case_detail", pk=case.pk)
+
+
+# --- Enforcement cases (诉转案) ----------------------------------------------------------
+
+
+@login_required
+@require_GET
+def enforcement_list(request):
+    _require(request.user, "supervision.view_enforcementcase")
+    root = _institution_param(request, "root")
+    form = RootForm(request.GET or None, user=request.user)
+    page = _page(request, selectors.enforcement_cases(request.user, root=root))
+    return render(
+        request,
+        "supervision/enforcement_list.html",
+        {"form": form, "page": page, "query_string": _query_string(request)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enforcement_create(request, complaint_pk: int):
+    complaint = complaint_detail_for_user(request.user, complaint_pk)
+    _require(request.user, "supervision.add_enforcementcase", complaint)
+    form = EnforcementOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.enforcement_open(
+                actor=request.user, complaint_id=complaint.pk, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("已立案：%(no)s") % {"no": case.case_no})
+            return redirect("supervision:enforcement_detail", pk=case.pk)
+    return render(
+        request, "supervision/enforcement_form.html", {"form": form, "complaint": complaint}
+    )
+
+
+def _enforcement(request, pk: int):
+    qs = sv_access.enforcement_list_for_user(request.user).select_related(
+        "complaint", "institution", "office", "opened_by", "closed_by"
+    )
+    return sv_access.enforcement_get_for_user(request.user, pk, queryset=qs)
+
+
+@login_required
+@require_GET
+def enforcement_detail(request, pk: int):
+    case = _enforcement(request, pk)
+    return render(
+        request,
+        "supervision/enforcement_detail.html",
+        {
+            "case": case,
+            "close_form": EnforcementCloseForm()
+            if case.status == "open"
+            and request.user.has_perm("supervision.change_enforcementcase", case)
+            else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def enforcement_close(request, pk: int):
+    case = _enforcement(request, pk)
+    _require(request.user, "supervision.change_enforcementcase", case)
+    form = EnforcementCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.enforcement_close(
+                actor=request.user, case_id=case.pk, result=form.cleaned_data["result"]
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("已结案。"))
+            return redirect("supervision:enforcement_detail", pk=case.pk)
+    return render(
+        request,
+        "supervision/enforcement_detail.html",
+        {"case": case, "close_form": form},
+        status=422,
+    )

@@ -1,0 +1,94 @@
+"""Import of historical complaints: preview, all or nothing, original dates and
+states, no notifications for the past."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from complaints import imports
+from complaints.models import Complaint
+from complaints.sweep import deadline_sweep
+from notifications.models import Notification
+
+TZ = ZoneInfo("Asia/Shanghai")
+HEADER = ("受理时间,投诉来源,类型,投诉人姓名,联系电话,投诉事项,投诉诉求,被投诉机构代码,"
+          "业务类别代码,投诉原因代码,处理类别,状态,反馈时间,满意度,是否有效投诉,挽回损失\n")
+GOOD = "2025-03-15 09:30,电话,投诉,王五,13812340000,ATM吞卡,退卡,A-OUT1,B03,C02,服务渠道,已反馈,2025-03-16 10:00,满意,是,0\n"
+GOOD2 = "2025-04-01 14:00,letter,咨询,赵六,0319-6921234,咨询征信,解释,BANK-A,B07,C11,违规操作,处理中,,,,\n"
+BAD = "2025-13-40 09:30,电话,投诉,钱七,12345,事项,诉求,BANK-B,B03,X99,服务渠道,已反馈,,满意,也许,-5\n"
+
+
+def _upload(client, text, name="history.csv"):
+    f = SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+    return client.post(reverse("reports:import"), {"file": f})
+
+
+def test_file_with_one_bad_row_in_the_middle_imports_nothing(client, county, categories):
+    client.force_login(county.a_manager)
+    response = _upload(client, HEADER + GOOD + BAD + GOOD2)
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert not Complaint.objects.exists()
+    assert 'data-testid="confirm-import"' not in body
+    result = imports.preview(actor=county.a_manager,
+                             rows=imports.read_table("x.csv", (HEADER + GOOD + BAD + GOOD2).encode()))
+    errors = {(e.row, e.column) for e in result.errors}
+    assert errors == {(3, "受理时间"), (3, "联系电话"), (3, "被投诉机构代码"), (3, "投诉原因代码"),
+                      (3, "反馈时间"), (3, "是否有效投诉"), (3, "挽回损失")}
+    assert "行号" in body
+    assert "机构代码“BANK-B”不存在或不在您的管辖范围内。" in body
+
+
+def test_good_file_previews_then_imports_with_original_dates_and_no_notices(
+        client, county, categories):
+    client.force_login(county.a_manager)
+    body = _upload(client, HEADER + GOOD + GOOD2).content.decode()
+    assert "共 2 行，全部通过校验。" in body
+    assert not Complaint.objects.exists()  # preview writes nothing
+    token = client.session["history_import"]["token"]
+    response = client.post(reverse("reports:import_confirm"), {"token": token})
+    assert response.status_code == 302
+    answered = Complaint.objects.get(complainant_name="王五")
+    assert answered.status == "answered"
+    assert answered.received_at == dt.datetime(2025, 3, 15, 9, 30, tzinfo=TZ)
+    assert answered.answered_at == dt.datetime(2025, 3, 16, 10, 0, tzinfo=TZ)
+    assert answered.complexity == "complex"
+    open_one = Complaint.objects.get(complainant_name="赵六")
+    assert (open_one.status, open_one.kind, open_one.intake_source) == (
+        "in_progress", "consultation", "letter")
+    assert list(answered.timeline.values_list("action", flat=True)) == ["admin_change"]
+    # The open historical case is long past due, yet the sweep says nothing about it.
+    result = deadline_sweep()
+    assert (result.reminded, result.overdue, result.escalated) == (0, 0, 0)
+    assert not Notification.objects.exists()
+
+
+def test_missing_required_column(county, categories):
+    rows = imports.read_table("x.csv", "受理时间,投诉来源\n2025-01-01,电话\n".encode())
+    result = imports.preview(actor=county.a_manager, rows=rows)
+    assert not result.ok
+    assert result.errors[0].message == "缺少必需的列。"
+
+
+def test_xlsx_is_read(county, categories):
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(HEADER.strip().split(","))
+    ws.append(GOOD.strip().split(","))
+    buf = io.BytesIO()
+    wb.save(buf)
+    rows = imports.read_table("h.xlsx", buf.getvalue())
+    assert imports.preview(actor=county.a_manager, rows=rows).ok
+
+
+@pytest.mark.parametrize("who", ["a_teller", "a1_handler"])
+def test_staff_without_rights_cannot_import(client, county, who):
+    client.force_login(getattr(county, who))
+    assert client.get(reverse("reports:import")).status_code == 404

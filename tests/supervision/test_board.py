@@ -1,0 +1,219 @@
+"""The supervision board: hand-counted numbers per institution, the drill-down lists
+behind every number, the query count, and the manager's subtree board."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from complaints.models import Urge
+from supervision import selectors
+from supervision.selectors import METRICS, BoardCounts
+from tests.institutions.factories import InstitutionFactory
+
+from .conftest import local
+
+NOW = local(2026, 5, 20, 10, 0)
+
+
+@pytest.fixture
+def cases(county, make):
+    """The board's fixture, counted by hand below (NOW = 2026-05-20 10:00)."""
+    c = {}
+    c["k1"] = make(county.a_out1, status="assigned", due_at=local(2026, 5, 20, 17), is_major=True)
+    c["k2"] = make(
+        county.a_out1,
+        status="in_progress",
+        due_at=local(2026, 5, 19, 17),
+        is_repeat=True,
+        auto_escalated_at=local(2026, 5, 19, 18),
+    )
+    Urge.objects.create(
+        complaint=c["k2"], urged_by=county.regulator, note="请尽快办结", expected_by=local(2026, 5, 19).date()
+    )
+    c["k3"] = make(county.a_out1, status="answered", satisfaction="unsatisfied")
+    c["k4"] = make(county.a_out2, status="registered", due_at=local(2026, 5, 22, 17))
+    c["k5"] = make(county.bank_a, status="registered", due_at=local(2026, 5, 18, 17))
+    Urge.objects.create(
+        complaint=c["k5"], urged_by=county.regulator, note="督办", expected_by=local(2026, 5, 25).date()
+    )
+    # Due at 09:00 today: already overdue *and* due today.
+    c["k6"] = make(county.b_out1, status="resolved", due_at=local(2026, 5, 20, 9))
+    c["k7"] = make(county.pbc, status="registered", due_at=local(2026, 5, 21, 17))
+    c["k8"] = make(county.bank_x, status="registered", due_at=local(2026, 5, 1, 17))
+    c["k9"] = make(county.a_out1, status="archived", due_at=local(2026, 5, 1, 17))
+    # An urge of a closed case is never overdue.
+    Urge.objects.create(
+        complaint=c["k9"], urged_by=county.regulator, note="旧督办", expected_by=local(2026, 4, 1).date()
+    )
+    return c
+
+
+def _counts(board):
+    return {
+        ("own" if r.own_level else r.institution.code): r.counts for r in board.rows
+    }
+
+
+def test_regulator_board_counts_each_bank_with_its_subtree(county, cases):
+    board = selectors.supervision_board(county.regulator, now=NOW)
+    assert board.root == county.pbc
+    assert [r.institution.code for r in board.rows] == ["PBC", "BANK-A", "BANK-B"]
+    counts = _counts(board)
+    assert counts["own"] == BoardCounts(open=1)
+    assert counts["BANK-A"] == BoardCounts(
+        open=4,
+        due_today=1,
+        overdue=2,
+        major=1,
+        repeat=1,
+        unsatisfied=1,
+        supervised=1,
+        urges_overdue=1,
+    )
+    assert counts["BANK-B"] == BoardCounts(open=1, due_today=1, overdue=1)
+    assert board.total == BoardCounts(
+        open=6,
+        due_today=2,
+        overdue=3,
+        major=1,
+        repeat=1,
+        unsatisfied=1,
+        supervised=1,
+        urges_overdue=1,
+    )
+
+
+def test_manager_board_rows_are_the_children_of_their_institution(county, cases):
+    board = selectors.supervision_board(county.a_manager, now=NOW)
+    assert [r.institution.code for r in board.rows] == ["BANK-A", "A-OUT1", "A-OUT2"]
+    counts = _counts(board)
+    assert counts["own"] == BoardCounts(open=1, overdue=1)
+    assert counts["A-OUT1"] == BoardCounts(
+        open=2,
+        due_today=1,
+        overdue=1,
+        major=1,
+        repeat=1,
+        unsatisfied=1,
+        supervised=1,
+        urges_overdue=1,
+    )
+    assert counts["A-OUT2"] == BoardCounts(open=1)
+    assert board.total.open == 4  # nothing of bank B, the office or the other county
+
+
+def test_regulator_can_look_into_one_bank(county, cases):
+    board = selectors.supervision_board(county.regulator, root=county.bank_a, now=NOW)
+    assert [r.institution.code for r in board.rows] == ["BANK-A", "A-OUT1", "A-OUT2"]
+    assert board.total == selectors.supervision_board(county.a_manager, now=NOW).total
+
+
+def test_other_county_supervisor_sees_nothing_of_this_county(county, cases):
+    board = selectors.supervision_board(county.other_regulator, now=NOW)
+    assert [r.institution.code for r in board.rows] == ["PBC-OTHER", "BANK-X"]
+    assert board.total == BoardCounts(open=1, overdue=1)
+    assert _counts(board)["BANK-X"] == BoardCounts(open=1, overdue=1)
+
+
+@pytest.mark.parametrize("user", ["regulator", "a_manager"])
+def test_every_board_number_equals_its_drill_down_list(county, cases, user):
+    viewer = getattr(county, user)
+    board = selectors.supervision_board(viewer, now=NOW)
+    for row in board.rows:
+        for m, n in row.counts.cells:
+            listed = selectors.board_complaints(
+                viewer,
+                metric_key=m.key,
+                institution=row.institution,
+                own_level=row.own_level,
+                now=NOW,
+            )
+            assert listed.count() == n, (row.institution.code, m.key)
+    for m, n in board.total.cells:
+        assert selectors.board_complaints(viewer, metric_key=m.key, now=NOW).count() == n
+
+
+def test_drill_down_lists_the_right_complaints(county, cases):
+    overdue = selectors.board_complaints(
+        county.regulator, metric_key="overdue", institution=county.bank_a, now=NOW
+    )
+    assert set(overdue) == {cases["k2"], cases["k5"]}
+    own = selectors.board_complaints(
+        county.a_manager, metric_key="open", institution=county.bank_a, own_level=True, now=NOW
+    )
+    assert list(own) == [cases["k5"]]
+    late_urges = selectors.board_complaints(county.regulator, metric_key="urges_overdue", now=NOW)
+    assert list(late_urges) == [cases["k2"]]
+
+
+def test_board_query_count_does_not_grow_with_institutions_or_complaints(
+    county, cases, make, django_assert_max_num_queries
+):
+    with CaptureQueriesContext(connection) as few:
+        selectors.supervision_board(county.regulator, now=NOW)
+    for i in range(6):
+        bank = InstitutionFactory(code=f"BANK-N{i}", regulator=county.pbc)
+        outlet = InstitutionFactory(code=f"BANK-N{i}-1", parent=bank, kind="outlet")
+        for _ in range(3):
+            make(outlet, status="in_progress", due_at=local(2026, 5, 19, 12))
+    with django_assert_max_num_queries(len(few)):
+        board = selectors.supervision_board(county.regulator, now=NOW)
+    assert len(board.rows) == 3 + 6
+    assert board.total.overdue == 3 + 18
+    assert len(few) <= 2  # the institutions of the area, one aggregate
+
+
+def _numbers(html: str) -> dict[tuple[str, str], tuple[str, int]]:
+    """(row code or "total", metric) -> the link of each board number."""
+    cells = {}
+    for match in re.finditer(
+        r'<tr (?:data-institution="(?P<code>[^"]+)"[^>]*|data-total="1")>(?P<body>.*?)</tr>',
+        html,
+        re.S,
+    ):
+        code = match.group("code") or "total"
+        for link, key, n in re.findall(
+            r'<a href="([^"]+)" data-metric="([a-z_]+)" class="[a-z]+">(\d+)</a>',
+            match.group("body"),
+        ):
+            cells[(code, key)] = (link.replace("&amp;", "&"), int(n))
+    return cells
+
+
+@pytest.mark.parametrize("user", ["regulator", "a_manager"])
+def test_board_page_numbers_agree_with_the_pages_behind_them(client, county, cases, user):
+    client.force_login(getattr(county, user))
+    html = client.get(reverse("supervision:board")).content.decode()
+    numbers = _numbers(html)
+    rows = 3
+    assert len(numbers) == (rows + 1) * len(METRICS)
+    for (code, key), (link, n) in numbers.items():
+        response = client.get(link)
+        assert response.status_code == 200
+        assert response.context["page"].paginator.count == n, (code, key)
+
+
+def test_drill_down_page_shows_the_cases_masked(client, county, cases):
+    client.force_login(county.regulator)
+    url = reverse("supervision:cases") + f"?metric=overdue&institution={county.bank_a.pk}"
+    body = client.get(url).content.decode()
+    assert cases["k2"].tracking_no in body
+    assert cases["k5"].tracking_no in body
+    assert cases["k6"].tracking_no not in body
+    assert "张*" in body
+    assert "张三" not in body
+
+
+def test_unknown_metric_and_foreign_institution_are_not_found(client, county, cases):
+    client.force_login(county.regulator)
+    assert client.get(reverse("supervision:cases") + "?metric=nope").status_code == 404
+    url = reverse("supervision:cases") + f"?metric=open&institution={county.bank_x.pk}"
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("supervision:board") + f"?root={county.bank_x.pk}").status_code == 404
+    client.force_login(county.a_manager)
+    assert client.get(reverse("supervision:board") + f"?root={county.bank_b.pk}").status_code == 404
+    url = reverse("supervision:cases") + f"?metric=open&institution={county.pbc.pk}"
+    assert client.get(url).status_code == 404
