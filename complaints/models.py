@@ -464,6 +464,20 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         return self.answered_at <= self.due_at
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Audit tables are append-only for the application: bulk update and delete are
+    refused here, ``save()``/``delete()`` on the model below, and on PostgreSQL a
+    trigger refuses UPDATE and DELETE whatever the code path (migration 0004)."""
+
+    def update(self, **kwargs):
+        raise PermissionDenied("append-only table")
+
+    def delete(self):
+        raise PermissionDenied("append-only table")
+
+    update.alters_data = delete.alters_data = True
+
+
 class TimelineEntry(models.Model):
     """One immutable row per thing that happened to a complaint: who, when, from
     which state to which, why. Written explicitly by the workflow, never by a
@@ -484,6 +498,8 @@ class TimelineEntry(models.Model):
     note = models.TextField(_("说明"), blank=True)
     payload = models.JSONField(_("结构化数据"), default=dict, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("处理记录")
@@ -582,6 +598,8 @@ class PiiAccessLog(models.Model):
     ip_address = models.CharField(_("来源地址"), max_length=64, blank=True)
     note = models.CharField(_("说明"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("个人信息访问记录")

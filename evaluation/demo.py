@@ -27,9 +27,9 @@ from .enums import PeriodKind
 from .models import AppraisalPeriod, SelfAssessment
 
 #: Manual scores per bank (indicator code → score); the rest get ``DEFAULT``.
-DEFAULT = Decimal("8")
+DEFAULT = Decimal("9")
 MANUAL = {
-    "ABC-HB": {"ORG-1": 10, "ORG-2": 9.5, "MECH-1": 9.5, "MECH-2": 9, "CONDUCT-1": 9.5},
+    "ABC-HB": {"ORG-1": 10, "ORG-2": 10, "MECH-1": 10, "MECH-2": 9.5, "CONDUCT-1": 10},
     "ICBC-QH": {"ORG-1": 9, "ORG-2": 9, "MECH-1": 9, "CONDUCT-1": 9},
     "XTB-QH": {"ORG-1": 5, "ORG-2": 5, "MECH-1": 5, "MECH-2": 4, "CONDUCT-1": 5, "CONDUCT-2": 5,
                "CONDUCT-3": 6, "EDU-3": 4, "DISPUTE-7": 5, "DEDUCT-1": 6},

@@ -356,14 +356,15 @@ class AppraisalPeriod(models.Model):
 
 class ScoreSheetQuerySet(models.QuerySet):
     def with_final_key_supervision(self) -> ScoreSheetQuerySet:
-        """``final_key_supervision``: the supervisor's decision, or the proposal while
-        undecided — one expression so lists can filter on it in SQL."""
+        """``key_supervision_final``: the supervisor's decision, or the proposal while
+        undecided — the SQL twin of ``ScoreSheet.final_key_supervision``, so lists
+        can filter on it."""
         return self.annotate(
-            final_key_supervision=Coalesce("key_supervision", "key_supervision_proposed")
+            key_supervision_final=Coalesce("key_supervision", "key_supervision_proposed")
         )
 
     def key_supervised(self) -> ScoreSheetQuerySet:
-        return self.with_final_key_supervision().filter(final_key_supervision=True)
+        return self.with_final_key_supervision().filter(key_supervision_final=True)
 
 
 class ScoreSheet(models.Model):

@@ -9,7 +9,7 @@ from .enums import InstitutionKind as K
 from .enums import Role
 from .models import Institution, User
 
-DEMO_PASSWORD = "Demo@2026"  # printed by seed_demo; demo machines only
+DEMO_PASSWORD = "Demo@2026"  # nosec B105 - printed by seed_demo; demo machines only
 
 COUNTY = "清河县"
 

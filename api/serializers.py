@@ -1,0 +1,314 @@
+"""What the API returns. Output only: input is validated by the browser's forms
+(``api.forms``).
+
+Personal data leaves through ``PartySerializer`` alone, fed with a
+``complaints.pii.PartyView`` the view obtained from ``complaints.pii`` (list-level
+masks by default; the detail level or the full values only when the view asked
+``complaints.pii`` for them, which also writes the access log).
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from complaints import pii
+from complaints.forms import ACTION_FORMS, IntakeForm, ListFilterForm
+from complaints.models import Complaint, HandlingCategory, TaxonomyCode, TimelineEntry
+from institutions.models import Institution, User
+from notifications.models import Notification
+
+from .forms import serializer_for_form
+
+
+def etag(complaint: Complaint) -> str:
+    """A weak validator that changes with every action on the complaint."""
+    return f'W/"{complaint.pk}-{complaint.version}"'
+
+
+class InstitutionRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class UserRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="get_full_name")
+
+
+class CodeRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class PartySerializer(serializers.Serializer):
+    """The complainant as this caller may see them: ``level`` says which mask applied
+    (list, detail, or full after a logged reveal)."""
+
+    name = serializers.CharField()
+    phone = serializers.CharField()
+    id_number = serializers.CharField(allow_blank=True)
+    address = serializers.CharField(allow_blank=True)
+    level = serializers.ChoiceField(choices=["list", "detail", "full"])
+    can_reveal = serializers.BooleanField()
+
+
+class ComplaintListSerializer(serializers.ModelSerializer):
+    """A row of the list: no long text (the selector defers it)."""
+
+    status_display = serializers.CharField(source="get_status_display")
+    category = serializers.CharField(source="category.name")
+    business = CodeRefSerializer(allow_null=True)
+    cause = CodeRefSerializer(allow_null=True)
+    accepting_institution = InstitutionRefSerializer()
+    handling_institution = InstitutionRefSerializer()
+    complained_institution = InstitutionRefSerializer()
+    handler = UserRefSerializer(allow_null=True)
+    is_overdue = serializers.BooleanField()
+    complainant = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "id",
+            "url",
+            "tracking_no",
+            "version",
+            "status",
+            "status_display",
+            "kind",
+            "intake_source",
+            "received_at",
+            "due_at",
+            "due_provisional",
+            "is_overdue",
+            "is_major",
+            "is_repeat",
+            "complexity",
+            "category",
+            "business",
+            "cause",
+            "accepting_institution",
+            "handling_institution",
+            "complained_institution",
+            "handler",
+            "complainant",
+            "answered_at",
+            "last_activity_at",
+        ]
+
+    @extend_schema_field(PartySerializer)
+    def get_complainant(self, obj) -> dict:
+        party = self.context.get("party") or pii.party_for_list(obj)
+        return PartySerializer(party).data
+
+    def get_url(self, obj) -> str:
+        return reverse("api:complaint-detail", args=[obj.pk])
+
+
+class ComplaintDetailSerializer(ComplaintListSerializer):
+    """One complaint with everything the detail page shows. The view passes the
+    ``party`` from ``complaints.pii.party_for_detail`` (which logs the view)."""
+
+    channel = CodeRefSerializer(allow_null=True)
+    first_responder = UserRefSerializer()
+    repeat_of = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+    class Meta(ComplaintListSerializer.Meta):
+        fields = [
+            *ComplaintListSerializer.Meta.fields,
+            "description",
+            "demand",
+            "amount",
+            "id_type",
+            "answer_preference",
+            "channel",
+            "complained_staff_name",
+            "complexity_reason",
+            "first_responder",
+            "escalation_level",
+            "reported_to_regulator_at",
+            "repeat_of",
+            "reopen_count",
+            "needs_reverification",
+            "reverification",
+            "assigned_at",
+            "started_at",
+            "resolved_at",
+            "archived_at",
+            "closed_at",
+            "findings",
+            "is_valid",
+            "measures",
+            "money_recovered",
+            "staff_opinion",
+            "answer_method",
+            "answer_note",
+            "satisfaction",
+            "refusal_reason",
+            "refusal_note",
+            "transferred_to",
+            "transfer_reason",
+        ]
+
+
+class ComplaintCreatedSerializer(ComplaintDetailSerializer):
+    warnings = serializers.ListField(
+        child=serializers.CharField(), help_text="登记时的提示（如已屏蔽的敏感鉴别信息）"
+    )
+
+    class Meta(ComplaintDetailSerializer.Meta):
+        fields = [*ComplaintDetailSerializer.Meta.fields, "warnings"]
+
+
+class TimelineEntrySerializer(serializers.ModelSerializer):
+    action_display = serializers.CharField(source="get_action_display")
+    actor = UserRefSerializer(allow_null=True)
+    payload = serializers.DictField()
+
+    class Meta:
+        model = TimelineEntry
+        fields = [
+            "id",
+            "action",
+            "action_display",
+            "from_status",
+            "to_status",
+            "actor",
+            "note",
+            "payload",
+            "created_at",
+        ]
+
+
+class TransitionSerializer(serializers.Serializer):
+    """An action the caller may perform now; POST its fields to ``url``."""
+
+    name = serializers.ChoiceField(choices=list(ACTION_FORMS))
+    label = serializers.CharField()
+    url = serializers.CharField()
+    operation_id = serializers.CharField(help_text="OpenAPI operationId of the POST")
+
+
+class InstitutionSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display")
+
+    class Meta:
+        model = Institution
+        fields = [
+            "id",
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "kind_display",
+            "parent",
+            "regulator",
+            "depth",
+            "is_active",
+            "complaint_phone",
+            "complaint_department",
+        ]
+
+
+class HandlerSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="get_full_name")
+    role_display = serializers.CharField(source="get_role_display")
+
+    class Meta:
+        model = User
+        fields = ["id", "name", "role", "role_display", "institution"]
+
+
+class HandlingCategorySerializer(serializers.ModelSerializer):
+    typical_causes = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = HandlingCategory
+        fields = ["id", "name", "name_en", "complexity", "typical_causes"]
+
+
+class TaxonomyCodeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TaxonomyCode
+        fields = ["id", "dimension", "code", "official_code", "level", "name", "parent"]
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display")
+
+    class Meta:
+        model = Notification
+        fields = [
+            "id",
+            "kind",
+            "kind_display",
+            "title",
+            "body",
+            "complaint",
+            "url",
+            "created_at",
+            "read_at",
+        ]
+
+
+class MarkReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        required=False,
+        max_length=500,
+        help_text="要标记为已读的通知；省略则全部标记为已读",
+    )
+
+
+class MarkedSerializer(serializers.Serializer):
+    marked = serializers.IntegerField()
+
+
+class FieldErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class DuplicateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Complaint
+        fields = ["id", "tracking_no", "received_at", "status"]
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error under /api/ (see api.exceptions)."""
+
+    code = serializers.CharField(help_text="stable machine-readable code")
+    detail = serializers.CharField(help_text="中文说明")
+    detail_en = serializers.CharField(help_text="English explanation")
+    errors = serializers.DictField(
+        child=FieldErrorSerializer(many=True), required=False, help_text="field → errors"
+    )
+    duplicates = DuplicateSerializer(
+        many=True, required=False, help_text="earlier complaints (code invalid/duplicate)"
+    )
+
+
+# --- request bodies, described from the browser's forms ---------------------------------
+
+ComplaintCreateRequest = serializer_for_form(
+    IntakeForm,
+    "ComplaintCreateRequest",
+    doc="受理登记 (the browser's intake form). Send confirm_duplicate=true after checking "
+    "the duplicates a first attempt returned.",
+)
+ComplaintFilterParams = serializer_for_form(ListFilterForm, "ComplaintFilterParams")
+TRANSITION_REQUESTS = {
+    name: serializer_for_form(
+        form_class,
+        "".join(part.title() for part in name.split("_")) + "TransitionRequest",
+        optional=("version",),
+        doc=f"Fields of the “{name}” action. `version` is required unless If-Match is sent.",
+    )
+    for name, form_class in ACTION_FORMS.items()
+}

@@ -1,0 +1,259 @@
+"""/api/v1/complaints/: list, register, retrieve, timeline, transitions, reveal.
+
+Same doors as the browser: the list is ``selectors.complaint_list_for_user`` fed by
+the browser's ``ListFilterForm``; registering validates with ``IntakeForm`` and calls
+``services.complaint_register``; each transition validates with the browser's action
+form and calls ``workflow.complaint_act`` (the only code that changes a complaint).
+A complaint the caller cannot see is 404 everywhere, exactly like a missing one.
+
+Concurrency: every representation carries ``version`` and an ``ETag``
+(``W/"<id>-<version>"``). A transition needs the version it was decided on, from
+``If-Match`` or the body's ``version``; ``complaint_act`` compares it under the row
+lock. Stale → ``conflict``: 412 when it came from If-Match, 409 from the body.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from complaints import pii, selectors, services, workflow
+from complaints.errors import ConcurrentUpdate, PermissionRefused
+from complaints.forms import ACTION_FORMS, IntakeForm, ListFilterForm
+from complaints.models import Complaint, TimelineEntry
+from complaints.views import _filters_from as filters_from
+from institutions.access import complaints as complaint_access
+
+from ..exceptions import FormInvalid, PreconditionFailed
+from ..forms import form_data
+from ..serializers import (
+    TRANSITION_REQUESTS,
+    ComplaintCreatedSerializer,
+    ComplaintCreateRequest,
+    ComplaintDetailSerializer,
+    ComplaintFilterParams,
+    ComplaintListSerializer,
+    DuplicateSerializer,
+    PartySerializer,
+    TimelineEntrySerializer,
+    TransitionSerializer,
+    etag,
+)
+from .base import ChineseMixin, errors
+
+_ETAG_RE = re.compile(r'\s*(?:W/)?"(\d+)-(\d+)"\s*')
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description='The ETag of the complaint this action was decided on, W/"<id>-<version>". '
+    "Replaces the body's `version`; a stale one answers 412 (code conflict).",
+)
+
+
+def complaint_response(request, pk: int, *, status: int = 200, warnings=None) -> Response:
+    """The complaint as the detail page shows it to this caller (detail-level personal
+    data when the policy allows, logged by ``complaints.pii``), with its ETag."""
+    complaint = selectors.complaint_detail_for_user(request.user, pk)
+    party = pii.party_for_detail(request, complaint)
+    serializer_class = ComplaintDetailSerializer if warnings is None else ComplaintCreatedSerializer
+    data = serializer_class(complaint, context={"request": request, "party": party}).data
+    return Response(data, status=status, headers={"ETag": etag(complaint)})
+
+
+def if_match_version(request, pk: int) -> int | None:
+    """The version named by If-Match, None without the header (or with ``*``).
+    A header that names no version of this complaint can never match: 412."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return None
+    for tag in header.split(","):
+        m = _ETAG_RE.fullmatch(tag)
+        if m and int(m[1]) == pk:
+            return int(m[2])
+    raise PreconditionFailed()
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="complaints_list",
+        tags=["complaints"],
+        parameters=[ComplaintFilterParams],
+        responses={200: ComplaintListSerializer(many=True), **errors(400, 401)},
+    ),
+    post=extend_schema(
+        operation_id="complaints_create",
+        tags=["complaints"],
+        request=ComplaintCreateRequest,
+        responses={201: ComplaintCreatedSerializer, **errors(400, 401, 403, 422)},
+    ),
+)
+class ComplaintListCreate(ChineseMixin, generics.ListCreateAPIView):
+    serializer_class = ComplaintListSerializer
+    queryset = Complaint.objects.none()  # for the schema; the list comes from the selector
+
+    def list(self, request, *args, **kwargs):
+        form = ListFilterForm(request.query_params, user=request.user)
+        if not form.is_valid():
+            raise FormInvalid(form)
+        filters, sort = filters_from(form)
+        complaints = selectors.complaint_list_for_user(request.user, filters, sort=sort)
+        page = self.paginate_queryset(complaints.select_related("complained_institution"))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def create(self, request, *args, **kwargs):
+        user = request.user
+        if not complaint_access.can_register(user):
+            raise PermissionRefused(PermissionDenied.default_detail)
+        form = IntakeForm(data=form_data(IntakeForm, request.data), user=user)
+        if not form.is_valid():
+            extra = {}
+            if form.duplicates:
+                extra["duplicates"] = DuplicateSerializer(form.duplicates, many=True).data
+            raise FormInvalid(form, extra=extra)
+        complaint, warnings = services.complaint_register(actor=user, data=dict(form.cleaned_data))
+        response = complaint_response(request, complaint.pk, status=201, warnings=warnings)
+        response.data["warnings"] = list(map(str, warnings))
+        response["Location"] = reverse("api:complaint-detail", args=[complaint.pk])
+        return response
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="complaints_retrieve",
+        tags=["complaints"],
+        responses={200: ComplaintDetailSerializer, **errors(401, 404)},
+    )
+)
+class ComplaintDetail(ChineseMixin, generics.GenericAPIView):
+    serializer_class = ComplaintDetailSerializer
+    queryset = Complaint.objects.none()
+
+    def get(self, request, pk: int):
+        return complaint_response(request, pk)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="complaints_timeline",
+        tags=["complaints"],
+        responses={200: TimelineEntrySerializer(many=True), **errors(401, 404)},
+    )
+)
+class ComplaintTimeline(ChineseMixin, generics.ListAPIView):
+    serializer_class = TimelineEntrySerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return TimelineEntry.objects.none()
+        complaint = complaint_access.complaint_get_for_user(self.request.user, self.kwargs["pk"])
+        return selectors.timeline_for(complaint)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="complaints_transitions_list",
+        tags=["transitions"],
+        responses={200: TransitionSerializer(many=True), **errors(401, 404)},
+    )
+)
+class TransitionList(ChineseMixin, generics.GenericAPIView):
+    """The actions the caller may perform on the complaint now (the browser's buttons)."""
+
+    serializer_class = TransitionSerializer
+    queryset = Complaint.objects.none()
+    pagination_class = None
+
+    def get(self, request, pk: int):
+        complaint = selectors.complaint_detail_for_user(request.user, pk)
+        rows = [
+            {
+                "name": action.name,
+                "label": str(action.label),
+                "url": reverse(f"api:complaint-transition-{action.name}", args=[complaint.pk]),
+                "operation_id": f"complaints_transition_{action.name}",
+            }
+            for action in workflow.available_actions(request.user, complaint)
+        ]
+        return Response(TransitionSerializer(rows, many=True).data)
+
+
+class TransitionView(ChineseMixin, generics.GenericAPIView):
+    """POST one action's fields (the browser's form for it) to perform it."""
+
+    action_name = ""
+    queryset = Complaint.objects.none()
+    pagination_class = None
+
+    def post(self, request, pk: int):
+        complaint = selectors.complaint_detail_for_user(request.user, pk)  # 404 first
+        form_class = ACTION_FORMS[self.action_name]
+        data = form_data(form_class, request.data)
+        header_version = if_match_version(request, complaint.pk)
+        if header_version is not None:
+            if data.get("version") not in (None, "") and data["version"] != str(header_version):
+                raise PreconditionFailed()
+            data["version"] = str(header_version)
+        form = form_class(data=data, complaint=complaint, user=request.user)
+        if not form.is_valid():
+            raise FormInvalid(form)
+        try:
+            workflow.complaint_act(
+                actor=request.user,
+                complaint_id=complaint.pk,
+                action=self.action_name,
+                expected_version=form.cleaned_data["version"],
+                **form.action_data(),
+            )
+        except ConcurrentUpdate:
+            if header_version is not None:
+                raise PreconditionFailed() from None
+            raise
+        return complaint_response(request, complaint.pk)
+
+
+def transition_view(name: str):
+    """The view of one action, with its own operationId and request body in the
+    schema: a client finds ``complaints_transition_<name>`` and its fields there."""
+    action = workflow.ACTIONS[name]
+    view = type(f"{TRANSITION_REQUESTS[name].__name__}View", (TransitionView,), {"action_name": name})
+    return extend_schema_view(
+        post=extend_schema(
+            operation_id=f"complaints_transition_{name}",
+            summary=f"{action.label} ({name})",
+            tags=["transitions"],
+            parameters=[IF_MATCH],
+            request=TRANSITION_REQUESTS[name],
+            responses={200: ComplaintDetailSerializer, **errors(400, 401, 403, 404, 409, 412, 422)},
+        )
+    )(view)
+
+
+TRANSITION_VIEWS = {name: transition_view(name) for name in ACTION_FORMS}
+
+
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="complaints_reveal",
+        tags=["complaints"],
+        request=None,
+        responses={200: PartySerializer, **errors(401, 403, 404)},
+    )
+)
+class ComplaintReveal(ChineseMixin, generics.GenericAPIView):
+    """The complainant's full personal data, for those the policy allows; every call
+    is written to the personal-data access log."""
+
+    serializer_class = PartySerializer
+    queryset = Complaint.objects.none()
+
+    def post(self, request, pk: int):
+        complaint = complaint_access.complaint_get_for_user(request.user, pk)
+        if not complaint_access.may_reveal_pii(request.user, complaint):
+            raise PermissionDenied()
+        return Response(PartySerializer(pii.party_revealed(request, complaint)).data)
