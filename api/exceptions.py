@@ -31,7 +31,10 @@ log = logging.getLogger(__name__)
 # more specific message of its own (workflow refusals do).
 ERRORS: dict[str, tuple[str, str]] = {
     # Transport, authentication, routing.
-    "invalid": (_("提交的数据有误，请按字段修正。"), "The submitted data is invalid; see the field errors."),
+    "invalid": (
+        _("提交的数据有误，请按字段修正。"),
+        "The submitted data is invalid; see the field errors.",
+    ),
     "parse_error": (_("请求内容不是有效的 JSON。"), "The request body is not valid JSON."),
     "not_authenticated": (
         _("请先登录，或在 Authorization 头中提供令牌。"),

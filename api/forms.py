@@ -74,10 +74,12 @@ def _choices(field: forms.ChoiceField) -> list:
     return [(v, label) for v, label in field.choices if v != ""]
 
 
-def serializer_field(field: forms.Field, *, required: bool | None = None) -> serializers.Field:
+def serializer_field(
+    field: forms.Field, *, required: bool | None = None, help_text: str = ""
+) -> serializers.Field:
     """The DRF field that describes a Django form field in the schema."""
     required = field.required if required is None else required
-    common = {"required": required, "help_text": _describe(field)}
+    common = {"required": required, "help_text": help_text or _describe(field)}
     if isinstance(field, forms.BooleanField):
         return serializers.BooleanField(**common)
     if _is_yes_no(field):
@@ -90,8 +92,6 @@ def serializer_field(field: forms.Field, *, required: bool | None = None) -> ser
         return serializers.MultipleChoiceField(choices=_choices(field), **common)
     if isinstance(field, forms.ChoiceField):
         return serializers.ChoiceField(choices=_choices(field), allow_blank=not required, **common)
-    if isinstance(field, forms.IntegerField):
-        return serializers.IntegerField(**common)
     if isinstance(field, forms.DecimalField):
         return serializers.DecimalField(
             max_digits=field.max_digits,
@@ -99,6 +99,8 @@ def serializer_field(field: forms.Field, *, required: bool | None = None) -> ser
             min_value=field.min_value,
             **common,
         )
+    if isinstance(field, forms.IntegerField):  # after DecimalField, its subclass
+        return serializers.IntegerField(**common)
     if isinstance(field, forms.DateTimeField):
         return serializers.DateTimeField(**common)
     if isinstance(field, forms.DateField):
@@ -111,13 +113,23 @@ def serializer_field(field: forms.Field, *, required: bool | None = None) -> ser
 
 
 def serializer_for_form(
-    form_class: type[forms.Form], name: str, *, optional: tuple[str, ...] = (), doc: str = ""
+    form_class: type[forms.Form],
+    name: str,
+    *,
+    optional: tuple[str, ...] = (),
+    help_texts: dict[str, str] | None = None,
+    doc: str = "",
 ) -> type[serializers.Serializer]:
     """A serializer class named ``name`` with one field per form field; ``optional``
     names required form fields the API lets a client leave out (e.g. ``version``
     when it sends If-Match instead)."""
+    help_texts = help_texts or {}
     attrs = {
-        field_name: serializer_field(field, required=False if field_name in optional else None)
+        field_name: serializer_field(
+            field,
+            required=False if field_name in optional else None,
+            help_text=help_texts.get(field_name, ""),
+        )
         for field_name, field in form_class.base_fields.items()
     }
     attrs["__doc__"] = doc or form_class.__doc__ or ""

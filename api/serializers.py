@@ -157,12 +157,18 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
 
 
 class ComplaintCreatedSerializer(ComplaintDetailSerializer):
-    warnings = serializers.ListField(
-        child=serializers.CharField(), help_text="登记时的提示（如已屏蔽的敏感鉴别信息）"
+    """The registered complaint, with the service's warnings for the user."""
+
+    warnings = serializers.SerializerMethodField(
+        help_text="登记时的提示（如已自动屏蔽的敏感鉴别信息）"
     )
 
     class Meta(ComplaintDetailSerializer.Meta):
         fields = [*ComplaintDetailSerializer.Meta.fields, "warnings"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_warnings(self, obj) -> list[str]:
+        return [str(w) for w in self.context.get("warnings") or []]
 
 
 class TimelineEntrySerializer(serializers.ModelSerializer):
@@ -308,6 +314,10 @@ TRANSITION_REQUESTS = {
         form_class,
         "".join(part.title() for part in name.split("_")) + "TransitionRequest",
         optional=("version",),
+        help_texts={
+            "version": "the complaint's `version` this action was decided on; "
+            "required unless the If-Match header is sent"
+        },
         doc=f"Fields of the “{name}” action. `version` is required unless If-Match is sent.",
     )
     for name, form_class in ACTION_FORMS.items()

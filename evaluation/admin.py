@@ -466,13 +466,13 @@ class EvidenceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:  # kept files are replaced by deleting and adding
+        if not self.instance._state.adding:  # kept files are replaced by deleting and adding
             for field in self.fields.values():
                 field.disabled = True
 
     def clean_file(self):
         file = self.cleaned_data.get("file")
-        if file and not self.instance.pk:
+        if file and self.instance._state.adding:
             inspect_evidence(file)
         return file
 
@@ -498,7 +498,7 @@ class EvidenceInline(SheetInlineMixin, admin.TabularInline):
 
     @admin.display(description=_("已上传文件"))
     def file_link(self, obj):
-        if not obj.pk:
+        if obj._state.adding:
             return "—"
         return format_html(
             '<a href="{}">{}</a>', reverse("evaluation:evidence", args=[obj.pk]), obj.original_name
@@ -683,6 +683,8 @@ class ScoreSheetAdmin(ScopedAdmin):
                 )
 
     def save_formset(self, request, form, formset, change):
+        # The admin's change message reads these lists, which formset.save() would set.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         if formset.model is IndicatorScore:
             for line in formset.forms:
                 if line.instance.pk and line.has_changed() and not line.instance.indicator.is_computed:
@@ -692,22 +694,29 @@ class ScoreSheetAdmin(ScopedAdmin):
                         value=line.cleaned_data["score"],
                         reason=line.cleaned_data["reason"],
                     )
+                    formset.changed_objects.append((line.instance, line.changed_data))
             return
         if formset.model is Evidence:
             for line in formset.deleted_forms:
-                if line.instance.pk:
+                if not line.instance._state.adding:
                     line.instance.file.delete(save=False)
                     line.instance.delete()
+                    formset.deleted_objects.append(line.instance)
             for line in formset.forms:
-                if line in formset.deleted_forms or line.instance.pk or not line.has_changed():
+                if (
+                    line in formset.deleted_forms
+                    or not line.instance._state.adding
+                    or not line.has_changed()
+                ):
                     continue
-                services.evidence_attach(
+                evidence = services.evidence_attach(
                     actor=request.user,
                     sheet=form.instance,
                     indicator=line.cleaned_data["indicator"],
                     file=line.cleaned_data["file"],
                     description=line.cleaned_data.get("description", ""),
                 )
+                formset.new_objects.append(evidence)
             return
         super().save_formset(request, form, formset, change)
 

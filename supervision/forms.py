@@ -25,7 +25,10 @@ class RootForm(forms.Form):
     """Which part of the user's scope a page is about (default: all of it)."""
 
     root = InstitutionChoiceField(
-        label=_("机构（含下级）"), required=False, queryset=Institution.objects.none()
+        label=_("机构（含下级）"),
+        required=False,
+        queryset=Institution.objects.none(),
+        empty_label=_("本机构全部范围"),
     )
 
     def __init__(self, *args, user: User, **kwargs):
@@ -94,9 +97,7 @@ class LibraryFilterForm(forms.Form):
 class TypicalCaseForm(forms.Form):
     title = forms.CharField(label=_("案例标题"), max_length=120)
     category = forms.ChoiceField(label=_("案例类别"), choices=TypicalCaseCategory.choices)
-    cause_analysis = forms.CharField(
-        label=_("原因分析"), widget=forms.Textarea(attrs={"rows": 4})
-    )
+    cause_analysis = forms.CharField(label=_("原因分析"), widget=forms.Textarea(attrs={"rows": 4}))
     handling_process = forms.CharField(
         label=_("处理过程"), widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -142,6 +143,4 @@ class EnforcementOpenForm(forms.Form):
 
 
 class EnforcementCloseForm(forms.Form):
-    result = forms.CharField(
-        label=_("检查结果与处理"), widget=forms.Textarea(attrs={"rows": 4})
-    )
+    result = forms.CharField(label=_("检查结果与处理"), widget=forms.Textarea(attrs={"rows": 4}))

@@ -126,7 +126,6 @@ def typical_case_create(*, actor: User, complaint_id: int, data: TypicalCaseData
         raise ValidationError(_("此投诉已编入案例档案。")) from None
 
 
-
 @transaction.atomic
 def typical_case_update(*, actor: User, case_id: int, data: TypicalCaseData) -> TypicalCase:
     """Change the texts (masked again) and the published flag. A circulated case
@@ -246,14 +245,15 @@ def _next_case_no(office: Institution, when) -> str:
     taken = EnforcementCase.objects.filter(case_no__startswith=prefix).values_list(
         "case_no", flat=True
     )
-    last = max((int(no.removeprefix(prefix)) for no in taken if no.removeprefix(prefix).isdigit()), default=0)
+    last = max(
+        (int(no.removeprefix(prefix)) for no in taken if no.removeprefix(prefix).isdigit()),
+        default=0,
+    )
     return f"{prefix}{last + 1:03d}"
 
 
 @transaction.atomic
-def enforcement_open(
-    *, actor: User, complaint_id: int, kind: str, summary: str
-) -> EnforcementCase:
+def enforcement_open(*, actor: User, complaint_id: int, kind: str, summary: str) -> EnforcementCase:
     """诉转案: open a special or enforcement inspection of the complained-about
     institution from a complaint that revealed a violation."""
     complaint = complaint_get_for_user(
@@ -302,4 +302,3 @@ def enforcement_close(*, actor: User, case_id: int, result: str) -> EnforcementC
     case.closed_at = timezone.now()
     case.save(update_fields=["status", "result", "closed_by", "closed_at"])
     return case
-

@@ -245,7 +245,9 @@ def case_create(request, complaint_pk: int):
     _require(request.user, "supervision.add_typicalcase", complaint)
     initial = {
         "title": " · ".join(
-            x for x in (complaint.business and complaint.business.name, complaint.category.name) if x
+            x
+            for x in (complaint.business and complaint.business.name, complaint.category.name)
+            if x
         ),
         "handling_process": services.mask_personal_data(
             "\n".join(x for x in (complaint.findings, complaint.measures) if x), complaint

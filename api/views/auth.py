@@ -41,6 +41,9 @@ class TokenSerializer(serializers.Serializer):
 
 
 class TokenObtainView(ChineseMixin, ObtainAuthToken):
+    """Exchange a user name and password for the user's API token (created on first
+    use; the same token afterwards). Throttled by django-axes like the login page."""
+
     serializer_class = TokenRequestSerializer
     authentication_classes = ()
     parser_classes = (parsers.JSONParser, parsers.FormParser)

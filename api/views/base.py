@@ -29,8 +29,9 @@ def errors(*statuses: int) -> dict:
 
 
 class ChineseMixin:
-    """Answer in Chinese whatever Accept-Language says: ``detail`` is the Chinese
-    text and ``detail_en`` the English one, so a client gets both every time."""
+    # Answer in Chinese whatever Accept-Language says: ``detail`` is the Chinese text
+    # and ``detail_en`` the English one, so a client gets both every time. (A comment,
+    # not a docstring: the schema would show it as every view's description.)
 
     def dispatch(self, request, *args, **kwargs):
         with translation.override(settings.LANGUAGE_CODE):

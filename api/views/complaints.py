@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.exceptions import PermissionDenied
@@ -56,13 +57,24 @@ IF_MATCH = OpenApiParameter(
 )
 
 
+def etag_header(*statuses: int) -> OpenApiParameter:
+    return OpenApiParameter(
+        "ETag",
+        str,
+        OpenApiParameter.HEADER,
+        response=list(statuses),
+        description='W/"<id>-<version>": send it back as If-Match with the next action',
+    )
+
+
 def complaint_response(request, pk: int, *, status: int = 200, warnings=None) -> Response:
     """The complaint as the detail page shows it to this caller (detail-level personal
     data when the policy allows, logged by ``complaints.pii``), with its ETag."""
     complaint = selectors.complaint_detail_for_user(request.user, pk)
     party = pii.party_for_detail(request, complaint)
     serializer_class = ComplaintDetailSerializer if warnings is None else ComplaintCreatedSerializer
-    data = serializer_class(complaint, context={"request": request, "party": party}).data
+    context = {"request": request, "party": party, "warnings": warnings}
+    data = serializer_class(complaint, context=context).data
     return Response(data, status=status, headers={"ETag": etag(complaint)})
 
 
@@ -89,11 +101,15 @@ def if_match_version(request, pk: int) -> int | None:
     post=extend_schema(
         operation_id="complaints_create",
         tags=["complaints"],
+        parameters=[etag_header(201)],
         request=ComplaintCreateRequest,
         responses={201: ComplaintCreatedSerializer, **errors(400, 401, 403, 422)},
     ),
 )
 class ComplaintListCreate(ChineseMixin, generics.ListCreateAPIView):
+    """GET: the complaints the caller may see, with the browser list's filters
+    (personal data list-masked). POST: register a complaint (受理登记)."""
+
     serializer_class = ComplaintListSerializer
     queryset = Complaint.objects.none()  # for the schema; the list comes from the selector
 
@@ -109,7 +125,7 @@ class ComplaintListCreate(ChineseMixin, generics.ListCreateAPIView):
     def create(self, request, *args, **kwargs):
         user = request.user
         if not complaint_access.can_register(user):
-            raise PermissionRefused(PermissionDenied.default_detail)
+            raise PermissionRefused(_("您无权登记投诉。"))
         form = IntakeForm(data=form_data(IntakeForm, request.data), user=user)
         if not form.is_valid():
             extra = {}
@@ -118,7 +134,6 @@ class ComplaintListCreate(ChineseMixin, generics.ListCreateAPIView):
             raise FormInvalid(form, extra=extra)
         complaint, warnings = services.complaint_register(actor=user, data=dict(form.cleaned_data))
         response = complaint_response(request, complaint.pk, status=201, warnings=warnings)
-        response.data["warnings"] = list(map(str, warnings))
         response["Location"] = reverse("api:complaint-detail", args=[complaint.pk])
         return response
 
@@ -127,10 +142,13 @@ class ComplaintListCreate(ChineseMixin, generics.ListCreateAPIView):
     get=extend_schema(
         operation_id="complaints_retrieve",
         tags=["complaints"],
+        parameters=[etag_header(200)],
         responses={200: ComplaintDetailSerializer, **errors(401, 404)},
     )
 )
 class ComplaintDetail(ChineseMixin, generics.GenericAPIView):
+    """One complaint, as its detail page shows it to the caller; ``ETag`` header."""
+
     serializer_class = ComplaintDetailSerializer
     queryset = Complaint.objects.none()
 
@@ -146,6 +164,8 @@ class ComplaintDetail(ChineseMixin, generics.GenericAPIView):
     )
 )
 class ComplaintTimeline(ChineseMixin, generics.ListAPIView):
+    """Everything that happened to the complaint, oldest first."""
+
     serializer_class = TimelineEntrySerializer
 
     def get_queryset(self):
@@ -221,13 +241,17 @@ def transition_view(name: str):
     """The view of one action, with its own operationId and request body in the
     schema: a client finds ``complaints_transition_<name>`` and its fields there."""
     action = workflow.ACTIONS[name]
-    view = type(f"{TRANSITION_REQUESTS[name].__name__}View", (TransitionView,), {"action_name": name})
+    meaning = getattr(Complaint, action.fsm).__doc__ if action.fsm else ""
+    view = type(
+        f"{TRANSITION_REQUESTS[name].__name__}View", (TransitionView,), {"action_name": name}
+    )
     return extend_schema_view(
         post=extend_schema(
             operation_id=f"complaints_transition_{name}",
             summary=f"{action.label} ({name})",
+            description=meaning or TransitionView.__doc__,
             tags=["transitions"],
-            parameters=[IF_MATCH],
+            parameters=[IF_MATCH, etag_header(200)],
             request=TRANSITION_REQUESTS[name],
             responses={200: ComplaintDetailSerializer, **errors(400, 401, 403, 404, 409, 412, 422)},
         )

@@ -252,12 +252,26 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
+    # JSON in and out, errors included (api/exceptions.py): no browsable-API HTML.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "金融消费者投诉处理与权益保护系统 API",
     "DESCRIPTION": "Complaint exchange API: same access policy and services as the browser.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # One schema name per choice set used by several fields.
+    "ENUM_NAME_OVERRIDES": {
+        "ComplaintStatusEnum": "complaints.enums.ComplaintStatus",
+        "ComplaintKindEnum": "complaints.enums.ComplaintKind",
+        "AnswerPreferenceEnum": "complaints.enums.AnswerPreference",
+        "RefusalReasonEnum": "complaints.enums.RefusalReason",
+        "InstitutionKindEnum": "institutions.enums.InstitutionKind",
+        "NotificationKindEnum": "notifications.models.Notification.Kind",
+    },
     # Swagger UI and ReDoc assets come from drf-spectacular-sidecar: served locally.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

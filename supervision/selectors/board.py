@@ -20,8 +20,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
-from django.db.models import QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -124,7 +134,15 @@ def board_rows(user: User, root: Institution) -> list[Institution]:
         institutions_visible_to(user)
         .filter(area_q(root, ""))
         .only(
-            "pk", "code", "name", "short_name", "kind", "path", "depth", "parent_id", "regulator_id",
+            "pk",
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "path",
+            "depth",
+            "parent_id",
+            "regulator_id",
             "is_active",
         )
         .order_by("path")

@@ -110,7 +110,9 @@ def quarter_bounds(day: date) -> tuple[date, date]:
     """The calendar quarter containing ``day``: first and last day."""
     first_month = 3 * ((day.month - 1) // 3) + 1
     start = date(day.year, first_month, 1)
-    next_start = date(day.year + 1, 1, 1) if first_month == 10 else date(day.year, first_month + 3, 1)
+    next_start = (
+        date(day.year + 1, 1, 1) if first_month == 10 else date(day.year, first_month + 3, 1)
+    )
     return start, next_start - timedelta(days=1)
 
 
@@ -140,9 +142,7 @@ def previous_period(start: date, end: date) -> tuple[date, date]:
 # --- The figures -----------------------------------------------------------------------
 
 
-def period_complaints(
-    user: User, *, start: date, end: date, root: Institution | None = None
-):
+def period_complaints(user: User, *, start: date, end: date, root: Institution | None = None):
     """The cohort: visible, received within the period, handled in ``root``'s area."""
     lower, _ = day_bounds(start)
     _, upper = day_bounds(end)
@@ -154,7 +154,9 @@ def period_complaints(
 
 
 def _choice_counts(field: str, choices) -> dict[str, Count]:
-    return {f"{field}__{value}": Count("pk", filter=Q(**{field: value})) for value in choices.values}
+    return {
+        f"{field}__{value}": Count("pk", filter=Q(**{field: value})) for value in choices.values
+    }
 
 
 def _buckets(row: dict, field: str, choices) -> list[Bucket]:
@@ -195,7 +197,9 @@ def complaint_statistics(
     row = qs.aggregate(
         received=Count("pk"),
         answered=Count("pk", filter=answered),
-        on_time=Count("pk", filter=answered & Q(due_at__isnull=False, answered_at__lte=F("due_at"))),
+        on_time=Count(
+            "pk", filter=answered & Q(due_at__isnull=False, answered_at__lte=F("due_at"))
+        ),
         answered_late=Count(
             "pk", filter=answered & Q(due_at__isnull=False, answered_at__gt=F("due_at"))
         ),

@@ -17,6 +17,8 @@ register = template.Library()
 
 BAR_COLOUR = "#1f5fa8"
 PREVIOUS_COLOUR = "#9fb3c8"
+#: Longer labels are cut (the full one is the bar's tooltip and in the table below).
+LABEL_CHARS = 13
 
 
 @register.simple_tag
@@ -47,10 +49,12 @@ def hbars(buckets, *, title: str = "", width: int = 560, label_width: int = 170)
                 PREVIOUS_COLOUR,
                 _("上期 %(n)s") % {"n": b.previous},
             )
+        label = str(b.label)
         return (
             label_width - 6,
             y + bar_h - 3,
-            str(b.label),
+            label,
+            label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…",
             label_width,
             y,
             round(bar_w * value / top, 1),
@@ -64,7 +68,7 @@ def hbars(buckets, *, title: str = "", width: int = 560, label_width: int = 170)
 
     bars = format_html_join(
         "",
-        '<text x="{}" y="{}" text-anchor="end" font-size="12">{}</text>'
+        '<text x="{}" y="{}" text-anchor="end" font-size="12"><title>{}</title>{}</text>'
         '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"></rect>'
         '<text x="{}" y="{}" font-size="12">{}</text>{}',
         (row(i, b) for i, b in enumerate(buckets)),

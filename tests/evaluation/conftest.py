@@ -100,3 +100,14 @@ class Small:
 @pytest.fixture
 def small(county) -> Small:
     return Small(county)
+
+
+@pytest.fixture
+def published(small, county) -> Small:
+    """The small period published: bank A 100 (A, commended, rank 1), bank B 58 (D,
+    disclosed, key supervision, rank 2)."""
+    small.manual(county.bank_a, 10)
+    small.manual(county.bank_b, 3, reason="制度缺失")
+    services.period_recompute(actor=county.regulator, period=small.period, as_of=at("2026-10-01 09:00"))
+    small.period = services.period_publish(actor=county.regulator, period=small.period)
+    return small

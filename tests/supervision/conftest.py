@@ -13,7 +13,7 @@ from tests.complaints.factories import ComplaintFactory, HandlingCategoryFactory
 
 def local(*args) -> datetime:
     """An aware datetime in the project's time zone (Asia/Shanghai)."""
-    return timezone.make_aware(datetime(*args))
+    return datetime(*args, tzinfo=timezone.get_current_timezone())
 
 
 @pytest.fixture

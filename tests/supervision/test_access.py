@@ -39,7 +39,9 @@ def test_a_root_outside_the_scope_is_not_found(client, county, name):
     url = reverse(f"supervision:{name}") + f"?root={county.bank_b.pk}"
     assert client.get(url).status_code == 404
     client.force_login(county.regulator)
-    assert client.get(reverse(f"supervision:{name}") + f"?root={county.bank_x.pk}").status_code == 404
+    assert (
+        client.get(reverse(f"supervision:{name}") + f"?root={county.bank_x.pk}").status_code == 404
+    )
     assert client.get(reverse(f"supervision:{name}") + "?root=999999").status_code == 404
 
 

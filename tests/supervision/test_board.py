@@ -31,13 +31,19 @@ def cases(county, make):
         auto_escalated_at=local(2026, 5, 19, 18),
     )
     Urge.objects.create(
-        complaint=c["k2"], urged_by=county.regulator, note="请尽快办结", expected_by=local(2026, 5, 19).date()
+        complaint=c["k2"],
+        urged_by=county.regulator,
+        note="请尽快办结",
+        expected_by=local(2026, 5, 19).date(),
     )
     c["k3"] = make(county.a_out1, status="answered", satisfaction="unsatisfied")
     c["k4"] = make(county.a_out2, status="registered", due_at=local(2026, 5, 22, 17))
     c["k5"] = make(county.bank_a, status="registered", due_at=local(2026, 5, 18, 17))
     Urge.objects.create(
-        complaint=c["k5"], urged_by=county.regulator, note="督办", expected_by=local(2026, 5, 25).date()
+        complaint=c["k5"],
+        urged_by=county.regulator,
+        note="督办",
+        expected_by=local(2026, 5, 25).date(),
     )
     # Due at 09:00 today: already overdue *and* due today.
     c["k6"] = make(county.b_out1, status="resolved", due_at=local(2026, 5, 20, 9))
@@ -46,15 +52,16 @@ def cases(county, make):
     c["k9"] = make(county.a_out1, status="archived", due_at=local(2026, 5, 1, 17))
     # An urge of a closed case is never overdue.
     Urge.objects.create(
-        complaint=c["k9"], urged_by=county.regulator, note="旧督办", expected_by=local(2026, 4, 1).date()
+        complaint=c["k9"],
+        urged_by=county.regulator,
+        note="旧督办",
+        expected_by=local(2026, 4, 1).date(),
     )
     return c
 
 
 def _counts(board):
-    return {
-        ("own" if r.own_level else r.institution.code): r.counts for r in board.rows
-    }
+    return {("own" if r.own_level else r.institution.code): r.counts for r in board.rows}
 
 
 def test_regulator_board_counts_each_bank_with_its_subtree(county, cases):

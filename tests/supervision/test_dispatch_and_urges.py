@@ -58,7 +58,9 @@ def test_dispatch_creates_exactly_one_record_seen_at_once_by_the_institution(
 def test_supervisor_sees_the_institutions_answer_on_the_same_page(client, county, intake):
     c = _dispatch(county, intake)
     for actor, action in ((county.a1_handler, "start"), (county.a1_handler, "resolve")):
-        complaint_act(actor=actor, complaint_id=c.pk, action=action, **valid_data(action, c, county))
+        complaint_act(
+            actor=actor, complaint_id=c.pk, action=action, **valid_data(action, c, county)
+        )
     complaint_act(
         actor=county.a1_handler,
         complaint_id=c.pk,
@@ -115,16 +117,26 @@ def test_urge_is_not_overdue_before_its_date_or_once_answered(county, intake):
     c = _dispatch(county, intake)
     tomorrow = timezone.localdate() + timedelta(days=1)
     complaint_act(
-        actor=county.regulator, complaint_id=c.pk, action="supervise", note="督办", expected_by=tomorrow
+        actor=county.regulator,
+        complaint_id=c.pk,
+        action="supervise",
+        note="督办",
+        expected_by=tomorrow,
     )
     assert list(selectors.overdue_urges(county.regulator)) == []
     assert len(selectors.overdue_urges(county.regulator, today=tomorrow + timedelta(days=1))) == 1
     for action in ("start", "resolve"):
         complaint_act(
-            actor=county.a1_handler, complaint_id=c.pk, action=action, **valid_data(action, c, county)
+            actor=county.a1_handler,
+            complaint_id=c.pk,
+            action=action,
+            **valid_data(action, c, county),
         )
     complaint_act(
-        actor=county.a1_handler, complaint_id=c.pk, action="answer", **valid_data("answer", c, county)
+        actor=county.a1_handler,
+        complaint_id=c.pk,
+        action="answer",
+        **valid_data("answer", c, county),
     )
     assert len(selectors.overdue_urges(county.regulator, today=tomorrow + timedelta(days=1))) == 0
 

@@ -13,6 +13,7 @@ from supervision import selectors, services
 from supervision.models import EnforcementCase
 
 from ..complaints.helpers import complaint_in_state, register
+from .conftest import local
 from .factories import EnforcementCaseFactory
 
 
@@ -43,9 +44,7 @@ def test_only_the_office_opens_and_sees_enforcement_cases(county, intake):
     c = register(county, intake())
     for user in (county.a_manager, county.a_teller):
         with pytest.raises(PermissionDenied):
-            services.enforcement_open(
-                actor=user, complaint_id=c.pk, kind="special", summary="检查"
-            )
+            services.enforcement_open(actor=user, complaint_id=c.pk, kind="special", summary="检查")
     with pytest.raises(Http404):
         services.enforcement_open(
             actor=county.other_regulator, complaint_id=c.pk, kind="special", summary="检查"
@@ -108,7 +107,7 @@ def test_linked_both_ways(client, county, intake):
 
 
 def test_counts_per_institution_and_period(county, make):
-    jan = timezone.make_aware(timezone.datetime(2026, 1, 15, 10))
+    jan = local(2026, 1, 15, 10)
     office = county.pbc
     for inst, when in (
         (county.a_out1, jan),

@@ -33,7 +33,7 @@ def period(county, make, codes):
     from tests.complaints.factories import HandlingCategoryFactory
 
     complex_ = HandlingCategoryFactory(name="服务产品", complexity="complex")
-    B1, B2, C1, C2 = codes["B1"], codes["B2"], codes["C1"], codes["C2"]  # noqa: N806
+    B1, B2, C1, C2 = codes["B1"], codes["B2"], codes["C1"], codes["C2"]
     # c1: answered before its due time, satisfied, 100.00 recovered.
     make(
         county.a_out1,
@@ -187,9 +187,7 @@ def test_root_and_scope(county, period):
     jurisdiction = selectors.complaint_statistics(county.regulator, start=Q1[0], end=Q1[1], now=NOW)
     assert jurisdiction.received == 8  # bank B's too
     assert (
-        selectors.complaint_statistics(
-            county.a_manager, start=Q1[0], end=Q1[1], now=NOW
-        ).received
+        selectors.complaint_statistics(county.a_manager, start=Q1[0], end=Q1[1], now=NOW).received
         == 7
     )
     outlet = selectors.complaint_statistics(
@@ -218,9 +216,7 @@ def test_empty_period_has_no_rates(county):
     assert s.money_recovered == Decimal("0.00")
 
 
-def test_statistics_cost_three_queries_per_period(
-    county, period, django_assert_max_num_queries
-):
+def test_statistics_cost_three_queries_per_period(county, period, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         selectors.statistics_compared(county.regulator, start=Q1[0], end=Q1[1], now=NOW)
 
