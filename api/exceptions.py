@@ -217,5 +217,7 @@ def api_exception_handler(exc, context):
         body = error_body("invalid", errors=field_errors(exc.detail), **getattr(exc, "extra", {}))
         return Response(body, status=exc.status_code, headers=headers)
     code = exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code
-    own = None if code in ERRORS else str(exc.detail)
+    # A message more specific than the exception's default (e.g. DRF's 'CSRF Failed…',
+    # 'Method "DELETE" not allowed.', in DRF's Chinese) beats our generic text.
+    own = str(exc.detail) if str(exc.detail) != str(exc.default_detail) else None
     return Response(error_body(code, own), status=exc.status_code, headers=headers)

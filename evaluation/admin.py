@@ -257,19 +257,26 @@ class AppraisalPeriodAdmin(ScopedAdmin):
     # --- Pages ----------------------------------------------------------------------
 
     def get_urls(self):
-        def view(fn):
-            return self.admin_site.admin_view(fn)
-
+        pages = {
+            "overview": self.overview_view,
+            "recompute": self.recompute_view,
+            "start_scoring": self.start_scoring_view,
+            "publish": self.publish_view,
+            "close": self.close_view,
+            "next": self.next_view,
+            "export": self.export_view,
+        }
         return [
-            path("<int:pk>/overview/", view(self.overview_view), name="evaluation_appraisalperiod_overview"),
-            path("<int:pk>/recompute/", view(self.recompute_view), name="evaluation_appraisalperiod_recompute"),
-            path("<int:pk>/start-scoring/", view(self.start_scoring_view), name="evaluation_appraisalperiod_start_scoring"),
-            path("<int:pk>/publish/", view(self.publish_view), name="evaluation_appraisalperiod_publish"),
-            path("<int:pk>/close/", view(self.close_view), name="evaluation_appraisalperiod_close"),
-            path("<int:pk>/next/", view(self.next_view), name="evaluation_appraisalperiod_next"),
-            path("<int:pk>/export/", view(self.export_view), name="evaluation_appraisalperiod_export"),
+            *(
+                path(
+                    f"<int:pk>/{name.replace('_', '-')}/",
+                    self.admin_site.admin_view(view),
+                    name=f"evaluation_appraisalperiod_{name}",
+                )
+                for name, view in pages.items()
+            ),
             *super().get_urls(),
-        ]  # fmt: skip
+        ]
 
     def _period(self, request, pk) -> AppraisalPeriod:
         if not self.has_view_permission(request):
@@ -418,8 +425,22 @@ class IndicatorScoreInline(SheetInlineMixin, admin.TabularInline):
     form = ScoreForm
     extra = 0
     can_delete = False
-    fields = ("section_name", "indicator_display", "method_display", "raw_value", "score", "reason", "scored")
-    readonly_fields = ("section_name", "indicator_display", "method_display", "raw_value", "scored")  # fmt: skip
+    fields = (
+        "section_name",
+        "indicator_display",
+        "method_display",
+        "raw_value",
+        "score",
+        "reason",
+        "scored",
+    )
+    readonly_fields = (
+        "section_name",
+        "indicator_display",
+        "method_display",
+        "raw_value",
+        "scored",
+    )
     verbose_name = _("指标得分")
     verbose_name_plural = _("评分表")
 
@@ -527,7 +548,11 @@ class SheetForm(forms.ModelForm):
         data = super().clean()
         decision = data.get("key_supervision")
         reason = (data.get("key_supervision_reason") or "").strip()
-        if decision is not None and decision != self.instance.key_supervision_proposed and not reason:
+        if (
+            decision is not None
+            and decision != self.instance.key_supervision_proposed
+            and not reason
+        ):
             raise ValidationError(
                 {"key_supervision_reason": gettext("与系统建议不一致时，须填写调整理由。")}
             )
@@ -651,7 +676,9 @@ class ScoreSheetAdmin(ScopedAdmin):
                 (
                     s.section.name,
                     s.score,
-                    s.own_entry.own_score if s.own_entry and s.own_entry.own_score is not None else "—",
+                    s.own_entry.own_score
+                    if s.own_entry and s.own_entry.own_score is not None
+                    else "—",
                     s.own_entry.text if s.own_entry else "",
                 )
                 for s in detail.sections
@@ -687,7 +714,11 @@ class ScoreSheetAdmin(ScopedAdmin):
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         if formset.model is IndicatorScore:
             for line in formset.forms:
-                if line.instance.pk and line.has_changed() and not line.instance.indicator.is_computed:
+                if (
+                    line.instance.pk
+                    and line.has_changed()
+                    and not line.instance.indicator.is_computed
+                ):
                     services.score_record(
                         actor=request.user,
                         score=line.instance,
@@ -776,7 +807,14 @@ class SelfAssessmentAdmin(ScopedAdmin):
     list_display = ("institution", "period", "status", "submitted_at", "on_time_display")
     list_filter = ("period", "status")
     list_select_related = ("institution", "period")
-    fields = ("period", "institution", "status", "submitted_at", "submitted_by", "problems_and_measures")  # fmt: skip
+    fields = (
+        "period",
+        "institution",
+        "status",
+        "submitted_at",
+        "submitted_by",
+        "problems_and_measures",
+    )
     readonly_fields = fields
     inlines = [SelfAssessmentEntryInline]
 
@@ -862,4 +900,3 @@ class AppraisalLogAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-

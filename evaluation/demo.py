@@ -178,7 +178,10 @@ def seed(stdout=None) -> AppraisalPeriod | None:
             actor=manager,
             period=period,
             entries={
-                s.pk: (f"{s.topics}：已按要求开展相关工作。", None if s.is_deduction else s.weight * Decimal("0.9"))
+                s.pk: (
+                    f"{s.topics}：已按要求开展相关工作。",
+                    None if s.is_deduction else s.weight * Decimal("0.9"),
+                )
                 for s in sections
             },
             problems_and_measures="个别网点投诉登记不完整，已组织培训并纳入考核。",
@@ -186,7 +189,9 @@ def seed(stdout=None) -> AppraisalPeriod | None:
         )
         # History: the report reached the office around the due date.
         SelfAssessment.objects.filter(pk=own.pk).update(
-            submitted_at=_at(period.self_assessment_due + timedelta(days=submitted_days_after_due), 10)
+            submitted_at=_at(
+                period.self_assessment_due + timedelta(days=submitted_days_after_due), 10
+            )
         )
     services.scores_record_many(
         actor=supervisor, period=period, rows=_manual_rows(period, skip=LEFT_FOR_SUPERVISOR)

@@ -38,7 +38,12 @@ class SelfAssessmentForm(forms.Form):
             )
         if own:
             self.fields["problems_and_measures"].initial = own.problems_and_measures
-        self.order_fields([*(f for s in self.sections for f in (f"text_{s.pk}", f"score_{s.pk}")), "problems_and_measures"])
+        self.order_fields(
+            [
+                *(f for s in self.sections for f in (f"text_{s.pk}", f"score_{s.pk}")),
+                "problems_and_measures",
+            ]
+        )
 
     def section_rows(self):
         """(section, text field, score field) for the template."""
@@ -46,6 +51,9 @@ class SelfAssessmentForm(forms.Form):
 
     def entries(self) -> dict:
         return {
-            s.pk: (self.cleaned_data.get(f"text_{s.pk}", ""), self.cleaned_data.get(f"score_{s.pk}"))
+            s.pk: (
+                self.cleaned_data.get(f"text_{s.pk}", ""),
+                self.cleaned_data.get(f"score_{s.pk}"),
+            )
             for s in self.sections
         }

@@ -128,9 +128,7 @@ def complaint_figures(
             major=Count("pk", filter=Q(is_major=True)),
         )
     )
-    found = {
-        row.pop("group"): ComplaintFigures(**row) for row in rows if row["group"] is not None
-    }
+    found = {row.pop("group"): ComplaintFigures(**row) for row in rows if row["group"] is not None}
     return {inst.pk: found.get(inst.pk, ComplaintFigures()) for inst in institutions}
 
 

@@ -137,7 +137,10 @@ class Section(models.Model):
     100, or the deduction section whose ``weight`` is the most that can be deducted."""
 
     scheme = models.ForeignKey(
-        IndicatorScheme, verbose_name=_("指标方案"), on_delete=models.CASCADE, related_name="sections"
+        IndicatorScheme,
+        verbose_name=_("指标方案"),
+        on_delete=models.CASCADE,
+        related_name="sections",
     )
     code = models.CharField(_("要素代码"), max_length=20)
     name = models.CharField(_("评价要素"), max_length=60)
@@ -219,9 +222,7 @@ class Indicator(models.Model):
     full_at = models.DecimalField(
         _("满分值"), max_digits=14, decimal_places=4, null=True, blank=True
     )
-    bands = models.JSONField(
-        _("分档"), default=list, blank=True, help_text=_("[[阈值, 得分], …]")
-    )
+    bands = models.JSONField(_("分档"), default=list, blank=True, help_text=_("[[阈值, 得分], …]"))
     direction = models.CharField(
         _("方向"), max_length=10, choices=Direction.choices, default=Direction.HIGHER_BETTER
     )
@@ -293,9 +294,7 @@ class AppraisalPeriod(models.Model):
         related_name="period",
         editable=False,
     )
-    status = FSMField(
-        _("状态"), max_length=10, choices=P.choices, default=P.OPEN, protected=True
-    )
+    status = FSMField(_("状态"), max_length=10, choices=P.choices, default=P.OPEN, protected=True)
     notice_number = models.CharField(_("通报文号"), max_length=60, blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
@@ -308,9 +307,7 @@ class AppraisalPeriod(models.Model):
         editable=False,
     )
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True, editable=False)
-    computed_at = models.DateTimeField(
-        _("系统指标计算时间"), null=True, blank=True, editable=False
-    )
+    computed_at = models.DateTimeField(_("系统指标计算时间"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -671,7 +668,11 @@ class Inspection(models.Model):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        if self.rectification_due and self.inspected_on and self.rectification_due < self.inspected_on:
+        if (
+            self.rectification_due
+            and self.inspected_on
+            and self.rectification_due < self.inspected_on
+        ):
             raise ValidationError({"rectification_due": _("整改期限不能早于实施日期。")})
 
 

@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -36,6 +35,17 @@ from .models import Indicator, IndicatorScheme, IndicatorScore, ScoreSheet, Sect
 from .scoring import format_bands, indicator_problems, parse_bands
 
 NUMBER = widgets.DecimalWidget(coerce_to_string=False)
+
+
+class ScoreWidget(widgets.DecimalWidget):
+    """Exported as a number; imported as typed, so that ``services.parse_score`` gives
+    the one Chinese message for anything that is not a score."""
+
+    def __init__(self):
+        super().__init__(coerce_to_string=False)
+
+    def clean(self, value, row=None, **kwargs):
+        return value
 
 
 class ChoiceWidget(widgets.Widget):
@@ -209,7 +219,7 @@ class ManualScoreResource(SafeExport, resources.ModelResource):
     max_score = fields.Field(
         attribute="indicator__max_score", column_name="满分", readonly=True, widget=NUMBER
     )
-    score = fields.Field(attribute="score", column_name="得分", widget=NUMBER)
+    score = fields.Field(attribute="score", column_name="得分", widget=ScoreWidget())
     reason = fields.Field(attribute="reason", column_name="评分理由")
 
     class Meta:
@@ -379,6 +389,3 @@ def results_xlsx(sheets) -> bytes:
 
     dataset = ResultResource().export(sheets, force_native_type=True)
     return XLSX().export_data(dataset)
-
-
-__all__ = ["Decimal", "IndicatorResource", "ManualScoreResource", "ResultResource"]

@@ -31,7 +31,9 @@ def clip(value: Decimal, low: Decimal, high: Decimal) -> Decimal:
 # --- Raw value → score ---------------------------------------------------------------
 
 
-def linear_score(raw: Decimal, *, zero_at: Decimal, full_at: Decimal, max_score: Decimal) -> Decimal:
+def linear_score(
+    raw: Decimal, *, zero_at: Decimal, full_at: Decimal, max_score: Decimal
+) -> Decimal:
     """``max × (raw − zero_at) / (full_at − zero_at)`` clipped to [0, max]. With
     ``full_at < zero_at`` a lower raw value scores more (rates of repeats, overdue)."""
     span = Decimal(full_at) - Decimal(zero_at)
@@ -177,9 +179,7 @@ def sheet_totals(sections: Iterable, scores: Iterable[tuple]) -> SheetTotals:
             value = q2(min(Decimal(s.weight), deducted[s.pk]))
             deduction += value
         else:
-            value = (
-                q2(Decimal(s.weight) * earned[s.pk] / weights[s.pk]) if weights[s.pk] else ZERO
-            )
+            value = q2(Decimal(s.weight) * earned[s.pk] / weights[s.pk]) if weights[s.pk] else ZERO
             element_total += value
         results[s.pk] = value
     total = max(ZERO, element_total - deduction)

@@ -43,7 +43,9 @@ def appraised_institutions(*, regulator: Institution) -> QuerySet[Institution]:
 def previous_period(*, period: AppraisalPeriod) -> AppraisalPeriod | None:
     """The office's latest period that ended before ``period`` starts."""
     return (
-        AppraisalPeriod.objects.filter(regulator_id=period.regulator_id, ends_on__lt=period.starts_on)
+        AppraisalPeriod.objects.filter(
+            regulator_id=period.regulator_id, ends_on__lt=period.starts_on
+        )
         .exclude(pk=period.pk)
         .order_by("-ends_on", "-pk")
         .first()
@@ -53,7 +55,9 @@ def previous_period(*, period: AppraisalPeriod) -> AppraisalPeriod | None:
 def next_period(*, period: AppraisalPeriod) -> AppraisalPeriod | None:
     """The office's earliest period that starts after ``period`` ends."""
     return (
-        AppraisalPeriod.objects.filter(regulator_id=period.regulator_id, starts_on__gt=period.ends_on)
+        AppraisalPeriod.objects.filter(
+            regulator_id=period.regulator_id, starts_on__gt=period.ends_on
+        )
         .order_by("starts_on", "pk")
         .first()
     )
@@ -177,7 +181,9 @@ def sheet_detail(*, sheet: ScoreSheet, with_evidence: bool = False) -> SheetDeta
     return SheetDetail(
         sheet=sheet,
         sections=[
-            SheetSection(s, totals.sections.get(s.pk, Decimal(0)), by_section[s.pk], own_entries.get(s.pk))
+            SheetSection(
+                s, totals.sections.get(s.pk, Decimal(0)), by_section[s.pk], own_entries.get(s.pk)
+            )
             for s in sections
         ],
         self_assessment=own,

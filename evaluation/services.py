@@ -19,7 +19,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from institutions.access import evaluation as access
 from institutions.models import Institution, User
 
 from . import indicators, reference, scoring, selectors
@@ -120,9 +119,7 @@ def period_create(
         raise ValidationError(_("结束日期不能早于开始日期。"), code="dates")
     code = code or default_code
     if AppraisalPeriod.objects.filter(regulator=regulator, code=code).exists():
-        raise ValidationError(
-            _("考核期代码“%(code)s”已存在。") % {"code": code}, code="duplicate"
-        )
+        raise ValidationError(_("考核期代码“%(code)s”已存在。") % {"code": code}, code="duplicate")
     period = AppraisalPeriod.objects.create(
         regulator=regulator,
         kind=kind,
@@ -509,9 +506,7 @@ def key_supervision_decide(
     sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
     reason = (reason or "").strip()
     if key_supervision != sheet.key_supervision_proposed and not reason:
-        raise ValidationError(
-            _("与系统建议不一致时，须填写调整理由。"), code="override_reason"
-        )
+        raise ValidationError(_("与系统建议不一致时，须填写调整理由。"), code="override_reason")
     sheet.key_supervision = key_supervision
     sheet.key_supervision_reason = reason
     sheet.key_supervision_decided_by = actor
@@ -528,7 +523,8 @@ def key_supervision_decide(
         period,
         actor,
         AppraisalAction.DECIDE,
-        (_("列为重点监管") if key_supervision else _("不列为重点监管")) + (f"：{reason}" if reason else ""),
+        (_("列为重点监管") if key_supervision else _("不列为重点监管"))
+        + (f"：{reason}" if reason else ""),
         sheet=sheet,
     )
     return sheet

@@ -33,7 +33,9 @@ EXTENSIONS: dict[str, str] = dict([*IMAGE_FORMATS.values(), PDF, DOCX, XLSX])
 INLINE_TYPES = {content_type for content_type, _ext in IMAGE_FORMATS.values()}
 DEFAULT_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
-NOT_ACCEPTED = _("“%(name)s”的文件类型不被接受，只能上传 PDF、图片（JPEG/PNG/GIF/WebP）或 Word/Excel 文档。")
+NOT_ACCEPTED = _(
+    "“%(name)s”的文件类型不被接受，只能上传 PDF、图片（JPEG/PNG/GIF/WebP）或 Word/Excel 文档。"
+)
 TOO_LARGE = _("文件“%(name)s”超过 %(limit)s 的大小限制。")
 
 

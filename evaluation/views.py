@@ -48,7 +48,9 @@ def sheet_detail(request, pk: int):
     """One sheet: the institution's own published one (with its rank among all), or
     any of the office's. Another institution's sheet is 404."""
     sheet = access.sheet_get_for_user(
-        request.user, pk, queryset=ScoreSheet.objects.select_related("period__scheme", "institution")
+        request.user,
+        pk,
+        queryset=ScoreSheet.objects.select_related("period__scheme", "institution"),
     )
     detail = selectors.sheet_detail(sheet=sheet)
     return render(request, "evaluation/sheet.html", {"detail": detail, "sheet": sheet})
@@ -94,7 +96,8 @@ def self_assessment(request, pk: int):
             "own": own,
             "form": form,
             "locked": locked,
-            "late": period.self_assessment_due and timezone.localdate() > period.self_assessment_due,
+            "late": period.self_assessment_due
+            and timezone.localdate() > period.self_assessment_due,
         },
     )
 

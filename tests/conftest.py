@@ -55,3 +55,7 @@ class County:
 @pytest.fixture
 def county(db):
     return County()
+
+
+# Every response the suite receives is scanned for leaked personal data.
+from tests.pii_scan import pii_response_scan  # noqa: E402, F401

@@ -78,17 +78,21 @@ def complaint_response(request, pk: int, *, status: int = 200, warnings=None) ->
     return Response(data, status=status, headers={"ETag": etag(complaint)})
 
 
-def if_match_version(request, pk: int) -> int | None:
-    """The version named by If-Match, None without the header (or with ``*``).
-    A header that names no version of this complaint can never match: 412."""
+def if_match_version(request, complaint) -> int | None:
+    """The version If-Match asks for: None without the header (or with ``*``), the
+    current version when one of the listed ETags is current; otherwise the
+    precondition fails (412). ``complaint_act`` checks it again under the row lock."""
     header = request.headers.get("If-Match", "").strip()
     if not header or header == "*":
         return None
+    versions = set()
     for tag in header.split(","):
         m = _ETAG_RE.fullmatch(tag)
-        if m and int(m[1]) == pk:
-            return int(m[2])
-    raise PreconditionFailed()
+        if m and int(m[1]) == complaint.pk:
+            versions.add(int(m[2]))
+    if complaint.version not in versions:
+        raise PreconditionFailed()
+    return complaint.version
 
 
 @extend_schema_view(
@@ -214,7 +218,7 @@ class TransitionView(ChineseMixin, generics.GenericAPIView):
         complaint = selectors.complaint_detail_for_user(request.user, pk)  # 404 first
         form_class = ACTION_FORMS[self.action_name]
         data = form_data(form_class, request.data)
-        header_version = if_match_version(request, complaint.pk)
+        header_version = if_match_version(request, complaint)
         if header_version is not None:
             if data.get("version") not in (None, "") and data["version"] != str(header_version):
                 raise PreconditionFailed()

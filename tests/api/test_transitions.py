@@ -166,11 +166,20 @@ def test_etag_and_if_match_guard_concurrent_actions(api, county, intake):
 
 
 @pytest.mark.parametrize(
-    "if_match",
-    ['W/"{other}-1"', "garbage", 'W/"{pk}-1", W/"{pk}-2"'],
-    ids=["other-complaint", "malformed", "list-with-the-current-one"],
+    ("if_match", "status"),
+    [
+        ('W/"{other}-2"', 412),
+        ("garbage", 412),
+        ('W/"{pk}-1"', 412),
+        ('W/"{pk}-1", W/"{pk}-2"', 200),
+        ('"{pk}-2"', 200),
+        ("*", 400),  # any version: then the body must name one
+    ],
+    ids=["other-complaint", "malformed", "stale", "list-with-current", "strong", "star"],
 )
-def test_if_match_must_name_this_complaints_current_version(api, county, intake, if_match):
+def test_if_match_must_name_this_complaints_current_version(
+    api, county, intake, if_match, status
+):
     c = register(county, intake())
     other = register(county, intake(complainant_phone="13900003333", id_number=""))
     complaint_act(
@@ -181,10 +190,11 @@ def test_if_match_must_name_this_complaints_current_version(api, county, intake,
     )  # version 2 now
     header = if_match.format(pk=c.pk, other=other.pk)
     response = post_action(api(county.a1_handler), c, "start", {}, if_match=header)
-    if "list" in header or header.count(",") == 1:
-        assert response.status_code == 200  # one of the listed tags is current
-    else:
-        assert (response.status_code, response.json()["code"]) == (412, "conflict")
+    assert response.status_code == status
+    c.refresh_from_db()
+    assert c.status == ("in_progress" if status == 200 else "assigned")
+    if status == 412:
+        assert response.json()["code"] == "conflict"
 
 
 def test_if_match_and_a_different_body_version_conflict(api, county, intake):

@@ -148,7 +148,7 @@ def test_intake_form_errors_are_chinese_and_save_nothing(client, county, categor
             "category": categories["服务态度"].pk,
         },
     ).content.decode()
-    assert "这个字段是必填项。" in body
+    assert "必填项。" in body
     assert "请输入正确的手机号码" in body
     assert "校验位不正确" in body
     assert not Complaint.objects.exists()

@@ -21,7 +21,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def at(text: str) -> datetime:
-    """"2026-07-05 10:00" in China time."""
+    """ "2026-07-05 10:00" in China time."""
     return datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
 
 
@@ -86,7 +86,9 @@ class Small:
         return self.period.sheets.get(institution=institution)
 
     def score(self, institution, indicator) -> IndicatorScore:
-        return IndicatorScore.objects.get(sheet__period=self.period, sheet__institution=institution, indicator=indicator)
+        return IndicatorScore.objects.get(
+            sheet__period=self.period, sheet__institution=institution, indicator=indicator
+        )
 
     def manual(self, institution, value, reason="依据检查记录"):
         return services.score_record(
@@ -108,6 +110,8 @@ def published(small, county) -> Small:
     disclosed, key supervision, rank 2)."""
     small.manual(county.bank_a, 10)
     small.manual(county.bank_b, 3, reason="制度缺失")
-    services.period_recompute(actor=county.regulator, period=small.period, as_of=at("2026-10-01 09:00"))
+    services.period_recompute(
+        actor=county.regulator, period=small.period, as_of=at("2026-10-01 09:00")
+    )
     small.period = services.period_publish(actor=county.regulator, period=small.period)
     return small

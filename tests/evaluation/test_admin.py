@@ -47,7 +47,10 @@ def test_overview_shows_totals_ranks_grades_and_lists(client, published, county)
     client.force_login(county.regulator)
     response = _overview(client, published.period)
     assert response.status_code == 200
-    rows = [(s.institution.code, s.rank, s.total, s.grade, s.final_key_supervision) for s in response.context["sheets"]]
+    rows = [
+        (s.institution.code, s.rank, s.total, s.grade, s.final_key_supervision)
+        for s in response.context["sheets"]
+    ]
     assert rows == [("BANK-A", 1, D("100.00"), "A", False), ("BANK-B", 2, D("58.00"), "D", True)]
     assert [s.institution.code for s in response.context["key_supervision"]] == ["BANK-B"]
     body = response.content.decode()
@@ -87,7 +90,9 @@ def test_recompute_and_publish_buttons(client, small, county):
 def test_sysadmin_reads_but_cannot_recompute(client, small, county):
     client.force_login(county.sysadmin)
     assert _overview(client, small.period).status_code == 200
-    response = client.post(reverse("admin:evaluation_appraisalperiod_recompute", args=[small.period.pk]))
+    response = client.post(
+        reverse("admin:evaluation_appraisalperiod_recompute", args=[small.period.pk])
+    )
     assert response.status_code == 403
     assert AppraisalPeriod.objects.get(pk=small.period.pk).computed_at is None
 
@@ -101,20 +106,37 @@ def test_changelist_actions_recompute_publish_export(client, small, county):
     assert AppraisalPeriod.objects.get(pk=small.period.pk).computed_at is not None
     client.post(url, {"action": "publish_selected", "_selected_action": [small.period.pk]})
     assert AppraisalPeriod.objects.get(pk=small.period.pk).status == PeriodStatus.PUBLISHED
-    response = client.post(url, {"action": "export_selected", "_selected_action": [small.period.pk]})
+    response = client.post(
+        url, {"action": "export_selected", "_selected_action": [small.period.pk]}
+    )
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = openpyxl.load_workbook(BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:9] == ("考核期", "机构代码", "机构名称", "要素得分", "扣分", "总分", "排名", "等级", "重大投诉")
+    assert rows[0][:9] == (
+        "考核期",
+        "机构代码",
+        "机构名称",
+        "要素得分",
+        "扣分",
+        "总分",
+        "排名",
+        "等级",
+        "重大投诉",
+    )
     assert rows[1][:8] == ("2026年第三季度", "BANK-A", "甲银行测试支行", 100, 0, 100, 1, "A")
-    assert rows[2][5:8] == (58, 2, "D") and rows[2][10] == "是"
+    assert rows[2][5:8] == (58, 2, "D")
+    assert rows[2][10] == "是"
     assert all(isinstance(v, (int, float)) for v in rows[2][3:7])
 
 
 def test_period_export_view_gives_xlsx(client, published, county):
     client.force_login(county.regulator)
-    response = client.get(reverse("admin:evaluation_appraisalperiod_export", args=[published.period.pk]))
-    rows = list(openpyxl.load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    response = client.get(
+        reverse("admin:evaluation_appraisalperiod_export", args=[published.period.pk])
+    )
+    rows = list(
+        openpyxl.load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True)
+    )
     assert [r[1] for r in rows[1:]] == ["BANK-A", "BANK-B"]
 
 
@@ -126,7 +148,9 @@ def test_inline_score_sheet_scores_through_the_service(client, small, county):
     assert page.status_code == 200
     data = _form_data(page)
     manual = IndicatorScore.objects.get(sheet=sheet, indicator=small.m)
-    lines = {f.instance.pk: f.prefix for f in page.context["inline_admin_formsets"][0].formset.forms}
+    lines = {
+        f.instance.pk: f.prefix for f in page.context["inline_admin_formsets"][0].formset.forms
+    }
     # Over the maximum: the line shows the error and nothing is saved.
     data[f"{lines[manual.pk]}-score"] = "12"
     data[f"{lines[manual.pk]}-reason"] = "制度健全"
@@ -139,7 +163,11 @@ def test_inline_score_sheet_scores_through_the_service(client, small, county):
     response = client.post(url, data)
     assert response.status_code == 302
     manual.refresh_from_db()
-    assert (manual.score, manual.reason, manual.scored_by) == (D("8.00"), "制度健全", county.regulator)
+    assert (manual.score, manual.reason, manual.scored_by) == (
+        D("8.00"),
+        "制度健全",
+        county.regulator,
+    )
     assert small.sheet(county.bank_a).total == D("48.00")
     # The computed line cannot be changed from the form.
     computed = IndicatorScore.objects.get(sheet=sheet, indicator=small.c)
@@ -181,7 +209,11 @@ def test_evidence_is_uploaded_from_the_sheet(client, small, county):
     assert not Evidence.objects.exists()
     client.post(url, {**data, "evidence-0-file": SimpleUploadedFile("记录.pdf", PDF)})
     evidence = Evidence.objects.get()
-    assert (evidence.indicator, evidence.uploaded_by, evidence.original_name) == (small.m, county.regulator, "记录.pdf")
+    assert (evidence.indicator, evidence.uploaded_by, evidence.original_name) == (
+        small.m,
+        county.regulator,
+        "记录.pdf",
+    )
 
 
 def test_published_sheet_is_read_only(client, published, county):

@@ -33,43 +33,88 @@ def data(county):
         )
 
     # Answered on time, satisfied.
-    c1 = complaint(c.a_out1, "2026-07-05 10:00", due_at=at("2026-07-05 17:00"),
-                   answered_at=at("2026-07-05 15:00"), satisfaction="satisfied", status=S.ANSWERED)
+    c1 = complaint(
+        c.a_out1,
+        "2026-07-05 10:00",
+        due_at=at("2026-07-05 17:00"),
+        answered_at=at("2026-07-05 15:00"),
+        satisfaction="satisfied",
+        status=S.ANSWERED,
+    )
     # Answered two days late, basically satisfied, a repeat.
-    c2 = complaint(c.bank_a, "2026-08-01 09:00", due_at=at("2026-08-04 17:00"),
-                   answered_at=at("2026-08-06 10:00"), satisfaction="basic", is_repeat=True,
-                   status=S.ARCHIVED)
+    c2 = complaint(
+        c.bank_a,
+        "2026-08-01 09:00",
+        due_at=at("2026-08-04 17:00"),
+        answered_at=at("2026-08-06 10:00"),
+        satisfaction="basic",
+        is_repeat=True,
+        status=S.ARCHIVED,
+    )
     # Still in progress past its due time: overdue, decided (late).
     complaint(c.a_out2, "2026-09-10 10:00", due_at=at("2026-09-10 17:00"), status=S.IN_PROGRESS)
     # Received on the last evening, due after the cut-off: counted, not yet decided; major.
-    complaint(c.a_out1, "2026-09-30 23:30", due_at=at("2026-10-09 17:00"), status=S.ASSIGNED,
-              is_major=True)
+    complaint(
+        c.a_out1,
+        "2026-09-30 23:30",
+        due_at=at("2026-10-09 17:00"),
+        status=S.ASSIGNED,
+        is_major=True,
+    )
     # Not counted: the day before the quarter, the first minute after it, refused,
     # transferred, a consultation.
     c5 = complaint(c.a_out1, "2026-06-30 23:59", due_at=at("2026-07-01 17:00"), status=S.REGISTERED)
     complaint(c.a_out1, "2026-10-01 00:00", status=S.REGISTERED)
     complaint(c.a_out1, "2026-07-02 10:00", status=S.REFUSED)
     complaint(c.a_out1, "2026-07-03 10:00", status=S.TRANSFERRED)
-    complaint(c.a_out1, "2026-07-04 10:00", kind="consultation", status=S.ANSWERED,
-              answered_at=at("2026-07-04 11:00"), due_at=at("2026-07-04 17:00"))
+    complaint(
+        c.a_out1,
+        "2026-07-04 10:00",
+        kind="consultation",
+        status=S.ANSWERED,
+        answered_at=at("2026-07-04 11:00"),
+        due_at=at("2026-07-04 17:00"),
+    )
     # Bank B: one answered on time, unsatisfied.
-    c8 = complaint(c.bank_b, "2026-07-15 10:00", due_at=at("2026-07-16 17:00"),
-                   answered_at=at("2026-07-16 09:00"), satisfaction="unsatisfied", status=S.ANSWERED)
+    c8 = complaint(
+        c.bank_b,
+        "2026-07-15 10:00",
+        due_at=at("2026-07-16 17:00"),
+        answered_at=at("2026-07-16 09:00"),
+        satisfaction="unsatisfied",
+        status=S.ANSWERED,
+    )
     # Bank X (other county): never part of this appraisal.
     complaint(c.bank_x, "2026-07-15 10:00", due_at=at("2026-07-15 17:00"), status=S.IN_PROGRESS)
 
     # Urges count by when they were made: two in the quarter for bank A (one on a
     # complaint received in June), one after it for bank B.
-    Urge.objects.create(complaint=c2, urged_by=c.regulator, note="请尽快答复", created_at=at("2026-08-05 09:00"))
-    Urge.objects.create(complaint=c5, urged_by=c.regulator, note="请尽快答复", created_at=at("2026-07-01 09:00"))
-    Urge.objects.create(complaint=c8, urged_by=c.regulator, note="请尽快答复", created_at=at("2026-10-01 08:00"))
-    Urge.objects.create(complaint=c1, urged_by=c.regulator, note="请尽快答复", created_at=at("2026-06-30 08:00"))
+    Urge.objects.create(
+        complaint=c2, urged_by=c.regulator, note="请尽快答复", created_at=at("2026-08-05 09:00")
+    )
+    Urge.objects.create(
+        complaint=c5, urged_by=c.regulator, note="请尽快答复", created_at=at("2026-07-01 09:00")
+    )
+    Urge.objects.create(
+        complaint=c8, urged_by=c.regulator, note="请尽快答复", created_at=at("2026-10-01 08:00")
+    )
+    Urge.objects.create(
+        complaint=c1, urged_by=c.regulator, note="请尽快答复", created_at=at("2026-06-30 08:00")
+    )
 
     # Publicity: two activities in bank A's subtree in the quarter, one outside it.
-    campaign = CampaignFactory(organiser=c.pbc, starts_on=date(2026, 6, 1), ends_on=date(2026, 10, 31))
-    ActivityFactory(campaign=campaign, institution=c.a_out1, held_on=date(2026, 8, 1), people_reached=120)
-    ActivityFactory(campaign=campaign, institution=c.a_out2, held_on=date(2026, 9, 30), people_reached=80)
-    ActivityFactory(campaign=campaign, institution=c.bank_b, held_on=date(2026, 10, 1), people_reached=500)
+    campaign = CampaignFactory(
+        organiser=c.pbc, starts_on=date(2026, 6, 1), ends_on=date(2026, 10, 31)
+    )
+    ActivityFactory(
+        campaign=campaign, institution=c.a_out1, held_on=date(2026, 8, 1), people_reached=120
+    )
+    ActivityFactory(
+        campaign=campaign, institution=c.a_out2, held_on=date(2026, 9, 30), people_reached=80
+    )
+    ActivityFactory(
+        campaign=campaign, institution=c.bank_b, held_on=date(2026, 10, 1), people_reached=500
+    )
     return c  # fmt: skip
 
 
@@ -78,14 +123,19 @@ def test_complaint_figures_per_subtree(data):
         institutions=[data.bank_a, data.bank_b], as_of=AS_OF, **Q3
     )
     a, b = figures[data.bank_a.pk], figures[data.bank_b.pk]
-    assert (a.received, a.decided, a.on_time, a.overdue, a.rated, a.satisfied, a.repeat, a.major) == (
-        4, 3, 1, 2, 2, 2, 1, 1,
-    )  # fmt: skip
-    assert (a.on_time_rate, a.satisfaction_rate, a.repeat_rate) == (D("33.33"), D("100.00"), D("25.00"))
-    assert (b.received, b.decided, b.on_time, b.overdue, b.rated, b.satisfied, b.repeat, b.major) == (
-        1, 1, 1, 0, 1, 0, 0, 0,
-    )  # fmt: skip
-    assert (b.on_time_rate, b.satisfaction_rate, b.repeat_rate) == (D("100.00"), D("0.00"), D("0.00"))
+    counts = ("received", "decided", "on_time", "overdue", "rated", "satisfied", "repeat", "major")
+    assert [getattr(a, name) for name in counts] == [4, 3, 1, 2, 2, 2, 1, 1]
+    assert (a.on_time_rate, a.satisfaction_rate, a.repeat_rate) == (
+        D("33.33"),
+        D("100.00"),
+        D("25.00"),
+    )
+    assert [getattr(b, name) for name in counts] == [1, 1, 1, 0, 1, 0, 0, 0]
+    assert (b.on_time_rate, b.satisfaction_rate, b.repeat_rate) == (
+        D("100.00"),
+        D("0.00"),
+        D("0.00"),
+    )
 
 
 def test_overdue_depends_on_the_cut_off(data):
@@ -97,7 +147,9 @@ def test_overdue_depends_on_the_cut_off(data):
 
 
 def test_an_institution_without_data_gets_zeros_and_no_rates(county):
-    f = indicators.complaint_figures(institutions=[county.bank_b], as_of=AS_OF, **Q3)[county.bank_b.pk]
+    f = indicators.complaint_figures(institutions=[county.bank_b], as_of=AS_OF, **Q3)[
+        county.bank_b.pk
+    ]
     assert (f.received, f.on_time_rate, f.satisfaction_rate, f.repeat_rate) == (0, None, None, None)
 
 
@@ -115,9 +167,7 @@ def test_publicity_figures_come_from_the_publicity_totals(data):
     }
 
 
-def test_raw_values_for_every_kind_in_a_constant_number_of_queries(
-    data, django_assert_num_queries
-):
+def test_raw_values_for_every_kind_in_a_constant_number_of_queries(data, django_assert_num_queries):
     with django_assert_num_queries(4):  # complaints, urges, publicity (activities, media)
         values, _figures = indicators.raw_values(
             institutions=[data.bank_a, data.bank_b],

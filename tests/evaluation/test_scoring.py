@@ -26,13 +26,16 @@ def test_linear_higher_is_better_clips_to_zero_and_max(raw, expected):
     assert linear_score(D(raw), zero_at=D(80), full_at=D(100), max_score=D(10)) == D(expected)
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("0", "10.00"), ("5", "7.50"), ("20", "0.00"), ("40", "0.00")])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("0", "10.00"), ("5", "7.50"), ("20", "0.00"), ("40", "0.00")]
+)
 def test_linear_lower_is_better_when_full_at_is_below_zero_at(raw, expected):
     assert linear_score(D(raw), zero_at=D(20), full_at=D(0), max_score=D(10)) == D(expected)
 
 
 @pytest.mark.parametrize(
-    ("raw", "expected"), [(0, "10"), (5, "10"), (6, "8"), (10, "8"), (20, "6"), (50, "3"), (51, "0")]
+    ("raw", "expected"),
+    [(0, "10"), (5, "10"), (6, "8"), (10, "8"), (20, "6"), (50, "3"), (51, "0")],
 )
 def test_bands_lower_is_better_take_the_lowest_threshold_reached(raw, expected):
     bands = [[5, 10], [10, 8], [20, 6], [50, 3]]
@@ -93,7 +96,9 @@ def test_total_never_goes_below_zero():
 
 
 def test_competition_ranking_shares_ranks_and_skips_after_ties():
-    ranks = competition_ranks({"a": D("90"), "b": D("85.5"), "c": D("85.50"), "d": D("70"), "e": D("85.5")})
+    ranks = competition_ranks(
+        {"a": D("90"), "b": D("85.5"), "c": D("85.50"), "d": D("70"), "e": D("85.5")}
+    )
     assert ranks == {"a": 1, "b": 2, "c": 2, "e": 2, "d": 5}
     assert competition_ranks({"x": D(1), "y": D(1)}) == {"x": 1, "y": 1}
     assert competition_ranks({}) == {}
@@ -109,7 +114,16 @@ BANDS = [
 
 @pytest.mark.parametrize(
     ("total", "label"),
-    [("100", "A"), ("90", "A"), ("89.99", "B"), ("75", "B"), ("74.99", "C"), ("60", "C"), ("59.99", "D"), ("0", "D")],
+    [
+        ("100", "A"),
+        ("90", "A"),
+        ("89.99", "B"),
+        ("75", "B"),
+        ("74.99", "C"),
+        ("60", "C"),
+        ("59.99", "D"),
+        ("0", "D"),
+    ],
 )
 def test_grade_thresholds_are_inclusive_lower_bounds(total, label):
     assert grade_for(D(total), BANDS).label == label
@@ -117,14 +131,24 @@ def test_grade_thresholds_are_inclusive_lower_bounds(total, label):
 
 def test_key_supervision_rules_each_suffice():
     a, c = BANDS[0], BANDS[2]
-    assert key_supervision_reasons(band=a, major_complaints=0, overdue_count=2, overdue_threshold=3) == []
-    assert key_supervision_reasons(band=c, major_complaints=0, overdue_count=0, overdue_threshold=3) == [
-        "考核等级为 C"
-    ]
-    assert key_supervision_reasons(band=a, major_complaints=1, overdue_count=0, overdue_threshold=3) == [
-        "考核期内发生重大投诉 1 件"
-    ]
-    assert key_supervision_reasons(band=a, major_complaints=0, overdue_count=3, overdue_threshold=3) == [
-        "逾期件数 3 件，达到 3 件"
-    ]
-    assert len(key_supervision_reasons(band=c, major_complaints=2, overdue_count=5, overdue_threshold=3)) == 3
+    assert (
+        key_supervision_reasons(band=a, major_complaints=0, overdue_count=2, overdue_threshold=3)
+        == []
+    )
+    assert key_supervision_reasons(
+        band=c, major_complaints=0, overdue_count=0, overdue_threshold=3
+    ) == ["考核等级为 C"]
+    assert key_supervision_reasons(
+        band=a, major_complaints=1, overdue_count=0, overdue_threshold=3
+    ) == ["考核期内发生重大投诉 1 件"]
+    assert key_supervision_reasons(
+        band=a, major_complaints=0, overdue_count=3, overdue_threshold=3
+    ) == ["逾期件数 3 件，达到 3 件"]
+    assert (
+        len(
+            key_supervision_reasons(
+                band=c, major_complaints=2, overdue_count=5, overdue_threshold=3
+            )
+        )
+        == 3
+    )

@@ -22,36 +22,55 @@ def test_manager_sees_own_result_with_rank_and_not_the_others(client, published,
     response = _get(client, county.a_manager, reverse("evaluation:home"))
     body = response.content.decode()
     rows = list(response.context["results"])
-    assert [(s.institution.code, s.rank, s.institution_count, s.grade) for s in rows] == [("BANK-A", 1, 2, "A")]
+    assert [(s.institution.code, s.rank, s.institution_count, s.grade) for s in rows] == [
+        ("BANK-A", 1, 2, "A")
+    ]
     assert "第 1 名（共 2 家）" in body
     assert "乙银行测试支行" not in body
     own = published.sheet(county.bank_a)
     page = client.get(reverse("evaluation:sheet", args=[own.pk]))
     text = page.content.decode()
     assert page.status_code == 200
-    assert "甲银行测试支行" in text and "第 1 名（共 2 家）" in text and "100.00" in text
+    for expected in ("甲银行测试支行", "第 1 名（共 2 家）", "100.00"):
+        assert expected in text
     assert "乙银行" not in text
 
 
 def test_another_institutions_sheet_is_not_found(client, published, county):
     other = published.sheet(county.bank_b)
-    assert _get(client, county.a_manager, reverse("evaluation:sheet", args=[other.pk])).status_code == 404
-    assert _get(client, county.b_manager, reverse("evaluation:sheet", args=[other.pk])).status_code == 200
-    assert _get(client, county.b_manager, reverse("evaluation:sheet", args=[999999])).status_code == 404
+    assert (
+        _get(client, county.a_manager, reverse("evaluation:sheet", args=[other.pk])).status_code
+        == 404
+    )
+    assert (
+        _get(client, county.b_manager, reverse("evaluation:sheet", args=[other.pk])).status_code
+        == 200
+    )
+    assert (
+        _get(client, county.b_manager, reverse("evaluation:sheet", args=[999999])).status_code
+        == 404
+    )
 
 
 def test_outlet_manager_reads_the_banks_result_but_tellers_do_not(client, published, county):
     outlet_manager = UserFactory(username="a2_mgr", role=Role.MANAGER, institution=county.a_out2)
     own = published.sheet(county.bank_a)
-    assert _get(client, outlet_manager, reverse("evaluation:sheet", args=[own.pk])).status_code == 200
-    assert _get(client, county.a_teller, reverse("evaluation:sheet", args=[own.pk])).status_code == 404
+    assert (
+        _get(client, outlet_manager, reverse("evaluation:sheet", args=[own.pk])).status_code == 200
+    )
+    assert (
+        _get(client, county.a_teller, reverse("evaluation:sheet", args=[own.pk])).status_code == 404
+    )
     assert _get(client, county.a_handler, reverse("evaluation:home")).status_code == 403
 
 
 def test_nothing_is_shown_before_publication(client, small, county):
     small.manual(county.bank_a, 10)
     own = small.sheet(county.bank_a)
-    assert _get(client, county.a_manager, reverse("evaluation:sheet", args=[own.pk])).status_code == 404
+    assert (
+        _get(client, county.a_manager, reverse("evaluation:sheet", args=[own.pk])).status_code
+        == 404
+    )
     assert list(_get(client, county.a_manager, reverse("evaluation:home")).context["results"]) == []
 
 
@@ -60,10 +79,18 @@ def test_other_county_regulator_sees_nothing(client, published, county):
     sheet = published.sheet(county.bank_a)
     assert client.get(reverse("evaluation:sheet", args=[sheet.pk])).status_code == 404
     assert client.get(reverse("evaluation:notice", args=[published.period.pk])).status_code == 404
-    assert client.get(reverse("admin:evaluation_appraisalperiod_overview", args=[published.period.pk])).status_code == 404
+    assert (
+        client.get(
+            reverse("admin:evaluation_appraisalperiod_overview", args=[published.period.pk])
+        ).status_code
+        == 404
+    )
     changelist = client.get(reverse("admin:evaluation_scoresheet_changelist"))
     assert changelist.context["cl"].result_count == 0
-    assert client.get(reverse("admin:evaluation_scoresheet_change", args=[sheet.pk])).status_code == 302  # "not found" redirect
+    assert (
+        client.get(reverse("admin:evaluation_scoresheet_change", args=[sheet.pk])).status_code
+        == 302
+    )  # "not found" redirect
     assert list(client.get(reverse("evaluation:home")).context["periods"]) == []
 
 
@@ -77,7 +104,8 @@ def test_admin_pages_refuse_bank_staff(client, published, county, who):
         reverse("admin:evaluation_indicatorscore_import"),
     ):
         response = client.get(url)
-        assert response.status_code == 302 and response.url.startswith(reverse("admin:login")), url
+        assert response.status_code == 302, url
+        assert response.url.startswith(reverse("admin:login")), url
     assert not user.has_perm("evaluation.score")
     assert not user.has_perm("evaluation.change_indicatorscore")
 
@@ -89,7 +117,10 @@ def test_staff_flag_alone_does_not_open_the_appraisal(client, published, county)
     url = reverse("admin:evaluation_appraisalperiod_overview", args=[published.period.pk])
     assert client.get(url).status_code == 403
     sheet = published.sheet(county.bank_b)
-    assert client.get(reverse("admin:evaluation_scoresheet_change", args=[sheet.pk])).status_code == 403
+    assert (
+        client.get(reverse("admin:evaluation_scoresheet_change", args=[sheet.pk])).status_code
+        == 403
+    )
 
 
 def test_notice_reaches_the_jurisdiction_once_published(client, published, county):
@@ -102,7 +133,9 @@ def test_notice_reaches_the_jurisdiction_once_published(client, published, count
 
 
 def test_notice_lists_commended_and_disclosed(client, published, county):
-    response = _get(client, county.regulator, reverse("evaluation:notice", args=[published.period.pk]))
+    response = _get(
+        client, county.regulator, reverse("evaluation:notice", args=[published.period.pk])
+    )
     notice = response.context["notice"]
     assert [s.institution.code for s in notice.commended] == ["BANK-A"]
     assert [s.institution.code for s in notice.disclosed] == ["BANK-B"]
@@ -112,13 +145,20 @@ def test_notice_lists_commended_and_disclosed(client, published, county):
     assert "对辖内 2 家金融机构" in body
     commended = body.split('data-testid="notice-commended"')[1].split("</ol>")[0]
     disclosed = body.split('data-testid="notice-disclosed"')[1].split("</ol>")[0]
-    assert "甲银行测试支行（A）" in commended and "乙银行" not in commended
+    assert "甲银行测试支行（A）" in commended
+    assert "乙银行" not in commended
     assert "乙银行测试支行（D）：发布时按系统建议确认" in disclosed
-    assert "100.00" not in body and "58.00" not in body  # names and grades, no scores
+    assert "100.00" not in body  # names and grades, never scores
+    assert "58.00" not in body
 
 
 def test_unpublished_notice_is_not_found(client, small, county):
-    assert _get(client, county.regulator, reverse("evaluation:notice", args=[small.period.pk])).status_code == 404
+    assert (
+        _get(
+            client, county.regulator, reverse("evaluation:notice", args=[small.period.pk])
+        ).status_code
+        == 404
+    )
 
 
 def test_self_assessment_page_saves_and_submits(client, period, county):
@@ -134,7 +174,11 @@ def test_self_assessment_page_saves_and_submits(client, period, county):
     response = client.post(url, data)
     assert response.status_code == 302
     own = SelfAssessment.objects.get(period=period, institution=county.bank_a)
-    assert (own.status, own.entries.count(), own.problems_and_measures) == ("submitted", 6, "已整改")
+    assert (own.status, own.entries.count(), own.problems_and_measures) == (
+        "submitted",
+        6,
+        "已整改",
+    )
     # Locked after reporting: a second post changes nothing.
     data["problems_and_measures"] = "改写"
     client.post(url, data)
@@ -146,7 +190,8 @@ def test_self_assessment_refuses_a_score_over_the_section(client, period, county
     client.force_login(county.a_manager)
     org = period.scheme.sections.get(code="ORG")
     response = client.post(
-        reverse("evaluation:self_assessment", args=[period.pk]), {f"score_{org.pk}": "11", "save": "1"}
+        reverse("evaluation:self_assessment", args=[period.pk]),
+        {f"score_{org.pk}": "11", "save": "1"},
     )
     assert response.status_code == 200
     assert "10" in str(response.context["form"].errors[f"score_{org.pk}"])
@@ -155,8 +200,16 @@ def test_self_assessment_refuses_a_score_over_the_section(client, period, county
 
 def test_self_assessment_of_another_office_is_not_found(client, period, county):
     x_manager = UserFactory(username="x_mgr2", role=Role.MANAGER, institution=county.bank_x)
-    assert _get(client, x_manager, reverse("evaluation:self_assessment", args=[period.pk])).status_code == 404
-    assert _get(client, county.a_teller, reverse("evaluation:self_assessment", args=[period.pk])).status_code == 404
+    assert (
+        _get(client, x_manager, reverse("evaluation:self_assessment", args=[period.pk])).status_code
+        == 404
+    )
+    assert (
+        _get(
+            client, county.a_teller, reverse("evaluation:self_assessment", args=[period.pk])
+        ).status_code
+        == 404
+    )
 
 
 def test_evidence_file_only_for_the_office_staff(client, period, county):
@@ -171,7 +224,10 @@ def test_evidence_file_only_for_the_office_staff(client, period, county):
     url = reverse("evaluation:evidence", args=[evidence.pk])
     response = _get(client, county.regulator, url)
     assert response.status_code == 200
-    assert (response["Content-Type"], response["X-Content-Type-Options"]) == ("application/pdf", "nosniff")
+    assert (response["Content-Type"], response["X-Content-Type-Options"]) == (
+        "application/pdf",
+        "nosniff",
+    )
     assert response["Content-Disposition"].startswith("attachment")
     assert b"".join(response.streaming_content) == PDF
     for user in (county.a_manager, county.other_regulator, county.a_teller):

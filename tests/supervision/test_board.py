@@ -224,3 +224,17 @@ def test_unknown_metric_and_foreign_institution_are_not_found(client, county, ca
     assert client.get(reverse("supervision:board") + f"?root={county.bank_b.pk}").status_code == 404
     url = reverse("supervision:cases") + f"?metric=open&institution={county.pbc.pk}"
     assert client.get(url).status_code == 404
+
+
+def test_board_page_query_count_does_not_grow(client, county, cases, make):
+    client.force_login(county.regulator)
+    url = reverse("supervision:board") + f"?root={county.pbc.pk}"
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(4):
+        bank = InstitutionFactory(code=f"BANK-M{i}", regulator=county.pbc)
+        make(bank, status="registered", due_at=local(2026, 5, 19, 12))
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(response.context["board"].rows) == 3 + 4
+    assert len(many) == len(few)

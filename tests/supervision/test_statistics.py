@@ -277,3 +277,20 @@ def test_statistics_refuse_an_inverted_period(client, county):
     client.force_login(county.regulator)
     response = client.get(reverse("supervision:statistics") + "?start=2026-03-31&end=2026-01-01")
     assert "截止日期不能早于起始日期。" in response.content.decode()
+
+
+def test_bar_chart_is_inline_svg_with_escaped_labels():
+    from supervision.selectors import Bucket
+    from supervision.templatetags.supervision_tags import hbars, percent, signed
+
+    svg = str(
+        hbars([Bucket("a", "<b>银行卡</b>", 4), Bucket("b", "金融机构服务设施、设备、业务系统", 2)])
+    )
+    assert svg.startswith('<svg class="chart" role="img"')
+    assert "&lt;b&gt;银行卡&lt;/b&gt;" in svg
+    assert "<b>" not in svg
+    assert "金融机构服务设施、设备、…" in svg  # cut, with the full label as its tooltip
+    assert "<title>金融机构服务设施、设备、业务系统</title>" in svg
+    assert "href" not in svg
+    assert (percent(2 / 3), percent(None)) == ("66.7%", "—")
+    assert (signed(3), signed(-2), signed(0.05, "rate")) == ("+3", "-2", "+5.0 个百分点")
