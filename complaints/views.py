@@ -226,7 +226,7 @@ def handler_options(request):
     handlers = eligible_handlers(request.user, inst)
     if exclude and exclude.isdigit():
         handlers = handlers.exclude(pk=int(exclude))
-    options = [format_html('<option value="">—</option>')] + [
+    options = ['<option value="">—</option>'] + [
         format_html(
             '<option value="{}">{}（{}）</option>', u.pk, u.get_full_name(), u.get_role_display()
         )

@@ -136,12 +136,6 @@ def _plain(value) -> str:
 
 
 @dataclass(frozen=True)
-class SectionResult:
-    section_id: int
-    score: Decimal  # points of the section's weight earned, or points deducted
-
-
-@dataclass(frozen=True)
 class SheetTotals:
     sections: dict[int, Decimal]
     element_total: Decimal

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from institutions.access import evaluation as access
@@ -292,3 +292,49 @@ def self_assessment_status_label(status: str | None) -> str:
     if status is None:
         return ""
     return str(SelfAssessmentStatus(status).label)
+
+
+# --- For other apps -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    period_name: str
+    institution_name: str
+    total: Decimal
+    rank: int | None
+    grade: str
+    key_supervision: bool
+
+
+def period_results_for_report(
+    *, user: User, start, end, root: Institution | None = None
+) -> list[ReportRow]:
+    """Published results of the periods lying within [start, end], as ``user`` may
+    see them (the office's staff: their office's; a manager: their institution's
+    own), for the quarterly report pack. ``root`` narrows to a supervising office's
+    periods, or to the sheets of an institution's tree (its subtree and the appraised
+    node above it). One query."""
+    visible = (
+        access.sheet_list_for_staff(user, ScoreSheet.objects)
+        if user.has_perm("evaluation.view_scoresheet")
+        else access.own_sheets(user, ScoreSheet.objects)
+    )
+    sheets = visible.filter(
+        period__status__in=RESULT_STATES, period__starts_on__gte=start, period__ends_on__lte=end
+    )
+    if root is not None and root.is_regulator:
+        sheets = sheets.filter(period__regulator=root)
+    elif root is not None:
+        above = [int(step) for step in root.path.split("/") if step]
+        sheets = sheets.filter(
+            Q(institution__path__startswith=root.path) | Q(institution_id__in=above)
+        )
+    return [
+        ReportRow(
+            s.period.name, s.institution.name, s.total, s.rank, s.grade, s.final_key_supervision
+        )
+        for s in sheets.select_related("period", "institution").order_by(
+            "period__starts_on", "rank", "institution__path"
+        )
+    ]

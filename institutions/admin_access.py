@@ -2,6 +2,7 @@
 from ScopedAdmin, so its rows come from institutions.access and nowhere else."""
 
 from django.contrib import admin
+from django.http import Http404
 
 from . import access
 
@@ -19,6 +20,11 @@ class ScopedAdminMixin:
         if self.scope_fields:
             qs = access.scope(request.user, qs, *self.scope_fields)
         return qs
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # The same answer as everywhere else: an object outside the scope (or
+        # missing) is not found, rather than a redirect that hints it may exist.
+        raise Http404
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Nobody can point a row at an institution outside their own scope.

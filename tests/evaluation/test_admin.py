@@ -255,3 +255,34 @@ def test_other_regulator_cannot_add_a_period_for_our_office(client, county):
     )  # fmt: skip
     assert response.status_code == 200  # the office is not a valid choice
     assert not AppraisalPeriod.objects.exists()
+
+
+def test_every_evaluation_admin_page_renders_for_the_office(client, published, county):
+    from evaluation.models import GradeScale, Indicator, Inspection, SelfAssessment
+    from tests.evaluation.factories import InspectionFactory, SelfAssessmentFactory
+
+    own = SelfAssessmentFactory(period=published.period, institution=county.bank_a)
+    inspection = InspectionFactory(regulator=county.pbc, institution=county.bank_b)
+    client.force_login(county.regulator)
+    pages = [
+        reverse("admin:app_list", args=["evaluation"]),
+        reverse("admin:evaluation_indicatorscheme_change", args=[published.scheme.pk]),
+        reverse("admin:evaluation_indicator_changelist"),
+        reverse(
+            "admin:evaluation_indicator_change",
+            args=[Indicator.objects.filter(scheme__is_template=True).first().pk],
+        ),
+        reverse("admin:evaluation_gradescale_change", args=[GradeScale.objects.first().pk]),
+        reverse("admin:evaluation_selfassessment_change", args=[own.pk]),
+        reverse("admin:evaluation_inspection_add"),
+        reverse("admin:evaluation_inspection_change", args=[inspection.pk]),
+        reverse("admin:evaluation_appraisallog_changelist"),
+        reverse("admin:evaluation_indicatorscore_changelist"),
+        reverse("admin:evaluation_indicatorscore_export"),
+        reverse("admin:evaluation_appraisalperiod_change", args=[published.period.pk]),
+        reverse("admin:evaluation_appraisalperiod_add"),
+    ]
+    for url in pages:
+        assert client.get(url).status_code == 200, url
+    assert SelfAssessment.objects.count() == 1
+    assert Inspection.objects.count() == 1

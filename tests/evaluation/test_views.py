@@ -87,10 +87,8 @@ def test_other_county_regulator_sees_nothing(client, published, county):
     )
     changelist = client.get(reverse("admin:evaluation_scoresheet_changelist"))
     assert changelist.context["cl"].result_count == 0
-    assert (
-        client.get(reverse("admin:evaluation_scoresheet_change", args=[sheet.pk])).status_code
-        == 302
-    )  # "not found" redirect
+    change = client.get(reverse("admin:evaluation_scoresheet_change", args=[sheet.pk]))
+    assert change.status_code == 404  # not found, like a missing id
     assert list(client.get(reverse("evaluation:home")).context["periods"]) == []
 
 
@@ -232,3 +230,23 @@ def test_evidence_file_only_for_the_office_staff(client, period, county):
     assert b"".join(response.streaming_content) == PDF
     for user in (county.a_manager, county.other_regulator, county.a_teller):
         assert _get(client, user, url).status_code == 404
+
+
+def test_results_for_the_report_pack_follow_the_access_policy(published, county):
+    from datetime import date
+
+    from evaluation.selectors import period_results_for_report
+
+    window = {"start": date(2026, 7, 1), "end": date(2026, 9, 30)}
+    staff = period_results_for_report(user=county.regulator, root=county.pbc, **window)
+    assert [(r.institution_name, r.rank, r.grade, r.key_supervision) for r in staff] == [
+        ("甲银行测试支行", 1, "A", False),
+        ("乙银行测试支行", 2, "D", True),
+    ]
+    own = period_results_for_report(user=county.a_manager, root=county.bank_a, **window)
+    assert [r.institution_name for r in own] == ["甲银行测试支行"]
+    assert (
+        period_results_for_report(user=county.other_regulator, root=county.other_pbc, **window)
+        == []
+    )
+    assert period_results_for_report(user=county.a_teller, root=county.a_out1, **window) == []

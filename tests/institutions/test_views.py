@@ -93,7 +93,5 @@ def test_admin_refuses_bank_staff(client, county):
 def test_admin_institution_out_of_scope_is_not_found(client, county):
     client.force_login(county.sysadmin)
     url = reverse("admin:institutions_institution_change", args=[county.bank_x.pk])
-    response = client.get(url)
-    # The admin redirects to its index with a "does not exist" message for missing ids.
-    assert response.status_code == 302
+    assert client.get(url).status_code == 404
     assert Institution.objects.filter(pk=county.bank_x.pk).exists()

@@ -1,0 +1,315 @@
+"""``manage.py bench``: seed a large data set on PostgreSQL and measure it.
+
+    python manage.py bench                      # 1,000,000 complaints, everything
+    python manage.py bench --complaints 100000  # a smaller data set
+    python manage.py bench --seed-only          # load the data and stop
+    python manage.py bench --skip-seed          # measure the data already there
+
+Needs a PostgreSQL database of its own (``DATABASE_URL``): migrations are applied,
+then the seed refuses a database that already holds complaints. Prints a table and
+writes everything (plans of the slowest statements included) to
+``var/bench/bench-<time>.json``. Nothing here is a pass/fail test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.utils import timezone
+
+from bench import measure, seed
+from bench.server import gunicorn
+
+TARGET_PAGE_P95_MS = 150
+TARGET_STATEMENTS = 15
+
+
+class Command(BaseCommand):
+    help = "Seed a large data set on PostgreSQL and measure pages, writes, sweep and reports"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--complaints", type=int, default=1_000_000)
+        parser.add_argument("--seed-only", action="store_true")
+        parser.add_argument("--skip-seed", action="store_true")
+        parser.add_argument(
+            "--requests", type=int, default=100, help="requests per page (sequential)"
+        )
+        parser.add_argument("--label", default="", help="a note stored in the JSON")
+        parser.add_argument("--no-http", action="store_true", help="skip gunicorn and the client")
+        parser.add_argument("--no-report", action="store_true", help="skip the report pack")
+        parser.add_argument("--no-sweep", action="store_true", help="skip the deadline sweep")
+
+    def log(self, msg: str) -> None:
+        self.stdout.write(msg)
+        self.stdout.flush()
+
+    def handle(self, *args, **opts):
+        if connection.vendor != "postgresql":
+            raise CommandError("the benchmark runs on PostgreSQL only: set DATABASE_URL")
+        self._quiet_broker()
+        started = time.perf_counter()
+        results: dict = {
+            "label": opts["label"],
+            "started_at": timezone.now().isoformat(),
+            "machine": _machine(),
+        }
+        call_command("migrate", verbosity=0, interactive=False)
+        if not opts["skip_seed"]:
+            self.log(f"Seeding {opts['complaints']:,} complaints …")
+            try:
+                report = seed.seed(opts["complaints"], log=self.log)
+            except RuntimeError as e:
+                raise CommandError(f"{e} (or pass --skip-seed)") from e
+            results["seed"] = {
+                "complaints": report.complaints,
+                "timeline": report.timeline,
+                "notifications": report.notifications,
+                "extensions": report.extensions,
+                "urges": report.urges,
+                "institutions": report.institutions,
+                "users": report.users,
+                "open": report.open,
+                "open_overdue": report.overdue,
+                "seconds": {k: round(v, 1) for k, v in report.seconds.items()},
+                "total_s": round(report.total_seconds, 1),
+            }
+            self.log(f"Seeded in {report.total_seconds:.0f} s")
+            if opts["seed_only"]:
+                self._write(results)
+                return
+        results["data"] = _data_size()
+        actors = measure.pick_actors()
+        var = Path(settings.VAR_DIR) / "bench"
+        scenarios = measure.page_scenarios(actors)
+        if not measure.board_exists():
+            scenarios = [s for s in scenarios if not s["name"].startswith("board_")]
+            results["notes"] = ["supervision board URL missing: board not measured"]
+        self.log("Capturing each page's SQL and EXPLAIN ANALYZE …")
+        results["sql"] = measure.capture_pages(
+            scenarios, {"manager": actors.manager, "regulator": actors.regulator}
+        )
+        if not opts["no_report"]:
+            self.log("Building the busiest quarter's report pack in a child process …")
+            media = var / "media"
+            results["report"] = measure.report_pack(actors, media)
+            shutil.rmtree(media, ignore_errors=True)
+        if not opts["no_http"]:
+            self.log("Measuring through gunicorn (2 workers) with a client process …")
+            results["http"] = self._http(actors, scenarios, opts["requests"], var / "server")
+        if not opts["no_sweep"]:
+            self.log("Deadline sweep …")
+            results["sweep"] = measure.sweep()
+        results["total_s"] = round(time.perf_counter() - started, 1)
+        results["machine"]["load_after"] = os.getloadavg()
+        self._print(results)
+        self._write(results)
+
+    # -- pieces -----------------------------------------------------------------------
+
+    def _quiet_broker(self) -> None:
+        """The sweep enqueues e-mail after commit: keep those messages in this process
+        instead of the shared filesystem queue a `make run` worker may be reading."""
+        from config.celery import app
+
+        app.conf.broker_url = "memory://"
+
+    def _http(self, a: measure.Actors, scenarios: list[dict], n: int, var: Path) -> dict:
+        from complaints.models import HandlingCategory, TaxonomyCode
+
+        category = HandlingCategory.objects.get(name="服务态度")
+        business = TaxonomyCode.objects.filter(dimension="B").order_by("code").first()
+        cause = TaxonomyCode.objects.filter(dimension="C").order_by("code").first()
+        users = {"manager": a.manager, "regulator": a.regulator}
+        register_lanes, assign_lanes = [], []
+        for i, (teller, assigner, handler, outlet) in enumerate(
+            zip(a.tellers, a.assigners, a.handlers, a.outlets, strict=True)
+        ):
+            users[f"teller{i}"], users[f"assigner{i}"] = teller, assigner
+            register_lanes.append(
+                {
+                    "user": f"teller{i}",
+                    "form": {
+                        "intake_source": "phone",
+                        "kind": "complaint",
+                        "complainant_name": "赵测试",
+                        "id_type": "",
+                        "id_number": "",
+                        "contact_address": "河北省示范市城关镇幸福路1号",
+                        "answer_preference": "phone",
+                        "description": "网点排队时间过长，工作人员态度冷淡",
+                        "demand": "要求改进服务并道歉",
+                        "complained_institution": str(outlet.pk),
+                        "business": str(business.pk),
+                        "cause": str(cause.pk),
+                        "category": str(category.pk),
+                        "confirm_duplicate": "on",
+                    },
+                }
+            )
+            assign_lanes.append(
+                {
+                    "user": f"assigner{i}",
+                    "form": {
+                        "version": "1",
+                        "institution": str(outlet.pk),
+                        "handler": str(handler.pk),
+                        "note": "请按时限办理",
+                    },
+                }
+            )
+        plan = {
+            "users": {
+                alias: {"username": u.username, "password": seed.PASSWORD}
+                for alias, u in users.items()
+            },
+            "scenarios": [{**s, "kind": "get", "requests": n, "warmup": 5} for s in scenarios]
+            + [
+                {
+                    "name": "register",
+                    "kind": "register",
+                    "requests": max(200, 2 * n),
+                    "lanes": register_lanes,
+                },
+                {
+                    "name": "transition_assign",
+                    "kind": "assign",
+                    "from": "register",
+                    "lanes": assign_lanes,
+                },
+            ],
+        }
+        with gunicorn(var, log=self.log) as base:
+            plan["base"] = base
+            proc = subprocess.run(  # noqa: S603 - our own interpreter and module
+                [sys.executable, "-m", "bench.client"],
+                input=json.dumps(plan),
+                capture_output=True,
+                text=True,
+                cwd=settings.BASE_DIR,
+                check=False,
+            )
+        if proc.returncode != 0:
+            raise CommandError(f"client failed:\n{proc.stderr[-4000:]}")
+        out = json.loads(proc.stdout)
+        for r in out.values():
+            r.pop("created", None)
+        return out
+
+    def _print(self, r: dict) -> None:
+        w = self.log
+        w("")
+        if "seed" in r:
+            s = r["seed"]
+            w(
+                f"Seed: {s['complaints']:,} complaints, {s['timeline']:,} timeline rows, "
+                f"{s['notifications']:,} notifications, {s['open']:,} open "
+                f"({s['open_overdue']:,} overdue) in {s['total_s']:.0f} s "
+                f"({', '.join(f'{k} {v:.0f}s' for k, v in s['seconds'].items())})"
+            )
+        d = r["data"]
+        w(f"Data: {d['complaints']:,} complaints, {d['open']:,} open; tables {d['size_mb']:,} MB")
+        http = r.get("http", {})
+        head = (
+            f"{'page':<28}{'p50':>8}{'p95':>8}{'max':>8}{'SQL':>5}{'DB ms':>8}"
+            f"{'app ms':>8}{'app/DB':>7}  ok"
+        )
+        w("")
+        w(head)
+        w("-" * len(head))
+        for name, sql in r["sql"].items():
+            h = http.get(name, {})
+            p50 = h.get("p50_ms")
+            app = (p50 - sql["db_ms"]) if p50 is not None else None
+            ratio = f"{app / sql['db_ms']:.1f}" if app is not None and sql["db_ms"] else "—"
+            ok = (
+                h.get("ok", False)
+                and h.get("p95_ms", 1e9) < TARGET_PAGE_P95_MS
+                and sql["statements"] <= TARGET_STATEMENTS
+            )
+            w(
+                f"{name:<28}{_f(p50):>8}{_f(h.get('p95_ms')):>8}{_f(h.get('max_ms')):>8}"
+                f"{sql['statements']:>5}{sql['db_ms']:>8.1f}{_f(app):>8}{ratio:>7}  "
+                f"{'yes' if ok else 'NO' if h else '—'}"
+            )
+        for name in ("register", "transition_assign"):
+            if name in http:
+                h = http[name]
+                w(
+                    f"{name:<28}{_f(h.get('p50_ms')):>8}{_f(h.get('p95_ms')):>8}"
+                    f"{_f(h.get('max_ms')):>8}   {h.get('rps')} req/s with "
+                    f"{h.get('concurrency')} clients, statuses {h.get('statuses')}"
+                )
+        if "sweep" in r:
+            s = r["sweep"]
+            for run in ("catch_up", "idle"):
+                x = s[run]
+                w(
+                    f"sweep {run:<22}{x['wall_s'] * 1000:>8.0f} ms, {x['statements']} statements, "
+                    f"{x['reminded']}/{x['overdue']}/{x['escalated']} reminded/overdue/escalated "
+                    f"of {s['open']:,} open ({s['table']:,} in the table)"
+                )
+        if "report" in r:
+            x = r["report"]
+            w(
+                f"report pack {x['quarter']:<16}{x['wall_s']:>8.1f} s, peak {x['peak_rss_mb']} MB "
+                f"({x['complaints_in_quarter']:,} complaints in the quarter, {x['status']})"
+            )
+        w(f"Total {r['total_s']:.0f} s; load average after {r['machine']['load_after']}")
+
+    def _write(self, r: dict) -> None:
+        out = Path(settings.VAR_DIR) / "bench"
+        out.mkdir(parents=True, exist_ok=True)
+        path = out / f"bench-{timezone.localtime():%Y%m%d-%H%M%S}.json"
+        path.write_text(json.dumps(r, ensure_ascii=False, indent=1, default=str))
+        self.log(f"Wrote {path}")
+
+
+def _f(v) -> str:
+    return "—" if v is None else f"{v:.1f}"
+
+
+def _machine() -> dict:
+    with connection.cursor() as cur:
+        cur.execute("SHOW server_version")
+        version = cur.fetchone()[0]
+        cur.execute("SHOW jit")
+        jit = cur.fetchone()[0]
+        cur.execute("SHOW shared_buffers")
+        shared = cur.fetchone()[0]
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "postgresql": version,
+        "jit": jit,
+        "shared_buffers": shared,
+        "load_before": os.getloadavg(),
+    }
+
+
+def _data_size() -> dict:
+    from complaints.enums import OPEN_STATES
+    from complaints.models import Complaint
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT pg_total_relation_size('complaints_complaint') "
+            "+ pg_total_relation_size('complaints_timelineentry') "
+            "+ pg_total_relation_size('notifications_notification')"
+        )
+        size = cur.fetchone()[0]
+    return {
+        "complaints": Complaint.objects.count(),
+        "open": Complaint.objects.filter(status__in=OPEN_STATES).count(),
+        "size_mb": round(size / 2**20),
+    }

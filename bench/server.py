@@ -1,0 +1,111 @@
+"""Starting and stopping the web server the benchmark measures: gunicorn with two
+sync workers on a free loopback port, with the production settings (DEBUG off)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+WORKERS = 2
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env(var_dir: Path) -> dict[str, str]:
+    """The production profile pointed at the benchmark database, without TLS (loopback)
+    and with a broker that keeps messages in the worker (no e-mail leaves)."""
+    db = connection.settings_dict
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        SECURE_SSL_REDIRECT="false",
+        SECURE_HSTS_SECONDS="0",
+        DEBUG="false",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        CELERY_BROKER_URL="memory://",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        LOG_LEVEL="WARNING",
+        VAR_DIR=str(var_dir),
+        DATABASE_URL=os.environ.get("DATABASE_URL")
+        or (
+            f"postgres://{db['USER']}:{db.get('PASSWORD', '')}@{db['HOST'] or '127.0.0.1'}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}"
+        ),
+    )
+    env.pop("DATABASE_REPLICA_URL", None)
+    return env
+
+
+@contextmanager
+def gunicorn(var_dir: Path, *, log=print):
+    """Run gunicorn for the duration of the block; yields its base URL. The process
+    group is always stopped, even when the block fails."""
+    port = free_port()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    logfile = (var_dir / "gunicorn.log").open("w")
+    cmd = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        "--workers",
+        str(WORKERS),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        "--timeout",
+        "120",
+    ]
+    proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+        cmd,
+        cwd=settings.BASE_DIR,
+        env=server_env(var_dir),
+        stdout=logfile,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited; see {var_dir / 'gunicorn.log'}")
+            try:
+                with urllib.request.urlopen(f"{base}/login/", timeout=5) as r:  # noqa: S310
+                    if r.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not answer within 60 s")
+            time.sleep(0.3)
+        log(f"  gunicorn pid {proc.pid}, {WORKERS} workers, {base}")
+        yield base
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        logfile.close()
