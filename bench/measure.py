@@ -289,7 +289,7 @@ def report_pack(actors: Actors, media_root: Path) -> dict:
         path = media_root / pack.file.name  # the child's MEDIA_ROOT
         size = path.stat().st_size
         wb = load_workbook(path, read_only=True)
-        rows = {ws.title: ws.max_row - 1 for ws in wb.worksheets}
+        rows = {ws.title: sum(1 for _ in ws.iter_rows()) - 1 for ws in wb.worksheets}
         wb.close()
         path.unlink()
     return {

@@ -63,7 +63,12 @@ def _require_scorable(period: AppraisalPeriod) -> None:
 
 
 def _lock(period: AppraisalPeriod) -> AppraisalPeriod:
-    return AppraisalPeriod.objects.select_for_update().select_related("scheme").get(pk=period.pk)
+    # of=self: the scheme join is nullable (an outer join), which PostgreSQL cannot lock.
+    return (
+        AppraisalPeriod.objects.select_for_update(of=("self",))
+        .select_related("scheme")
+        .get(pk=period.pk)
+    )
 
 
 def _log(period, actor, action, note: str = "", sheet=None) -> None:
