@@ -254,7 +254,7 @@ def report_pack(actors: Actors, media_root: Path) -> dict:
     runs before any other child (gunicorn, the client) is started."""
     from reports.models import ReportPack
 
-    year, quarter, rows = busiest_quarter()
+    year, quarter, in_quarter = busiest_quarter()
     root = actors.regulator.institution
     pack = ReportPack.objects.create(
         year=year, quarter=quarter, root=root, requested_by=actors.regulator
@@ -282,19 +282,19 @@ def report_pack(actors: Actors, media_root: Path) -> dict:
         raise RuntimeError(f"report child failed:\n{proc.stderr[-3000:]}")
     child = json.loads(proc.stdout.strip().splitlines()[-1])
     pack.refresh_from_db()
-    size, rows = 0, None
+    size, sheet_rows = 0, None
     if pack.file:
         from openpyxl import load_workbook
 
         path = media_root / pack.file.name  # the child's MEDIA_ROOT
         size = path.stat().st_size
         wb = load_workbook(path, read_only=True)
-        rows = {ws.title: sum(1 for _ in ws.iter_rows()) - 1 for ws in wb.worksheets}
+        sheet_rows = {ws.title: sum(1 for _ in ws.iter_rows()) - 1 for ws in wb.worksheets}
         wb.close()
         path.unlink()
     return {
         "quarter": f"{year}Q{quarter}",
-        "complaints_in_quarter": rows,
+        "complaints_in_quarter": in_quarter,
         "root": root.code,
         "wall_s": round(wall, 2),
         "build_s": child["build_s"],
@@ -303,5 +303,5 @@ def report_pack(actors: Actors, media_root: Path) -> dict:
         "children_peak_before_mb": round(before / 1024, 1),
         "status": pack.status,
         "xlsx_bytes": size,
-        "sheet_rows": rows,
+        "sheet_rows": sheet_rows,
     }

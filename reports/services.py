@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from complaints.enums import PiiAccessKind
 from complaints.errors import PermissionRefused, WorkflowError
 from complaints.services import pii_access_record
+from config.routers import replica_reads
 from institutions import access
 from institutions.access.reports import can_generate_reports
 from institutions.models import Institution, User
@@ -63,13 +64,17 @@ def report_pack_build(pack_id) -> ReportPack | None:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "pack.xlsx"
-            build(
-                user=pack.requested_by,
-                quarter=Quarter(pack.year, pack.quarter),
-                root=pack.root,
-                path=str(path),
-                progress=progress,
-            )
+            # The figures are read from the replica when there is one (a quarter
+            # closed weeks ago does not need the last second); progress is written
+            # to the primary.
+            with replica_reads():
+                build(
+                    user=pack.requested_by,
+                    quarter=Quarter(pack.year, pack.quarter),
+                    root=pack.root,
+                    path=str(path),
+                    progress=progress,
+                )
             name = f"{pack.root.code}-{pack.year}Q{pack.quarter}-{pack.pk.hex[:8]}.xlsx"
             with path.open("rb") as f:
                 pack.file.save(name, File(f), save=False)

@@ -121,6 +121,21 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A PostgreSQL read replica for the heavy reads that can be a few seconds behind (the
+# quarterly report pack, the supervision board and statistics), which opt in with
+# ``config.routers.replica_reads()``. Unset: no replica alias and no router.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+DATABASE_ROUTERS: list[str] = []
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=60),
+        "CONN_HEALTH_CHECKS": True,
+        # Tests never reach a real replica: the alias mirrors the test database.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
+
 # --- Authentication -------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     # axes first: it refuses a locked-out login before any password is checked.
@@ -229,6 +244,10 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- django-import-export -------------------------------------------------------------
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Import and export in the admin need the model's add / view permission (answered by
+# the access policy through django-rules), not mere access to the admin.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 LOGGING = {

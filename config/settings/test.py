@@ -17,3 +17,9 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns when it is missing
 if not REDIS_URL:
     CELERY_BROKER_URL = "memory://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {}
+
+# A "replica" alias that mirrors the test database, so a test can show which queries
+# the read-replica router sends there (tests/config/test_routers.py); the router stays
+# off unless a test turns it on, so every other test reads and writes "default" only.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = []

@@ -112,8 +112,8 @@ class Command(BaseCommand):
             results["sweep"] = measure.sweep()
         results["total_s"] = round(time.perf_counter() - started, 1)
         results["machine"]["load_after"] = os.getloadavg()
-        self._print(results)
         self._write(results)
+        self._print(results)
 
     # -- pieces -----------------------------------------------------------------------
 

@@ -1,0 +1,274 @@
+"""The route matrix: every URL pattern, every method, as bank A's staff against bank
+B's objects, as the regulator, and anonymously. The test enumerates the URLconf, so a
+new route without an entry here fails the suite.
+
+Rules checked for each route:
+* anonymous: never 200 with content; HTML routes send to the login page, API routes
+  answer 401/403 JSON;
+* bank A's complaint manager against an object of bank B: 404 for every method (405
+  where the method does not exist on the route); lists never show B's markers;
+* the county regulator reading B's objects: no error, and the object routes it may
+  read answer 200.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.complaints.helpers import register
+
+MARKERS = ["乙银行内部案例", "乙银行宣传活动记录", "乙银行专项检查"]
+
+
+def _walk(patterns, ns=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, ns + (f"{p.namespace}:" if p.namespace else ""))
+        elif isinstance(p, URLPattern) and p.name:
+            yield ns + p.name
+
+
+def all_route_names() -> set[str]:
+    return {n for n in _walk(get_resolver().url_patterns) if not n.startswith("admin:")}
+
+
+@dataclass
+class Route:
+    kind: str  # public | self | list | object | api-list | api-object | api-public
+    args: str | None = None  # which B object provides the URL kwargs
+    regulator_reads: bool = False
+
+
+TRANSITIONS = ["refuse", "transfer", "assign", "start", "escalate", "request_extension",
+               "decide_extension", "supervise", "resolve", "answer", "reopen", "reverify",
+               "archive"]
+
+MATRIX: dict[str, Route] = {
+    "set_language": Route("public"),
+    "login": Route("public"),
+    "logout": Route("self"),
+    "password_change": Route("self"),
+    "password_change_done": Route("self"),
+    "home": Route("list"),
+    "complaints:list": Route("list"),
+    "complaints:create": Route("self"),
+    "complaints:handler_options": Route("list"),
+    "complaints:detail": Route("object", "complaint", regulator_reads=True),
+    "complaints:print": Route("object", "complaint", regulator_reads=True),
+    "complaints:reveal": Route("object", "complaint"),
+    "complaints:act": Route("object", "complaint_act"),
+    "notifications:list": Route("list"),
+    "notifications:read": Route("self"),
+    "notifications:open": Route("object", "notification"),
+    "notifications:bell": Route("self"),
+    "supervision:board": Route("list"),
+    "supervision:cases": Route("list"),
+    "supervision:major": Route("list"),
+    "supervision:urges": Route("list"),
+    "supervision:statistics": Route("list"),
+    "supervision:library": Route("list"),
+    "supervision:case_create": Route("object", "complaint_pk"),
+    "supervision:case_detail": Route("object", "case", regulator_reads=True),
+    "supervision:case_update": Route("object", "case"),
+    "supervision:case_circulate": Route("object", "case"),
+    "supervision:case_read": Route("object", "case"),
+    "supervision:enforcement_list": Route("list"),
+    "supervision:enforcement_create": Route("object", "complaint_pk"),
+    "supervision:enforcement_detail": Route("object", "enforcement", regulator_reads=True),
+    "supervision:enforcement_close": Route("object", "enforcement"),
+    "publicity:campaign_list": Route("list"),
+    "publicity:campaign_create": Route("self"),
+    "publicity:campaign_detail": Route("object", "campaign", regulator_reads=True),
+    "publicity:campaign_update": Route("object", "campaign"),
+    "publicity:campaign_summary": Route("object", "campaign", regulator_reads=True),
+    "publicity:campaign_summary_xlsx": Route("object", "campaign"),
+    "publicity:activity_create": Route("object", "campaign_pk"),
+    "publicity:activity_list": Route("list"),
+    "publicity:activity_detail": Route("object", "activity", regulator_reads=True),
+    "publicity:activity_update": Route("object", "activity"),
+    "publicity:activity_delete": Route("object", "activity"),
+    "publicity:photo": Route("object", "photo", regulator_reads=True),
+    "publicity:photo_delete": Route("object", "photo"),
+    "evaluation:home": Route("list"),
+    "evaluation:sheet": Route("object", "sheet"),
+    "evaluation:self_assessment": Route("object", "period"),
+    "evaluation:notice": Route("object", "period"),
+    "evaluation:evidence": Route("object", "evidence"),
+    "reports:index": Route("self"),
+    "reports:pack": Route("object", "pack"),
+    "reports:download": Route("object", "pack"),
+    "reports:import": Route("self"),
+    "reports:import_confirm": Route("self"),
+    "api:schema": Route("api-public"),
+    "api:docs": Route("api-public"),
+    "api:token": Route("api-public"),
+    "api:not-found": Route("api-public"),
+    "api:complaint-list": Route("api-list"),
+    "api:complaint-detail": Route("api-object", "complaint", regulator_reads=True),
+    "api:complaint-timeline": Route("api-object", "complaint", regulator_reads=True),
+    "api:complaint-transitions": Route("api-object", "complaint", regulator_reads=True),
+    "api:complaint-reveal": Route("api-object", "complaint"),
+    "api:institution-list": Route("api-list"),
+    "api:institution-detail": Route("api-object", "institution", regulator_reads=True),
+    "api:institution-handlers": Route("api-object", "institution", regulator_reads=True),
+    "api:category-list": Route("api-list"),
+    "api:taxonomy-code-list": Route("api-list"),
+    "api:notification-list": Route("api-list"),
+    "api:notification-read": Route("api-list"),
+    **{f"api:complaint-transition-{t}": Route("api-object", "complaint") for t in TRANSITIONS},
+}
+
+
+def test_every_route_is_in_the_matrix():
+    names = all_route_names()
+    assert names - set(MATRIX) == set(), "routes without a matrix entry"
+    assert set(MATRIX) - names == set(), "matrix entries for routes that no longer exist"
+
+
+@pytest.fixture
+def bank_b(county, intake, tmp_path, settings):
+    """Objects that belong to bank B (or its subtree)."""
+    from notifications.services import notify
+    from reports.models import ReportPack
+    from tests.complaints.factories import ComplaintFactory
+    from tests.publicity.factories import ActivityFactory, ActivityPhotoFactory, CampaignFactory
+    from tests.supervision.factories import EnforcementCaseFactory, TypicalCaseFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    complaint = register(county, intake(complained_institution=county.b_out1),
+                         actor=county.b_teller)
+    answered = ComplaintFactory(status="answered", complained_institution=county.bank_b,
+                                first_responder=county.b_manager)
+    campaign = CampaignFactory(organiser=county.bank_b, participants=[county.b_out1])
+    activity = ActivityFactory(campaign=campaign, institution=county.b_out1,
+                               title="乙银行宣传活动记录")
+    photo = ActivityPhotoFactory(activity=activity)
+    case = TypicalCaseFactory(complaint=answered, owner=county.bank_b, published=False,
+                              title="乙银行内部案例", created_by=county.b_manager)
+    enforcement = EnforcementCaseFactory(complaint=answered, office=county.pbc,
+                                         summary="乙银行专项检查", opened_by=county.regulator)
+    pack = ReportPack.objects.create(year=2026, quarter=3, root=county.bank_b,
+                                     requested_by=county.b_manager)
+    notify(recipients=[county.b_manager], kind="info", title="乙银行内部通知", dedupe_key="b")
+    from notifications.models import Notification
+
+    objs = {
+        "complaint": {"pk": complaint.pk},
+        "complaint_act": {"pk": complaint.pk, "action": "assign"},
+        "complaint_pk": {"complaint_pk": answered.pk},
+        "notification": {"pk": Notification.objects.get(recipient=county.b_manager).pk},
+        "case": {"pk": case.pk},
+        "enforcement": {"pk": enforcement.pk},
+        "campaign": {"pk": campaign.pk},
+        "campaign_pk": {"campaign_pk": campaign.pk},
+        "activity": {"pk": activity.pk},
+        "photo": {"pk": photo.pk},
+        "pack": {"pk": pack.pk},
+        "institution": {"pk": county.b_out1.pk},
+    }
+    objs.update(_evaluation_objects(county))
+    return objs
+
+
+def _evaluation_objects(county) -> dict:
+    from tests.evaluation.factories import AppraisalPeriodFactory, ScoreSheetFactory
+
+    period = AppraisalPeriodFactory()
+    sheet = ScoreSheetFactory(period=period, institution=county.bank_b)
+    evidence = _evidence(sheet)
+    return {"sheet": {"pk": sheet.pk}, "period": {"pk": period.pk},
+            "evidence": {"pk": evidence}}
+
+
+def _evidence(sheet):
+    from django.core.files.base import ContentFile
+
+    from evaluation.models import Evidence
+    from tests.evaluation.factories import IndicatorFactory
+
+    ev = Evidence.objects.create(
+        sheet=sheet, indicator=IndicatorFactory(), file=ContentFile(b"%PDF-1.4 x", name="e.pdf"),
+        original_name="e.pdf", content_type="application/pdf", size=10,
+    )
+    return ev.pk
+
+
+def _url(name: str, route: Route, objs: dict) -> str:
+    return reverse(name, kwargs=objs[route.args]) if route.args else reverse(name)
+
+
+def _no_markers(response):
+    body = b"" if getattr(response, "streaming", False) else response.content
+    text = body.decode("utf-8", "replace")
+    return [m for m in MARKERS if m in text]
+
+
+def test_matrix_anonymous(client, bank_b):
+    for name, route in MATRIX.items():
+        if route.kind in ("public", "api-public"):
+            continue
+        url = _url(name, route, bank_b)
+        for method in ("get", "post"):
+            r = getattr(client, method)(url)
+            if route.kind.startswith("api"):
+                assert r.status_code in (401, 403, 405), (name, method, r.status_code)
+                assert r["Content-Type"].startswith("application/json"), name
+            else:
+                assert r.status_code in (302, 405), (name, method, r.status_code)
+                if r.status_code == 302:
+                    assert r.url.startswith(reverse("login")), (name, r.url)
+
+
+def test_matrix_bank_a_against_bank_b(client, county, bank_b):
+    client.force_login(county.a_manager)
+    for name, route in MATRIX.items():
+        if name == "logout":
+            continue  # would end this test's session; covered in test_sessions
+        url = _url(name, route, bank_b)
+        for method in ("get", "post"):
+            r = getattr(client, method)(url)
+            assert r.status_code < 500, (name, method, r.status_code)
+            assert _no_markers(r) == [], (name, method)
+            if route.kind in ("object", "api-object"):
+                assert r.status_code in (404, 405), (name, method, r.status_code)
+
+
+def test_matrix_regulator_reads_jurisdiction(client, county, bank_b):
+    client.force_login(county.regulator)
+    for name, route in MATRIX.items():
+        if route.kind in ("public", "api-public") or not route.args:
+            continue
+        r = client.get(_url(name, route, bank_b))
+        assert r.status_code < 500, (name, r.status_code)
+        if route.regulator_reads:
+            assert r.status_code == 200, (name, r.status_code)
+
+
+def test_matrix_other_county_regulator_sees_nothing(client, county, bank_b):
+    client.force_login(county.other_regulator)
+    for name, route in MATRIX.items():
+        if route.kind in ("object", "api-object"):
+            r = client.get(_url(name, route, bank_b))
+            assert r.status_code in (404, 405), (name, r.status_code)
+
+
+def test_admin_routes_refuse_bank_staff_and_hide_other_counties(client, county, bank_b):
+    from complaints.models import Complaint
+
+    registered = list(admin.site._registry)
+    client.force_login(county.a_manager)  # not staff
+    for model in registered:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        r = client.get(url)
+        assert r.status_code == 302, url
+        assert r.url.startswith(reverse("admin:login")), url
+    client.force_login(county.other_regulator)
+    c = Complaint.objects.filter(complained_institution=county.b_out1).first()
+    r = client.get(reverse("admin:complaints_complaint_change", args=[c.pk]))
+    assert r.status_code == 404
+    body = client.get(reverse("admin:complaints_complaint_changelist")).content.decode()
+    assert c.tracking_no not in body
