@@ -3,6 +3,7 @@ schema documents them). The complaint list is filtered by the browser's own
 ``ListFilterForm`` instead (api.views.complaints)."""
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from complaints.models import TaxonomyCode
 from notifications.models import Notification
@@ -16,7 +17,7 @@ class TaxonomyCodeFilter(django_filters.FilterSet):
 
 class NotificationFilter(django_filters.FilterSet):
     unread = django_filters.BooleanFilter(
-        field_name="read_at", lookup_expr="isnull", label="只看未读"
+        field_name="read_at", lookup_expr="isnull", label=_("只看未读")
     )
 
     class Meta:

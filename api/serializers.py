@@ -10,6 +10,7 @@ masks by default; the detail level or the full values only when the view asked
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -160,7 +161,7 @@ class ComplaintCreatedSerializer(ComplaintDetailSerializer):
     """The registered complaint, with the service's warnings for the user."""
 
     warnings = serializers.SerializerMethodField(
-        help_text="登记时的提示（如已自动屏蔽的敏感鉴别信息）"
+        help_text=_("登记时的提示（如已自动屏蔽的敏感鉴别信息）")
     )
 
     class Meta(ComplaintDetailSerializer.Meta):
@@ -267,7 +268,7 @@ class MarkReadSerializer(serializers.Serializer):
         child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
         required=False,
         max_length=500,
-        help_text="要标记为已读的通知；省略则全部标记为已读",
+        help_text=_("要标记为已读的通知；省略则全部标记为已读"),
     )
 
 
@@ -290,7 +291,7 @@ class ErrorSerializer(serializers.Serializer):
     """Every error under /api/ (see api.exceptions)."""
 
     code = serializers.CharField(help_text="stable machine-readable code")
-    detail = serializers.CharField(help_text="中文说明")
+    detail = serializers.CharField(help_text="Chinese explanation")
     detail_en = serializers.CharField(help_text="English explanation")
     errors = serializers.DictField(
         child=FieldErrorSerializer(many=True), required=False, help_text="field → errors"
@@ -305,7 +306,7 @@ class ErrorSerializer(serializers.Serializer):
 ComplaintCreateRequest = serializer_for_form(
     IntakeForm,
     "ComplaintCreateRequest",
-    doc="受理登记 (the browser's intake form). Send confirm_duplicate=true after checking "
+    doc="Registration (受理登记), the browser's intake form. Send confirm_duplicate=true after checking "
     "the duplicates a first attempt returned.",
 )
 ComplaintFilterParams = serializer_for_form(ListFilterForm, "ComplaintFilterParams")

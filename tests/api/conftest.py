@@ -28,7 +28,7 @@ VALID_ID = "110101199003074573"  # passes the GB 11643 check the intake form app
 
 
 @pytest.fixture
-def intake_json(intake):
+def intake_json(intake):  # noqa: F811 - the fixture imported above
     """The intake payload as a JSON body for POST /api/v1/complaints/."""
 
     def _body(**overrides) -> dict:

@@ -71,8 +71,14 @@ def test_other_banks_complaint_is_not_found_like_a_missing_one(api, county, inta
 @pytest.mark.parametrize(
     ("who", "expected"),
     [
-        ("a_manager", ["refuse", "transfer", "assign", "escalate", "request_extension", "supervise"]),
-        ("regulator", ["refuse", "transfer", "assign", "escalate", "request_extension", "supervise"]),
+        (
+            "a_manager",
+            ["refuse", "transfer", "assign", "escalate", "request_extension", "supervise"],
+        ),
+        (
+            "regulator",
+            ["refuse", "transfer", "assign", "escalate", "request_extension", "supervise"],
+        ),
         ("a_teller", ["refuse", "transfer"]),  # the first responder, before assignment
         ("a1_handler", []),  # not the handler yet
     ],
@@ -174,9 +180,7 @@ def test_notifications_are_the_callers_own(api, county, intake):
     assert unread.json()["count"] == 0
 
 
-def test_list_query_count_does_not_grow_with_rows(
-    api, county, intake, django_assert_num_queries
-):
+def test_list_query_count_does_not_grow_with_rows(api, county, intake, django_assert_num_queries):
     client = api(county.a_manager)
     register(county, intake())
     # token + user, the user's institution, count, page
@@ -192,12 +196,19 @@ def test_list_uses_the_browser_filters(api, county, intake, categories):
     a = register(county, intake())
     b = register(
         county,
-        intake(complainant_phone="13900001111", id_number="", id_type="", category=categories["服务产品"]),
+        intake(
+            complainant_phone="13900001111",
+            id_number="",
+            id_type="",
+            category=categories["服务产品"],
+        ),
     )
     client = api(county.a_manager)
 
     def ids(query):
-        return {r["id"] for r in client.get(reverse("api:complaint-list") + query).json()["results"]}
+        return {
+            r["id"] for r in client.get(reverse("api:complaint-list") + query).json()["results"]
+        }
 
     assert ids("?complexity=complex") == {b.pk}
     assert ids("?q=13900001111") == {b.pk}

@@ -33,18 +33,24 @@ def test_wrong_password_and_unknown_user_answer_the_same(api, county):
     wrong = api().post(TOKEN_URL, {"username": "a_mgr", "password": "nope"}, format="json")
     unknown = api().post(TOKEN_URL, {"username": "nobody", "password": "nope"}, format="json")
     assert wrong.status_code == unknown.status_code == 400
-    assert wrong.json() == unknown.json() == {
-        "code": "invalid_credentials",
-        "detail": "用户名或密码不正确。",
-        "detail_en": "Unknown user name or wrong password.",
-    }
+    assert (
+        wrong.json()
+        == unknown.json()
+        == {
+            "code": "invalid_credentials",
+            "detail": "用户名或密码不正确。",
+            "detail_en": "Unknown user name or wrong password.",
+        }
+    )
     assert not Token.objects.exists()
 
 
 def test_inactive_user_gets_no_token(api, county):
     county.a_manager.is_active = False
     county.a_manager.save(update_fields=["is_active"])
-    response = api().post(TOKEN_URL, {"username": "a_mgr", "password": "pw-Secret-123"}, format="json")
+    response = api().post(
+        TOKEN_URL, {"username": "a_mgr", "password": "pw-Secret-123"}, format="json"
+    )
     assert response.json()["code"] == "invalid_credentials"
 
 
@@ -59,7 +65,9 @@ def test_axes_locks_the_token_endpoint_and_the_login_page_together(api, client, 
     )
 
     # Locked: even the right password is refused, as JSON (not axes' HTML page) …
-    locked = api().post(TOKEN_URL, {"username": "a_tel", "password": "pw-Secret-123"}, format="json")
+    locked = api().post(
+        TOKEN_URL, {"username": "a_tel", "password": "pw-Secret-123"}, format="json"
+    )
     assert locked.status_code == 429
     assert locked["Content-Type"] == "application/json"
     assert locked.json() == {

@@ -2,7 +2,6 @@
 
 import logging
 
-import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -15,7 +14,8 @@ def assert_error(response, status: int, code: str) -> dict:
     assert response["Content-Type"] == "application/json"
     body = response.json()
     assert body["code"] == code
-    assert body["detail"] and body["detail_en"]
+    assert body["detail"]
+    assert body["detail_en"]
     return body
 
 
@@ -25,7 +25,11 @@ def test_unknown_url_under_api_is_a_json_404(api, county):
         for path in paths:
             for method in ("get", "post", "put", "delete"):
                 body = assert_error(getattr(client, method)(path), 404, "not_found")
-                assert body == {"code": "not_found", "detail": "未找到。", "detail_en": "Not found."}
+                assert body == {
+                    "code": "not_found",
+                    "detail": "未找到。",
+                    "detail_en": "Not found.",
+                }
 
 
 def test_unauthenticated_is_401_with_the_token_challenge(api):
@@ -50,9 +54,7 @@ def test_body_must_be_a_json_object(api, county, intake):
     c = register(county, intake())
     client = api(county.a_manager)
     url = reverse("api:complaint-transition-start", args=[c.pk])
-    assert_error(
-        client.post(url, "{not json", content_type="application/json"), 400, "parse_error"
-    )
+    assert_error(client.post(url, "{not json", content_type="application/json"), 400, "parse_error")
     assert_error(client.post(url, {"note": "x"}), 415, "unsupported_media_type")  # multipart
     body = assert_error(client.post(url, [1, 2], format="json"), 400, "invalid")
     assert body["errors"] == {

@@ -58,7 +58,9 @@ def load_schema(world):
 def other_bank_gets_404(world):
     def check(ctx, response, case):
         """Bank B replays an object URL: the plain JSON 404, whatever bank A got."""
-        if (case.path_parameters or {}).get("id") not in world["complaint_ids"] + world["institution_ids"]:
+        if (case.path_parameters or {}).get("id") not in world["complaint_ids"] + world[
+            "institution_ids"
+        ]:
             return None  # a random id: not found for anybody
         other = case.call(headers={"Authorization": f"Token {world['other_token']}"})
         assert other.status_code == 404, f"bank B got {other.status_code}: {other.text[:200]}"
@@ -94,14 +96,12 @@ def test_api_survives_schema_driven_fuzzing(world):
             calls[case.operation.label] += 1
             statuses[response.status_code] += 1
 
-        import time; t0 = time.monotonic()
         try:
             run()
         except Exception as exc:  # collect, so one run reports every broken operation
             failures[operation.label] = f"{type(exc).__name__}: {exc}"[:2000]
-        print("TIMING", operation.label, round(time.monotonic() - t0, 2))
 
     assert not failures, "\n\n".join(f"{op}\n{why}" for op, why in failures.items())
     assert set(calls) == {op.label for op in operations}  # every operation was exercised
-    assert statuses[200] and statuses[404] and statuses[400]
+    assert min(statuses[200], statuses[400], statuses[404]) > 0  # reached the objects
     print(f"schemathesis: {sum(calls.values())} calls over {len(calls)} operations; {statuses}")

@@ -80,9 +80,9 @@ class SchemaClient:
         return SchemaClient(self.spec, token.json()["token"])
 
     def _check(self, instance, schema):
-        jsonschema.Draft4Validator(
-            {**schema, "components": self.spec["components"]}
-        ).validate(instance)
+        jsonschema.Draft4Validator({**schema, "components": self.spec["components"]}).validate(
+            instance
+        )
 
     def request_schema(self, op_id: str) -> dict:
         return self.ops[op_id][2]["requestBody"]["content"]["application/json"]["schema"]
@@ -93,7 +93,9 @@ class SchemaClient:
             self._check(body, self.request_schema(op_id))
         url = re.sub(r"{(\w+)}", lambda m: str(path_params[m[1]]), path)
         response = getattr(self.http, method)(
-            url, body if body is not None else query, format="json" if body is not None else None,
+            url,
+            body if body is not None else query,
+            format="json" if body is not None else None,
             headers=headers or {},
         )
         documented = op["responses"][str(response.status_code)]
@@ -157,7 +159,11 @@ def test_a_script_with_only_the_schema_registers_and_answers_a_complaint(
         etag = response["ETag"]
 
     final = teller.call("complaints_retrieve", id=pk).json()
-    assert (final["status"], final["satisfaction"], final["version"]) == ("answered", "satisfied", 5)
+    assert (final["status"], final["satisfaction"], final["version"]) == (
+        "answered",
+        "satisfied",
+        5,
+    )
     timeline = teller.call("complaints_timeline", id=pk).json()["results"]
     assert [e["action"] for e in timeline] == ["register", "assign", "start", "resolve", "answer"]
     assert Complaint.objects.get(pk=pk).answered_at is not None

@@ -177,9 +177,7 @@ def test_etag_and_if_match_guard_concurrent_actions(api, county, intake):
     ],
     ids=["other-complaint", "malformed", "stale", "list-with-current", "strong", "star"],
 )
-def test_if_match_must_name_this_complaints_current_version(
-    api, county, intake, if_match, status
-):
+def test_if_match_must_name_this_complaints_current_version(api, county, intake, if_match, status):
     c = register(county, intake())
     other = register(county, intake(complainant_phone="13900003333", id_number=""))
     complaint_act(
