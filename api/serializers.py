@@ -306,8 +306,8 @@ class ErrorSerializer(serializers.Serializer):
 ComplaintCreateRequest = serializer_for_form(
     IntakeForm,
     "ComplaintCreateRequest",
-    doc="Registration (受理登记), the browser's intake form. Send confirm_duplicate=true after checking "
-    "the duplicates a first attempt returned.",
+    doc="Registration (受理登记), the browser's intake form. Send confirm_duplicate=true "
+    "after checking the duplicates a first attempt returned.",
 )
 ComplaintFilterParams = serializer_for_form(ListFilterForm, "ComplaintFilterParams")
 TRANSITION_REQUESTS = {

@@ -126,6 +126,21 @@ class PhotosField(forms.FileField):
 
 class ActivityForm(forms.ModelForm):
     institution = InstitutionChoiceField(queryset=None, label=_("开展机构"))
+    complaint_numbers = forms.CharField(
+        label=_("现场受理的投诉编号"),
+        required=False,
+        help_text=_("可选；多个编号用逗号或空格分隔，关联到已登记的投诉记录。"),
+    )
+
+    def clean_complaint_numbers(self):
+        import re
+
+        return [
+            n
+            for n in re.split(r"[\s,，、]+", self.cleaned_data.get("complaint_numbers") or "")
+            if n
+        ]
+
     photos = PhotosField(
         label=_("活动照片"),
         required=False,
@@ -174,6 +189,10 @@ class ActivityForm(forms.ModelForm):
                 "held_on", min(max(today, campaign.starts_on), campaign.ends_on)
             )
         else:
+            self.initial.setdefault(
+                "complaint_numbers",
+                " ".join(self.instance.linked_complaints.values_list("tracking_no", flat=True)),
+            )
             self.fields["photos"].label = _("追加照片")
         self.fields["held_on"].help_text = _("活动期间：%(period)s") % {
             "period": campaign.period_display
@@ -195,6 +214,7 @@ class ActivityForm(forms.ModelForm):
             audiences=list(data["audiences"]),
             description=data["description"],
             figures={name: data[name] for name in FIGURE_FIELDS},
+            complaint_numbers=data.get("complaint_numbers", []),
         )
 
 

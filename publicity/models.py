@@ -222,6 +222,15 @@ class Activity(models.Model):
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
+    # 现场受理投诉: the complaint records taken on site, optionally linked (the count
+    # ``complaints_on_site`` stays the reported figure).
+    linked_complaints = models.ManyToManyField(
+        "complaints.Complaint",
+        verbose_name=_("现场受理的投诉记录"),
+        blank=True,
+        related_name="publicity_activities",
+    )
+
     class Meta:
         verbose_name = _("宣传活动记录")
         verbose_name_plural = _("宣传活动记录")

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from institutions.access import can_see_institution
 from institutions.models import Institution, User
@@ -58,6 +59,8 @@ class ActivityData:
     audiences: Sequence[Audience] = ()
     description: str = ""
     figures: Mapping[str, int | Decimal] = field(default_factory=dict)
+    #: tracking numbers of complaint records taken on site (optional links)
+    complaint_numbers: Sequence[str] = ()
 
     def model_fields(self) -> dict:
         unknown = set(self.figures) - set(FIGURE_FIELDS)
@@ -215,6 +218,7 @@ def activity_record(
             activity.save()
             activity.topics.set(data.topics)
             activity.audiences.set(data.audiences)
+            activity.linked_complaints.set(_linked_complaints(user, data.complaint_numbers))
             for report in reports:
                 report.activity = activity
             MediaReport.objects.bulk_create(reports)
@@ -226,6 +230,26 @@ def activity_record(
 
 
 activity_record.alters_data = True
+
+
+def _linked_complaints(user: User, numbers: Sequence[str]) -> list:
+    """The complaint records behind the given tracking numbers, through the access
+    policy: a number the user cannot see is refused like a missing one."""
+    from institutions.access.complaints import complaints_visible_to
+
+    wanted = {n.strip() for n in numbers if n and n.strip()}
+    if not wanted:
+        return []
+    found = list(complaints_visible_to(user).filter(tracking_no__in=wanted))
+    missing = wanted - {c.tracking_no for c in found}
+    if missing:
+        raise ValidationError(
+            {
+                "complaint_numbers": _("找不到投诉编号：%(nos)s")
+                % {"nos": "、".join(sorted(missing))}
+            }
+        )
+    return found
 
 
 def activity_update(
@@ -260,6 +284,7 @@ def activity_update(
             activity.save(update_fields=[*fields, "updated_at"])
             activity.topics.set(data.topics)
             activity.audiences.set(data.audiences)
+            activity.linked_complaints.set(_linked_complaints(user, data.complaint_numbers))
             activity.media_reports.all().delete()
             MediaReport.objects.bulk_create(reports)
             _store_photos(user=user, activity=activity, photos=photos, infos=infos, stored=stored)

@@ -14,6 +14,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from institutions.access.complaints import complaints_visible_to
 from institutions.access.publicity import (
     activity_get_for_user,
     campaign_get_for_user,
@@ -233,6 +234,10 @@ def activity_detail(request, pk: int):
         {
             "activity": activity,
             "can_change": request.user.has_perm("publicity.change_activity", activity),
+            # Only the linked records this viewer may see (the policy decides).
+            "linked_complaints": complaints_visible_to(
+                request.user, activity.linked_complaints.all()
+            ).only("pk", "tracking_no"),
         },
     )
 

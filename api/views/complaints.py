@@ -67,12 +67,18 @@ def etag_header(*statuses: int) -> OpenApiParameter:
     )
 
 
-def complaint_response(request, pk: int, *, status: int = 200, warnings=None) -> Response:
+def complaint_response(
+    request,
+    pk: int,
+    *,
+    status: int = 200,
+    serializer_class: type = ComplaintDetailSerializer,
+    warnings: list[str] = (),
+) -> Response:
     """The complaint as the detail page shows it to this caller (detail-level personal
     data when the policy allows, logged by ``complaints.pii``), with its ETag."""
     complaint = selectors.complaint_detail_for_user(request.user, pk)
     party = pii.party_for_detail(request, complaint)
-    serializer_class = ComplaintDetailSerializer if warnings is None else ComplaintCreatedSerializer
     context = {"request": request, "party": party, "warnings": warnings}
     data = serializer_class(complaint, context=context).data
     return Response(data, status=status, headers={"ETag": etag(complaint)})
@@ -137,7 +143,13 @@ class ComplaintListCreate(ChineseMixin, generics.ListCreateAPIView):
                 extra["duplicates"] = DuplicateSerializer(form.duplicates, many=True).data
             raise FormInvalid(form, extra=extra)
         complaint, warnings = services.complaint_register(actor=user, data=dict(form.cleaned_data))
-        response = complaint_response(request, complaint.pk, status=201, warnings=warnings)
+        response = complaint_response(
+            request,
+            complaint.pk,
+            status=201,
+            serializer_class=ComplaintCreatedSerializer,
+            warnings=warnings,
+        )
         response["Location"] = reverse("api:complaint-detail", args=[complaint.pk])
         return response
 

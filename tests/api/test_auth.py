@@ -79,3 +79,17 @@ def test_axes_locks_the_token_endpoint_and_the_login_page_together(api, client, 
     # … and the browser's login page is locked for that user name too.
     page = client.post(reverse("login"), {"username": "a_tel", "password": "pw-Secret-123"})
     assert page.status_code == 429
+
+
+def test_administrator_issues_tokens_in_the_admin(client, county):
+    from tests.institutions.factories import UserFactory
+
+    root = UserFactory(username="root", role="", institution=None, is_staff=True, is_superuser=True)
+    client.force_login(root)
+    add = reverse("admin:authtoken_tokenproxy_add")
+    response = client.post(add, {"user": county.a_handler.pk})
+    assert response.status_code == 302
+    token = Token.objects.get(user=county.a_handler)
+    listing = client.get(reverse("admin:authtoken_tokenproxy_changelist")).content.decode()
+    assert str(county.a_handler) in listing
+    assert len(token.key) == 40

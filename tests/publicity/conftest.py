@@ -105,3 +105,6 @@ class Publicity:
 @pytest.fixture
 def publicity(county, topics):
     return Publicity(county, topics)
+
+
+from tests.complaints.conftest import calendar, categories, intake, taxonomy  # noqa: E402, F401

@@ -282,3 +282,35 @@ def test_campaign_period_cannot_shrink_past_recorded_activity(county, campaign):
     assert exc.value.messages == ["已有 1 项活动的日期不在新的活动期间之内，请先修改这些活动。"]
     campaign.refresh_from_db()
     assert campaign.ends_on == date(2026, 3, 31)
+
+
+def test_activity_links_complaints_taken_on_site(county, intake, categories):
+    """Optional links to complaint records, resolved through the access policy."""
+    from django.core.exceptions import ValidationError as _VE
+
+    from publicity.services import ActivityData, activity_record
+    from tests.complaints.helpers import register
+    from tests.publicity.factories import CampaignFactory, TopicFactory
+
+    mine = register(county, intake())
+    other = register(county, intake(complained_institution=county.b_out1), actor=county.b_teller)
+    campaign = CampaignFactory(organiser=county.pbc, participants=[county.bank_a])
+    start = campaign.starts_on
+
+    def data(numbers):
+        return ActivityData(
+            institution=county.a_out1,
+            title="现场宣传",
+            held_on=start,
+            kind="outlet",
+            place="营业厅",
+            topics=[TopicFactory(name="征信")],
+            complaint_numbers=numbers,
+        )
+
+    activity = activity_record(
+        user=county.a_manager, campaign=campaign, data=data([mine.tracking_no])
+    )
+    assert list(activity.linked_complaints.all()) == [mine]
+    with pytest.raises(_VE, match="找不到投诉编号"):
+        activity_record(user=county.a_manager, campaign=campaign, data=data([other.tracking_no]))
