@@ -13,6 +13,7 @@ changed there changes both. Two helpers sit around them:
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail, ValidationError
@@ -63,11 +64,12 @@ def form_data(form_class: type[forms.Form], data) -> dict:
     return out
 
 
-def _describe(field: forms.Field) -> str:
-    text = str(field.label or "")
+def _describe(field: forms.Field):
+    """The form's label (and help text), still lazy: the schema speaks the language
+    it is requested in (``/api/schema/?lang=en``)."""
     if field.help_text:
-        text = f"{text}（{field.help_text}）"
-    return text
+        return format_lazy("{}（{}）", field.label or "", field.help_text)
+    return field.label or ""
 
 
 def _choices(field: forms.ChoiceField) -> list:

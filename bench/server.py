@@ -1,5 +1,7 @@
 """Starting and stopping the web server the benchmark measures: gunicorn with two
-sync workers on a free loopback port, with the production settings (DEBUG off)."""
+sync worker processes on a free loopback port, with the production settings (DEBUG
+off). (The Procfile adds four threads per worker; the benchmark keeps one request
+per worker at a time so that its latencies are the application's, not a queue's.)"""
 
 from __future__ import annotations
 
@@ -98,7 +100,7 @@ def gunicorn(var_dir: Path, *, log=print):
             if time.monotonic() > deadline:
                 raise RuntimeError("gunicorn did not answer within 60 s")
             time.sleep(0.3)
-        log(f"  gunicorn pid {proc.pid}, {WORKERS} workers, {base}")
+        log(f"  gunicorn pid {proc.pid}, {WORKERS} sync workers, {base}")
         yield base
     finally:
         if proc.poll() is None:

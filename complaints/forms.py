@@ -22,7 +22,12 @@ from .enums import (
     Satisfaction,
 )
 from .models import HandlingCategory, TaxonomyCode
+from .selectors import ComplaintFilters
 from .validators import validate_phone, validate_resident_id
+
+#: Dates before this year or after the next are refused as input errors (and keep
+#: date arithmetic far from the limits of the calendar).
+EARLIEST_YEAR = 2000
 
 DT_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -123,6 +128,10 @@ class IntakeForm(forms.Form):
         value = self.cleaned_data.get("received_at")
         if value and value > timezone.now() + timezone.timedelta(minutes=5):
             raise forms.ValidationError(_("受理时间不能晚于当前时间。"))
+        if value and value.year < EARLIEST_YEAR:
+            raise forms.ValidationError(
+                _("受理时间不能早于 %(year)d 年。") % {"year": EARLIEST_YEAR}
+            )
         return value
 
     def clean(self):
@@ -402,3 +411,42 @@ class ListFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = access.institutions_visible_to(user).order_by("path")
+
+    def _clean_bound(self, name):
+        value = self.cleaned_data.get(name)
+        if value and not (EARLIEST_YEAR <= value.year <= timezone.localdate().year + 1):
+            raise forms.ValidationError(
+                _("请输入 %(start)d 年至今的日期。") % {"start": EARLIEST_YEAR}
+            )
+        return value
+
+    def clean_date_from(self):
+        return self._clean_bound("date_from")
+
+    def clean_date_to(self):
+        return self._clean_bound("date_to")
+
+
+def filters_from_form(form: ListFilterForm) -> tuple[ComplaintFilters, str]:
+    """The list filters as the selector takes them; an invalid form filters nothing.
+    Shared by the browser list and the API list so both filter alike."""
+    d = form.cleaned_data if form.is_valid() else {}
+    return (
+        ComplaintFilters(
+            status=d.get("status") or None,
+            intake_source=d.get("intake_source") or "",
+            business=d["business"].pk if d.get("business") else None,
+            cause=d["cause"].pk if d.get("cause") else None,
+            complexity=d.get("complexity") or "",
+            institution=d.get("institution"),
+            overdue=bool(d.get("overdue")),
+            major=bool(d.get("major")),
+            repeat=bool(d.get("repeat")),
+            date_from=d.get("date_from"),
+            date_to=d.get("date_to"),
+            q=d.get("q") or "",
+            mine=bool(d.get("mine")),
+            due_today=bool(d.get("due_today")),
+        ),
+        d.get("sort") or "received",
+    )

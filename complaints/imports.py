@@ -56,12 +56,25 @@ COLUMNS = {
     "挽回损失": "money_recovered",
     "处理情况": "findings",
 }
-REQUIRED = ["受理时间", "投诉来源", "投诉人姓名", "联系电话", "投诉事项", "投诉诉求",
-            "被投诉机构代码", "处理类别", "状态"]
+REQUIRED = [
+    "受理时间",
+    "投诉来源",
+    "投诉人姓名",
+    "联系电话",
+    "投诉事项",
+    "投诉诉求",
+    "被投诉机构代码",
+    "处理类别",
+    "状态",
+]
 # Historical files only carry finished cases or cases still being handled.
 IMPORTABLE_STATES = {
-    ComplaintStatus.IN_PROGRESS, ComplaintStatus.RESOLVED, ComplaintStatus.ANSWERED,
-    ComplaintStatus.ARCHIVED, ComplaintStatus.REFUSED, ComplaintStatus.TRANSFERRED,
+    ComplaintStatus.IN_PROGRESS,
+    ComplaintStatus.RESOLVED,
+    ComplaintStatus.ANSWERED,
+    ComplaintStatus.ARCHIVED,
+    ComplaintStatus.REFUSED,
+    ComplaintStatus.TRANSFERRED,
 }
 MAX_ROWS = 20_000
 
@@ -174,10 +187,12 @@ def preview(*, actor: User, rows: list[dict[str, str]]) -> ImportPreview:
         elif received and received > now:
             err("受理时间", _("不能晚于当前时间。"))
         row["received_at"] = received
-        for column, key, choices in (("投诉来源", "intake_source", IntakeSource),
-                                     ("类型", "kind", ComplaintKind),
-                                     ("状态", "status", ComplaintStatus),
-                                     ("满意度", "satisfaction", Satisfaction)):
+        for column, key, choices in (
+            ("投诉来源", "intake_source", IntakeSource),
+            ("类型", "kind", ComplaintKind),
+            ("状态", "status", ComplaintStatus),
+            ("满意度", "satisfaction", Satisfaction),
+        ):
             value = raw.get(column, "")
             if not value:
                 row[key] = ""
@@ -195,8 +210,10 @@ def preview(*, actor: User, rows: list[dict[str, str]]) -> ImportPreview:
                 validate_phone(phone)
             except Exception:  # ValidationError; the message is ours, below
                 err("联系电话", _("电话号码格式不正确。"))
-        for column, key in (("被投诉机构代码", "complained_institution"),
-                            ("处理机构代码", "handling_institution")):
+        for column, key in (
+            ("被投诉机构代码", "complained_institution"),
+            ("处理机构代码", "handling_institution"),
+        ):
             value = raw.get(column, "")
             row[key] = visible.get(value) if value else None
             if value and row[key] is None:
@@ -233,8 +250,16 @@ def preview(*, actor: User, rows: list[dict[str, str]]) -> ImportPreview:
         row["is_valid"] = {"是": True, "否": False, "": None}.get(valid, "bad")
         if row["is_valid"] == "bad":
             err("是否有效投诉", _("请填写“是”或“否”。"))
-        for key in ("original_no", "complainant_name", "id_type", "id_number", "contact_address",
-                    "description", "demand", "findings"):
+        for key in (
+            "original_no",
+            "complainant_name",
+            "id_type",
+            "id_number",
+            "contact_address",
+            "description",
+            "demand",
+            "findings",
+        ):
             column = next(c for c, k in COLUMNS.items() if k == key)
             row[key] = raw.get(column, "")
         row["complainant_phone"] = phone
@@ -288,15 +313,21 @@ def import_rows(*, actor: User, preview_result: ImportPreview, source: str) -> l
         deadlines.stamp(c)
         # The past is past: the sweep must not remind, flag or escalate it now.
         c.reminded_at = c.overdue_at = c.auto_escalated_at = now
-        if status in (ComplaintStatus.ARCHIVED, ComplaintStatus.REFUSED,
-                      ComplaintStatus.TRANSFERRED):
+        if status in (
+            ComplaintStatus.ARCHIVED,
+            ComplaintStatus.REFUSED,
+            ComplaintStatus.TRANSFERRED,
+        ):
             c.closed_at = row["answered_at"] or row["received_at"]
             c.archived_at = c.closed_at if status == ComplaintStatus.ARCHIVED else None
         c.save()
         # The recorded state is data being loaded, not a transition performed here.
         Complaint.objects.filter(pk=c.pk).update(status=status)
         TimelineEntry.objects.create(
-            complaint=c, actor=actor, action=A.ADMIN_CHANGE, to_status=status,
+            complaint=c,
+            actor=actor,
+            action=A.ADMIN_CHANGE,
+            to_status=status,
             note=_("历史数据导入（%(src)s 第 %(row)d 行）") % {"src": source, "row": row["row"]},
             payload={"import": source, "row": row["row"], "original_no": row["original_no"]},
             created_at=now,

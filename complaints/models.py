@@ -286,7 +286,22 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["handling_institution", "-received_at"], name="cmp_handling_recv"),
             models.Index(fields=["accepting_institution", "-received_at"], name="cmp_accept_recv"),
             models.Index(fields=["status", "due_at"], name="cmp_status_due"),
-            models.Index(fields=["-received_at", "-id"], name="cmp_recv_desc"),
+            # The list's default order, carrying the three institutions a complaint is
+            # visible through (INCLUDE, PostgreSQL): deep pages and bounded counts pick
+            # their rows from the index without reading the table.
+            models.Index(
+                fields=["-received_at", "-id"],
+                include=("handling_institution", "accepting_institution", "complained_institution"),
+                name="cmp_recv_scope",
+            ),
+            # Name search is a prefix match; pattern ops answer LIKE 'x%' under any
+            # collation. (Migration 0005 also adds cmp_tracking_trgm, a pg_trgm index
+            # for the tracking-number suffix search, on PostgreSQL only.)
+            models.Index(
+                fields=["complainant_name"],
+                name="cmp_name_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
             models.Index(
                 fields=["due_at"],
                 name="cmp_open_due",

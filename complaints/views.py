@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
@@ -17,7 +16,14 @@ from institutions.access import complaints as complaint_access
 
 from . import pii, selectors, services, workflow
 from .errors import WorkflowError
-from .forms import ACTION_FORMS, DispatchForm, IntakeForm, ListFilterForm, eligible_handlers
+from .forms import (
+    ACTION_FORMS,
+    DispatchForm,
+    IntakeForm,
+    ListFilterForm,
+    eligible_handlers,
+    filters_from_form,
+)
 
 PAGE_SIZE = 25
 
@@ -58,36 +64,13 @@ def home(request):
     return render(request, "complaints/home.html", ctx)
 
 
-def _filters_from(form: ListFilterForm) -> tuple[selectors.ComplaintFilters, str]:
-    d = form.cleaned_data if form.is_valid() else {}
-    return (
-        selectors.ComplaintFilters(
-            status=d.get("status") or None,
-            intake_source=d.get("intake_source") or "",
-            business=d["business"].pk if d.get("business") else None,
-            cause=d["cause"].pk if d.get("cause") else None,
-            complexity=d.get("complexity") or "",
-            institution=d.get("institution"),
-            overdue=bool(d.get("overdue")),
-            major=bool(d.get("major")),
-            repeat=bool(d.get("repeat")),
-            date_from=d.get("date_from"),
-            date_to=d.get("date_to"),
-            q=d.get("q") or "",
-            mine=bool(d.get("mine")),
-            due_today=bool(d.get("due_today")),
-        ),
-        d.get("sort") or "received",
-    )
-
-
 @login_required
 @require_GET
 def complaint_list(request):
     form = ListFilterForm(request.GET or None, user=request.user)
-    filters, sort = _filters_from(form)
+    filters, sort = filters_from_form(form)
     qs = selectors.complaint_list_for_user(request.user, filters, sort=sort)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.BoundedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(c, pii.party_for_list(c)) for c in page]
     query = request.GET.copy()
     query.pop("page", None)

@@ -30,6 +30,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition, can_proceed
 
 from institutions import access
@@ -333,7 +334,14 @@ def _archive(actor, c, *, note: str = "", **_kw):
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in [
-        Action("refuse", _("不予受理"), "complaints.refuse_complaint", A.REFUSE, _refuse, "refuse"),
+        Action(
+            "refuse",
+            gettext_lazy("不予受理"),
+            "complaints.refuse_complaint",
+            A.REFUSE,
+            _refuse,
+            "refuse",
+        ),
         Action(
             "transfer",
             _("移送"),
@@ -342,8 +350,22 @@ ACTIONS: dict[str, Action] = {
             _transfer,
             "transfer",
         ),
-        Action("assign", _("分办"), "complaints.assign_complaint", A.ASSIGN, _assign, "assign"),
-        Action("start", _("开始处理"), "complaints.start_complaint", A.START, _start, "start"),
+        Action(
+            "assign",
+            gettext_lazy("分办"),
+            "complaints.assign_complaint",
+            A.ASSIGN,
+            _assign,
+            "assign",
+        ),
+        Action(
+            "start",
+            gettext_lazy("开始处理"),
+            "complaints.start_complaint",
+            A.START,
+            _start,
+            "start",
+        ),
         Action(
             "escalate",
             _("逐级上报"),
@@ -366,12 +388,32 @@ ACTIONS: dict[str, Action] = {
             A.APPROVE_EXTENSION,
             _decide_extension,
         ),
-        Action("supervise", _("督办"), "complaints.supervise_complaint", A.SUPERVISE, _supervise),
+        Action(
+            "supervise",
+            gettext_lazy("督办"),
+            "complaints.supervise_complaint",
+            A.SUPERVISE,
+            _supervise,
+        ),
         Action(
             "resolve", _("办结"), "complaints.resolve_complaint", A.RESOLVE, _resolve, "resolve"
         ),
-        Action("answer", _("反馈"), "complaints.answer_complaint", A.ANSWER, _answer, "answer"),
-        Action("reopen", _("重新处理"), "complaints.reopen_complaint", A.REOPEN, _reopen, "reopen"),
+        Action(
+            "answer",
+            gettext_lazy("反馈"),
+            "complaints.answer_complaint",
+            A.ANSWER,
+            _answer,
+            "answer",
+        ),
+        Action(
+            "reopen",
+            gettext_lazy("重新处理"),
+            "complaints.reopen_complaint",
+            A.REOPEN,
+            _reopen,
+            "reopen",
+        ),
         Action(
             "reverify", _("重新核查分析"), "complaints.reverify_complaint", A.REVERIFY, _reverify
         ),

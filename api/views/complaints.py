@@ -26,8 +26,8 @@ from rest_framework.response import Response
 from complaints import pii, selectors, services, workflow
 from complaints.errors import ConcurrentUpdate, PermissionRefused
 from complaints.forms import ACTION_FORMS, IntakeForm, ListFilterForm
+from complaints.forms import filters_from_form as filters_from
 from complaints.models import Complaint, TimelineEntry
-from complaints.views import _filters_from as filters_from
 from institutions.access import complaints as complaint_access
 
 from ..exceptions import FormInvalid, PreconditionFailed

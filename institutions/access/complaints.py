@@ -14,12 +14,29 @@ from django.http import Http404
 
 from institutions.enums import Role
 
-from . import can_see_institution, institution_q, is_manager, is_regulator
+from ..models import Institution
+from . import _scope_kind, can_see_institution, institution_q, is_manager, is_regulator
 
 SCOPE_FIELDS = ("handling_institution", "accepting_institution", "complained_institution")
 
 
 def complaint_q(user) -> Q:
+    """The complaints whose handling, accepting or complained-about institution the
+    user can see.
+
+    For a manager (a subtree) or a supervisor (a jurisdiction) each of the three is
+    tested as ``<field>_id IN (SELECT id FROM institution WHERE <institution_q>)``
+    rather than through a join: the same rows (the three foreign keys are never null),
+    but an OR across three joined institution tables cannot be answered from an index
+    and made PostgreSQL join every candidate complaint three times, while this shape
+    checks each complaint's own columns against one small hashed set. Own-institution
+    scopes already compare the complaint's columns directly."""
+    if _scope_kind(user) in ("subtree", "jurisdiction"):
+        reachable = Institution.objects.filter(institution_q(user)).values("pk")
+        q = Q(pk__in=[])
+        for field in SCOPE_FIELDS:
+            q |= Q(**{f"{field}__in": reachable})
+        return q
     q = Q(pk__in=[])
     for field in SCOPE_FIELDS:
         q |= institution_q(user, field)

@@ -104,13 +104,6 @@ def test_session_authentication_works_and_keeps_csrf(county, intake):
     assert c.version == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="complaints core: ListFilterForm accepts date_from=0001-01-01 / date_to=9999-12-31 "
-    "and selectors._day_bounds overflows; IntakeForm accepts received_at in year 1 and "
-    "services.find_earlier_complaints overflows (OverflowError → 500, JSON here, HTML in "
-    "the browser). Needs date bounds in complaints/forms.py.",
-)
 @pytest.mark.parametrize(
     ("method", "query", "body"),
     [

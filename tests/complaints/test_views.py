@@ -233,3 +233,11 @@ def test_home_counts(client, county, intake, who):
     body = client.get(reverse("home")).content.decode()
     m = re.search(r'data-testid="q-awaiting-assignment"><span class="n">(\d+)<', body)
     assert m.group(1) == "1"
+
+
+@pytest.mark.parametrize("query", ["?date_from=0001-01-01", "?date_to=9999-12-31"])
+def test_absurd_dates_in_the_list_are_input_errors(client, county, query):
+    client.force_login(county.a_manager)
+    response = client.get(reverse("complaints:list") + query)
+    assert response.status_code == 200
+    assert "请输入 2000 年至今的日期。" in response.content.decode()
