@@ -59,7 +59,7 @@ class Quarter:
         return Quarter(self.year - 1, self.quarter)
 
     def __str__(self) -> str:
-        return f"{self.year}年第{self.quarter}季度"
+        return _("%(year)d年第%(quarter)d季度") % {"year": self.year, "quarter": self.quarter}
 
 
 class Sheet:
@@ -334,6 +334,7 @@ def _typical_cases(wb, title, *, user, quarter, root):
     if not apps.is_installed("supervision"):
         return sheet
     from supervision.models import TypicalCase
+
     cohort = _cohort(user, quarter, root).values("pk")
     for t in TypicalCase.objects.filter(complaint__in=cohort).select_related("complaint"):
         sheet.append(

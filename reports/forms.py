@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from institutions import access
@@ -19,6 +20,10 @@ class PackForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # Built per request so the labels follow the user's language.
+        self.fields["quarter"].choices = [
+            (q, gettext("第%(q)d季度") % {"q": q}) for q in (1, 2, 3, 4)
+        ]
         self.fields["root"].queryset = access.institutions_visible_to(user).order_by("path")
         self.fields["root"].label_from_instance = lambda i: f"{'　' * i.depth}{i.name}"
         today = timezone.localdate()

@@ -51,4 +51,6 @@ class ReportPack(models.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.year}年第{self.quarter}季度"
+        from django.utils.translation import gettext
+
+        return gettext("%(year)d年第%(quarter)d季度") % {"year": self.year, "quarter": self.quarter}
