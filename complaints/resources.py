@@ -1,24 +1,14 @@
 """django-import-export resources. Exports mask personal data by default (the list
 level of JR/T 0171 masking) and neutralise spreadsheet formulas."""
 
-from import_export import fields, resources
+from import_export import fields
+
+from institutions.resources import SafeResource, neutralise
 
 from . import masking
 from .models import Complaint
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A cell that a spreadsheet would run as a formula is prefixed with a quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-class SafeResource(resources.ModelResource):
-    def export_field(self, field, instance, **kwargs):
-        return neutralise(super().export_field(field, instance, **kwargs))
+__all__ = ["ComplaintExportResource", "neutralise"]
 
 
 class ComplaintExportResource(SafeResource):

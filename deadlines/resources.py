@@ -8,6 +8,8 @@ import datetime
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from institutions.resources import FormulaSafeMixin
+
 from .enums import CalendarSource
 from .models import CalendarDay, CalendarYear
 
@@ -58,7 +60,7 @@ class WorkdayWidget(widgets.Widget):
         return _("是") if value else _("否")
 
 
-class CalendarDayResource(resources.ModelResource):
+class CalendarDayResource(FormulaSafeMixin, resources.ModelResource):
     """One row per non-ordinary day: 日期, 是否工作日, 名称.
 
     A successful (non-dry-run) import marks every year in the file as loaded, since a

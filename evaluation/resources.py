@@ -17,10 +17,10 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
-from complaints.resources import neutralise
 from institutions.access import evaluation as access
+from institutions.resources import SafeResource
 
 from . import services
 from .enums import (
@@ -85,15 +85,10 @@ class BandsWidget(widgets.Widget):
         return format_bands(value)
 
 
-class SafeExport:
-    def export_field(self, field, instance, **kwargs):
-        return neutralise(super().export_field(field, instance, **kwargs))
-
-
 # --- The scheme ---------------------------------------------------------------------------
 
 
-class IndicatorResource(SafeExport, resources.ModelResource):
+class IndicatorResource(SafeResource):
     scheme = fields.Field(attribute="scheme__code", column_name="方案代码", readonly=True)
     section = fields.Field(attribute="section__code", column_name="要素代码", readonly=True)
     code = fields.Field(attribute="code", column_name="指标代码")
@@ -204,7 +199,7 @@ class IndicatorResource(SafeExport, resources.ModelResource):
 # --- Manual scores ------------------------------------------------------------------------
 
 
-class ManualScoreResource(SafeExport, resources.ModelResource):
+class ManualScoreResource(SafeResource):
     period = fields.Field(attribute="sheet__period__code", column_name="考核期代码", readonly=True)
     institution = fields.Field(
         attribute="sheet__institution__code", column_name="机构代码", readonly=True
@@ -331,7 +326,7 @@ class YesNoWidget(widgets.Widget):
         return _("是") if value else _("否")
 
 
-class ResultResource(SafeExport, resources.ModelResource):
+class ResultResource(SafeResource):
     period = fields.Field(attribute="period__name", column_name="考核期")
     institution_code = fields.Field(attribute="institution__code", column_name="机构代码")
     institution = fields.Field(attribute="institution__name", column_name="机构名称")

@@ -6,6 +6,28 @@ from import_export import fields, resources, widgets
 from .enums import InstitutionKind
 from .models import Institution
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A cell a spreadsheet would run as a formula (= + - @) is prefixed with a quote,
+    so an exported complaint text can never execute in the reader's spreadsheet."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+class FormulaSafeMixin:
+    """For every django-import-export resource of the project: exported cells are
+    neutralised (formula injection)."""
+
+    def export_field(self, field, instance, **kwargs):
+        return neutralise(super().export_field(field, instance, **kwargs))
+
+
+class SafeResource(FormulaSafeMixin, resources.ModelResource):
+    pass
+
 
 class ChoiceLabelWidget(widgets.Widget):
     """Accepts a choice's code or its Chinese label; exports the label."""
@@ -42,7 +64,7 @@ class CodeForeignKeyWidget(widgets.ForeignKeyWidget):
             ) from None
 
 
-class InstitutionResource(resources.ModelResource):
+class InstitutionResource(SafeResource):
     code = fields.Field(attribute="code", column_name="机构代码")
     name = fields.Field(attribute="name", column_name="机构名称")
     short_name = fields.Field(attribute="short_name", column_name="简称")

@@ -3,16 +3,16 @@
 which checks scope, dates and figures; an import would bypass it."""
 
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
+from import_export import fields
 
-from institutions.resources import ChoiceLabelWidget
+from institutions.resources import ChoiceLabelWidget, SafeResource
 
 from .enums import ActivityKind
 from .metrics import FIGURE_FIELDS
 from .models import Activity
 
 
-class ActivityResource(resources.ModelResource):
+class ActivityResource(SafeResource):
     campaign = fields.Field(attribute="campaign__theme", column_name=_("宣传活动"))
     institution_code = fields.Field(attribute="institution__code", column_name=_("机构代码"))
     institution = fields.Field(attribute="institution__name", column_name=_("开展机构"))

@@ -58,8 +58,12 @@ def pii_response_scan(request, monkeypatch):
 
     def scanning(self, **req):
         response = original(self, **req)
-        problem = check_response(req.get("PATH_INFO", ""), req.get("REQUEST_METHOD", "GET"),
-                                 response, req.get("QUERY_STRING", ""))
+        problem = check_response(
+            req.get("PATH_INFO", ""),
+            req.get("REQUEST_METHOD", "GET"),
+            response,
+            req.get("QUERY_STRING", ""),
+        )
         if problem:
             leaks.append(problem)
         return response

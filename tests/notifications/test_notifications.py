@@ -6,8 +6,13 @@ from notifications.models import Notification
 
 
 def _notify(user, key="k1"):
-    return services.notify(recipients=[user], kind="info", title="投诉 X 已分办给您",
-                           url="/complaints/", dedupe_key=key)
+    return services.notify(
+        recipients=[user],
+        kind="info",
+        title="投诉 X 已分办给您",
+        url="/complaints/",
+        dedupe_key=key,
+    )
 
 
 def test_notify_is_idempotent_per_key(county):
@@ -23,7 +28,7 @@ def test_email_is_sent_once(county):
     assert services.deliver_emails(ids) == 1
     assert services.deliver_emails(ids) == 0
     assert [m.to for m in mail.outbox] == [["m@example.com"]]
-    assert "投诉 X 已分办给您" == mail.outbox[0].subject
+    assert mail.outbox[0].subject == "投诉 X 已分办给您"
 
 
 def test_bell_list_and_mark_read(client, county):

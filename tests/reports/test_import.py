@@ -14,11 +14,21 @@ from complaints.sweep import deadline_sweep
 from notifications.models import Notification
 
 TZ = ZoneInfo("Asia/Shanghai")
-HEADER = ("受理时间,投诉来源,类型,投诉人姓名,联系电话,投诉事项,投诉诉求,被投诉机构代码,"
-          "业务类别代码,投诉原因代码,处理类别,状态,反馈时间,满意度,是否有效投诉,挽回损失\n")
-GOOD = "2025-03-15 09:30,电话,投诉,王五,13812340000,ATM吞卡,退卡,A-OUT1,B03,C02,服务渠道,已反馈,2025-03-16 10:00,满意,是,0\n"
-GOOD2 = "2025-04-01 14:00,letter,咨询,赵六,0319-6921234,咨询征信,解释,BANK-A,B07,C11,违规操作,处理中,,,,\n"
-BAD = "2025-13-40 09:30,电话,投诉,钱七,12345,事项,诉求,BANK-B,B03,X99,服务渠道,已反馈,,满意,也许,-5\n"
+HEADER = (
+    "受理时间,投诉来源,类型,投诉人姓名,联系电话,投诉事项,投诉诉求,被投诉机构代码,"
+    "业务类别代码,投诉原因代码,处理类别,状态,反馈时间,满意度,是否有效投诉,挽回损失\n"
+)
+GOOD = (
+    "2025-03-15 09:30,电话,投诉,王五,13812340000,ATM吞卡,退卡,A-OUT1,B03,C02,"
+    "服务渠道,已反馈,2025-03-16 10:00,满意,是,0\n"
+)
+GOOD2 = (
+    "2025-04-01 14:00,letter,咨询,赵六,0319-6921234,咨询征信,解释,BANK-A,B07,C11,"
+    "违规操作,处理中,,,,\n"
+)
+BAD = (
+    "2025-13-40 09:30,电话,投诉,钱七,12345,事项,诉求,BANK-B,B03,X99,服务渠道,已反馈,,满意,也许,-5\n"
+)
 
 
 def _upload(client, text, name="history.csv"):
@@ -33,17 +43,27 @@ def test_file_with_one_bad_row_in_the_middle_imports_nothing(client, county, cat
     assert response.status_code == 422
     assert not Complaint.objects.exists()
     assert 'data-testid="confirm-import"' not in body
-    result = imports.preview(actor=county.a_manager,
-                             rows=imports.read_table("x.csv", (HEADER + GOOD + BAD + GOOD2).encode()))
+    result = imports.preview(
+        actor=county.a_manager,
+        rows=imports.read_table("x.csv", (HEADER + GOOD + BAD + GOOD2).encode()),
+    )
     errors = {(e.row, e.column) for e in result.errors}
-    assert errors == {(3, "受理时间"), (3, "联系电话"), (3, "被投诉机构代码"), (3, "投诉原因代码"),
-                      (3, "反馈时间"), (3, "是否有效投诉"), (3, "挽回损失")}
+    assert errors == {
+        (3, "受理时间"),
+        (3, "联系电话"),
+        (3, "被投诉机构代码"),
+        (3, "投诉原因代码"),
+        (3, "反馈时间"),
+        (3, "是否有效投诉"),
+        (3, "挽回损失"),
+    }
     assert "行号" in body
     assert "机构代码“BANK-B”不存在或不在您的管辖范围内。" in body
 
 
 def test_good_file_previews_then_imports_with_original_dates_and_no_notices(
-        client, county, categories):
+    client, county, categories
+):
     client.force_login(county.a_manager)
     body = _upload(client, HEADER + GOOD + GOOD2).content.decode()
     assert "共 2 行，全部通过校验。" in body
@@ -58,7 +78,10 @@ def test_good_file_previews_then_imports_with_original_dates_and_no_notices(
     assert answered.complexity == "complex"
     open_one = Complaint.objects.get(complainant_name="赵六")
     assert (open_one.status, open_one.kind, open_one.intake_source) == (
-        "in_progress", "consultation", "letter")
+        "in_progress",
+        "consultation",
+        "letter",
+    )
     assert list(answered.timeline.values_list("action", flat=True)) == ["admin_change"]
     # The open historical case is long past due, yet the sweep says nothing about it.
     result = deadline_sweep()

@@ -25,27 +25,58 @@ def when(month, day, hour=10):
 def q3(county, categories):
     """Hand-counted Q3 2026 for bank A: 4 complaints; Q2 has 1; Q3 2025 has 2."""
     cat = categories["服务态度"]
-    common = {"complained_institution": county.a_out1, "category": cat,
-              "first_responder": county.a_teller}
-    ComplaintFactory(received_at=when(7, 1), due_at=when(7, 1, 17), answered_at=when(7, 1, 15),
-                     status="answered", satisfaction="satisfied", kind="complaint",
-                     money_recovered=Decimal("100.50"), complainant_name="张三",
-                     complainant_phone="13812345678", **common)
-    ComplaintFactory(received_at=when(8, 3), due_at=when(8, 3, 17), answered_at=when(8, 5, 9),
-                     status="answered", satisfaction="unsatisfied", kind="complaint",
-                     is_repeat=True, **common)
-    ComplaintFactory(received_at=when(9, 10), due_at=when(9, 10, 17), status="in_progress",
-                     kind="consultation", is_major=True, reported_to_regulator_at=when(9, 10, 11),
-                     intake_source="letter", **common)
-    ComplaintFactory(received_at=when(9, 20), due_at=when(9, 21, 17), status="refused",
-                     kind="report", **common)
+    common = {
+        "complained_institution": county.a_out1,
+        "category": cat,
+        "first_responder": county.a_teller,
+    }
+    ComplaintFactory(
+        received_at=when(7, 1),
+        due_at=when(7, 1, 17),
+        answered_at=when(7, 1, 15),
+        status="answered",
+        satisfaction="satisfied",
+        kind="complaint",
+        money_recovered=Decimal("100.50"),
+        complainant_name="张三",
+        complainant_phone="13812345678",
+        **common,
+    )
+    ComplaintFactory(
+        received_at=when(8, 3),
+        due_at=when(8, 3, 17),
+        answered_at=when(8, 5, 9),
+        status="answered",
+        satisfaction="unsatisfied",
+        kind="complaint",
+        is_repeat=True,
+        **common,
+    )
+    ComplaintFactory(
+        received_at=when(9, 10),
+        due_at=when(9, 10, 17),
+        status="in_progress",
+        kind="consultation",
+        is_major=True,
+        reported_to_regulator_at=when(9, 10, 11),
+        intake_source="letter",
+        **common,
+    )
+    ComplaintFactory(
+        received_at=when(9, 20), due_at=when(9, 21, 17), status="refused", kind="report", **common
+    )
     ComplaintFactory(received_at=when(5, 5), due_at=when(5, 5, 17), status="registered", **common)
     for day in (1, 2):
-        ComplaintFactory(received_at=dt.datetime(2025, 8, day, 10, tzinfo=TZ), status="registered",
-                         **common)
+        ComplaintFactory(
+            received_at=dt.datetime(2025, 8, day, 10, tzinfo=TZ), status="registered", **common
+        )
     # Another county: never counted.
-    ComplaintFactory(received_at=when(7, 2), complained_institution=county.bank_x,
-                     category=cat, status="registered")
+    ComplaintFactory(
+        received_at=when(7, 2),
+        complained_institution=county.bank_x,
+        category=cat,
+        status="registered",
+    )
 
 
 def _sheet(wb, title):
@@ -54,13 +85,23 @@ def _sheet(wb, title):
 
 def test_pack_contents_match_hand_counts(county, q3, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
-    pack = ReportPack.objects.create(year=2026, quarter=3, root=county.pbc,
-                                     requested_by=county.regulator)
+    pack = ReportPack.objects.create(
+        year=2026, quarter=3, root=county.pbc, requested_by=county.regulator
+    )
     pack = report_pack_build(pack.pk)
     assert (pack.status, pack.progress) == ("done", 100)
     wb = openpyxl.load_workbook(pack.file.path)
-    assert wb.sheetnames == ["汇总", "按机构", "业务类别×投诉原因", "按渠道", "逾期与延期",
-                             "重大投诉", "典型案例", "宣传教育", "考核结果"]
+    assert wb.sheetnames == [
+        "汇总",
+        "按机构",
+        "业务类别×投诉原因",
+        "按渠道",
+        "逾期与延期",
+        "重大投诉",
+        "典型案例",
+        "宣传教育",
+        "考核结果",
+    ]
     summary = {r[0]: tuple(r[1:]) for r in _sheet(wb, "汇总")}
     assert summary["指标"] == ("2026年第3季度", "2026年第2季度", "2025年第3季度")
     assert summary["受理总量"] == (4, 1, 2)
@@ -76,7 +117,7 @@ def test_pack_contents_match_hand_counts(county, q3, tmp_path, settings):
     ws = wb["汇总"]
     assert ws.freeze_panes == "A2"
     assert ws["B7"].number_format == "0.0%"
-    by_source = dict((r[0], r[1]) for r in _sheet(wb, "按渠道")[1:])
+    by_source = {r[0]: r[1] for r in _sheet(wb, "按渠道")[1:]}
     assert (by_source["电话"], by_source["信件"]) == (3, 1)
     major = _sheet(wb, "重大投诉")
     assert len(major) == 2
@@ -92,8 +133,9 @@ def test_pack_contents_match_hand_counts(county, q3, tmp_path, settings):
 def test_request_download_flow_and_scope(client, county, q3, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(county.regulator)
-    response = client.post(reverse("reports:index"),
-                           {"year": 2026, "quarter": 3, "root": county.pbc.pk})
+    response = client.post(
+        reverse("reports:index"), {"year": 2026, "quarter": 3, "root": county.pbc.pk}
+    )
     pack = ReportPack.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("reports:pack", args=[pack.pk])

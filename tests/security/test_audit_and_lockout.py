@@ -28,10 +28,14 @@ def test_database_refuses_update_of_audit_rows(county, intake):
     from django.db.utils import DatabaseError
 
     c = register(county, intake())
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
-            connection.cursor() as cur:
-        cur.execute("UPDATE complaints_timelineentry SET note = 'x' WHERE complaint_id = %s",
-                    [c.pk])
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cur,
+    ):
+        cur.execute(
+            "UPDATE complaints_timelineentry SET note = 'x' WHERE complaint_id = %s", [c.pk]
+        )
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel logins need PostgreSQL")
@@ -59,4 +63,7 @@ def test_lockout_holds_under_twenty_parallel_wrong_passwords(county, settings):
     assert r.status_code == 429
     from axes.models import AccessAttempt
 
-    assert sum(a.failures_since_start for a in AccessAttempt.objects.all()) >= settings.AXES_FAILURE_LIMIT
+    assert (
+        sum(a.failures_since_start for a in AccessAttempt.objects.all())
+        >= settings.AXES_FAILURE_LIMIT
+    )

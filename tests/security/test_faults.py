@@ -52,11 +52,20 @@ def test_twenty_concurrent_conflicting_transitions_one_wins(county, intake):
 
     def act(i):
         if i % 2:
-            return workflow.complaint_act(actor=county.regulator, complaint_id=c.pk,
-                                          action="refuse", expected_version=1,
-                                          **valid_data("refuse", c, county))
-        return workflow.complaint_act(actor=county.a_manager, complaint_id=c.pk, action="assign",
-                                      expected_version=1, **valid_data("assign", c, county))
+            return workflow.complaint_act(
+                actor=county.regulator,
+                complaint_id=c.pk,
+                action="refuse",
+                expected_version=1,
+                **valid_data("refuse", c, county),
+            )
+        return workflow.complaint_act(
+            actor=county.a_manager,
+            complaint_id=c.pk,
+            action="assign",
+            expected_version=1,
+            **valid_data("assign", c, county),
+        )
 
     results = _parallel(20, act)
     wins = [r for r in results if isinstance(r, Complaint)]
@@ -70,16 +79,31 @@ def _overdue_batch(county, n):
 
     cat = HandlingCategory.objects.get(name="服务态度")
     past = timezone.now() - dt.timedelta(days=3)
-    Complaint.objects.bulk_create([
-        Complaint(tracking_no=f"F-{i:05d}", received_at=past, intake_source="phone",
-                  complainant_name="某", complainant_phone="13800000000", description="d",
-                  demand="d", complained_institution=county.a_out1,
-                  accepting_institution=county.a_out1, handling_institution=county.a_out1,
-                  handler=county.a1_handler, first_responder=county.a_teller, category=cat,
-                  complexity="simple", status="in_progress", due_at=past, remind_at=past,
-                  escalate_at=past + dt.timedelta(days=1))
-        for i in range(n)
-    ])
+    Complaint.objects.bulk_create(
+        [
+            Complaint(
+                tracking_no=f"F-{i:05d}",
+                received_at=past,
+                intake_source="phone",
+                complainant_name="某",
+                complainant_phone="13800000000",
+                description="d",
+                demand="d",
+                complained_institution=county.a_out1,
+                accepting_institution=county.a_out1,
+                handling_institution=county.a_out1,
+                handler=county.a1_handler,
+                first_responder=county.a_teller,
+                category=cat,
+                complexity="simple",
+                status="in_progress",
+                due_at=past,
+                remind_at=past,
+                escalate_at=past + dt.timedelta(days=1),
+            )
+            for i in range(n)
+        ]
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -114,12 +138,18 @@ def dead_broker():
 
 @pytest.mark.django_db(transaction=True)
 def test_broker_down_still_registers_and_transitions_then_delivers_once(
-        county, intake, dead_broker):
+    county, intake, dead_broker
+):
     county.a1_handler.email = "h@bank-a.example"
     county.a1_handler.save(update_fields=["email"])
     c = register(county, intake())
-    workflow.complaint_act(actor=county.a_manager, complaint_id=c.pk, action="assign",
-                           institution=county.a_out1, handler=county.a1_handler)
+    workflow.complaint_act(
+        actor=county.a_manager,
+        complaint_id=c.pk,
+        action="assign",
+        institution=county.a_out1,
+        handler=county.a1_handler,
+    )
     c.refresh_from_db()
     assert c.status == "assigned"
     note = Notification.objects.get(recipient=county.a1_handler, kind="assigned")
@@ -132,8 +162,7 @@ def test_broker_down_still_registers_and_transitions_then_delivers_once(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_crash_between_commit_and_publish_loses_nothing(county, categories, calendar,
-                                                        dead_broker):
+def test_crash_between_commit_and_publish_loses_nothing(county, categories, calendar, dead_broker):
     county.a_manager.email = "m@bank-a.example"
     county.a_manager.save(update_fields=["email"])
     _overdue_batch(county, 5)
@@ -155,8 +184,13 @@ def test_redis_restart_drops_queue_but_outbox_delivers(county, intake):
     county.a1_handler.email = "h@bank-a.example"
     county.a1_handler.save(update_fields=["email"])
     c = register(county, intake())
-    workflow.complaint_act(actor=county.a_manager, complaint_id=c.pk, action="assign",
-                           institution=county.a_out1, handler=county.a1_handler)
+    workflow.complaint_act(
+        actor=county.a_manager,
+        complaint_id=c.pk,
+        action="assign",
+        institution=county.a_out1,
+        handler=county.a1_handler,
+    )
     with app.connection_for_write() as conn:
         client = conn.default_channel.client
         assert client.llen("celery") >= 1  # the e-mail task is queued in Redis
@@ -165,8 +199,7 @@ def test_redis_restart_drops_queue_but_outbox_delivers(county, intake):
     assert notices.deliver_emails() == 0
 
 
-def test_redelivered_tasks_have_no_second_effect(county, categories, calendar, tmp_path,
-                                                 settings):
+def test_redelivered_tasks_have_no_second_effect(county, categories, calendar, tmp_path, settings):
     """acks_late: a worker killed mid-task gets its task redelivered. Running each task
     body twice must leave one effect."""
     from complaints.tasks import deadline_sweep as sweep_task
@@ -178,8 +211,9 @@ def test_redelivered_tasks_have_no_second_effect(county, categories, calendar, t
     sweep_task.run()
     sweep_task.run()
     assert TimelineEntry.objects.filter(action="overdue").count() == 3
-    pack = ReportPack.objects.create(year=2026, quarter=3, root=county.pbc,
-                                     requested_by=county.regulator)
+    pack = ReportPack.objects.create(
+        year=2026, quarter=3, root=county.pbc, requested_by=county.regulator
+    )
     build_report_pack.run(str(pack.pk))
     build_report_pack.run(str(pack.pk))
     from complaints.models import PiiAccessLog

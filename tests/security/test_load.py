@@ -26,8 +26,11 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 def _session(base, username):
     s = requests.Session()
     token = CSRF.search(s.get(f"{base}/login/", timeout=30).text).group(1)
-    r = s.post(f"{base}/login/", data={"username": username, "password": "Demo@2026",
-                                       "csrfmiddlewaretoken": token}, timeout=30)
+    r = s.post(
+        f"{base}/login/",
+        data={"username": username, "password": "Demo@2026", "csrfmiddlewaretoken": token},
+        timeout=30,
+    )
     assert r.url.rstrip("/") == base, r.url
     return s
 
@@ -45,15 +48,18 @@ def test_fifty_users_no_errors_nothing_lost(live_server, settings):
     from institutions.models import Institution
 
     outlet = Institution.objects.get(code="RCB-QH-0101").pk
-    category = __import__("complaints.models", fromlist=["HandlingCategory"]).HandlingCategory \
-        .objects.get(name="服务态度").pk
+    category = (
+        __import__("complaints.models", fromlist=["HandlingCategory"])
+        .HandlingCategory.objects.get(name="服务态度")
+        .pk
+    )
 
     def user(i):
-        rnd = random.Random(i)  # noqa: S311 - load pattern, not security
+        rnd = random.Random(i)
         name = ["pbc_supervisor", "rcb_manager", "rcb_teller", "abc_manager"][i % 4]
         try:
             s = _session(base, name)
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             with lock:
                 errors.append(f"login {name}: {e}")
             return
@@ -63,13 +69,23 @@ def test_fifty_users_no_errors_nothing_lost(live_server, settings):
                 if name == "rcb_teller" and roll < 0.15:
                     page = s.get(f"{base}/complaints/new/", timeout=30).text
                     token = CSRF.search(page).group(1)
-                    r = s.post(f"{base}/complaints/new/", timeout=30, data={
-                        "csrfmiddlewaretoken": token, "intake_source": "phone",
-                        "kind": "complaint", "complainant_name": f"负载{i}",
-                        "complainant_phone": f"139{i:04d}{rnd.randint(0, 9999):04d}",
-                        "answer_preference": "phone", "description": "负载测试",
-                        "demand": "无", "complained_institution": outlet,
-                        "category": category, "confirm_duplicate": "on"})
+                    r = s.post(
+                        f"{base}/complaints/new/",
+                        timeout=30,
+                        data={
+                            "csrfmiddlewaretoken": token,
+                            "intake_source": "phone",
+                            "kind": "complaint",
+                            "complainant_name": f"负载{i}",
+                            "complainant_phone": f"139{i:04d}{rnd.randint(0, 9999):04d}",
+                            "answer_preference": "phone",
+                            "description": "负载测试",
+                            "demand": "无",
+                            "complained_institution": outlet,
+                            "category": category,
+                            "confirm_duplicate": "on",
+                        },
+                    )
                     m = re.search(r"/complaints/(\d+)/$", r.url)
                     if m:
                         with lock:
@@ -79,19 +95,26 @@ def test_fifty_users_no_errors_nothing_lost(live_server, settings):
                     page = s.get(f"{base}/complaints/{pk}/", timeout=30).text
                     token = CSRF.search(page).group(1)
                     version = re.search(r'name="version" value="(\d+)"', page)
-                    r = s.post(f"{base}/complaints/{pk}/act/supervise/", timeout=30, data={
-                        "csrfmiddlewaretoken": token, "note": "请尽快处理",
-                        "version": version.group(1) if version else "1"})
+                    r = s.post(
+                        f"{base}/complaints/{pk}/act/supervise/",
+                        timeout=30,
+                        data={
+                            "csrfmiddlewaretoken": token,
+                            "note": "请尽快处理",
+                            "version": version.group(1) if version else "1",
+                        },
+                    )
                 else:
-                    path = rnd.choice(["/", "/complaints/", "/complaints/?overdue=on",
-                                       "/notifications/"])
+                    path = rnd.choice(
+                        ["/", "/complaints/", "/complaints/?overdue=on", "/notifications/"]
+                    )
                     r = s.get(f"{base}{path}", timeout=30)
                 if r.status_code >= 500:
                     with lock:
                         errors.append(f"{r.status_code} {r.url}")
                 with lock:
                     requests_done[0] += 1
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:
                 with lock:
                     errors.append(repr(e))
 
@@ -105,7 +128,8 @@ def test_fifty_users_no_errors_nothing_lost(live_server, settings):
     assert created, "no registrations happened"
     stored = Complaint.objects.filter(pk__in=created)
     assert stored.count() == len(set(created))
-    with_register_row = TimelineEntry.objects.filter(complaint__in=stored,
-                                                     action="register").count()
+    with_register_row = TimelineEntry.objects.filter(
+        complaint__in=stored, action="register"
+    ).count()
     assert with_register_row == len(set(created))
     print(f"load: {requests_done[0]} requests, {len(created)} registrations, 0 errors")

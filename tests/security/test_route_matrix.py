@@ -43,9 +43,21 @@ class Route:
     regulator_reads: bool = False
 
 
-TRANSITIONS = ["refuse", "transfer", "assign", "start", "escalate", "request_extension",
-               "decide_extension", "supervise", "resolve", "answer", "reopen", "reverify",
-               "archive"]
+TRANSITIONS = [
+    "refuse",
+    "transfer",
+    "assign",
+    "start",
+    "escalate",
+    "request_extension",
+    "decide_extension",
+    "supervise",
+    "resolve",
+    "answer",
+    "reopen",
+    "reverify",
+    "archive",
+]
 
 MATRIX: dict[str, Route] = {
     "set_language": Route("public"),
@@ -139,20 +151,30 @@ def bank_b(county, intake, tmp_path, settings):
     from tests.supervision.factories import EnforcementCaseFactory, TypicalCaseFactory
 
     settings.MEDIA_ROOT = tmp_path
-    complaint = register(county, intake(complained_institution=county.b_out1),
-                         actor=county.b_teller)
-    answered = ComplaintFactory(status="answered", complained_institution=county.bank_b,
-                                first_responder=county.b_manager)
+    complaint = register(
+        county, intake(complained_institution=county.b_out1), actor=county.b_teller
+    )
+    answered = ComplaintFactory(
+        status="answered", complained_institution=county.bank_b, first_responder=county.b_manager
+    )
     campaign = CampaignFactory(organiser=county.bank_b, participants=[county.b_out1])
-    activity = ActivityFactory(campaign=campaign, institution=county.b_out1,
-                               title="乙银行宣传活动记录")
+    activity = ActivityFactory(
+        campaign=campaign, institution=county.b_out1, title="乙银行宣传活动记录"
+    )
     photo = ActivityPhotoFactory(activity=activity)
-    case = TypicalCaseFactory(complaint=answered, owner=county.bank_b, published=False,
-                              title="乙银行内部案例", created_by=county.b_manager)
-    enforcement = EnforcementCaseFactory(complaint=answered, office=county.pbc,
-                                         summary="乙银行专项检查", opened_by=county.regulator)
-    pack = ReportPack.objects.create(year=2026, quarter=3, root=county.bank_b,
-                                     requested_by=county.b_manager)
+    case = TypicalCaseFactory(
+        complaint=answered,
+        owner=county.bank_b,
+        published=False,
+        title="乙银行内部案例",
+        created_by=county.b_manager,
+    )
+    enforcement = EnforcementCaseFactory(
+        complaint=answered, office=county.pbc, summary="乙银行专项检查", opened_by=county.regulator
+    )
+    pack = ReportPack.objects.create(
+        year=2026, quarter=3, root=county.bank_b, requested_by=county.b_manager
+    )
     notify(recipients=[county.b_manager], kind="info", title="乙银行内部通知", dedupe_key="b")
     from notifications.models import Notification
 
@@ -180,8 +202,7 @@ def _evaluation_objects(county) -> dict:
     period = AppraisalPeriodFactory()
     sheet = ScoreSheetFactory(period=period, institution=county.bank_b)
     evidence = _evidence(sheet)
-    return {"sheet": {"pk": sheet.pk}, "period": {"pk": period.pk},
-            "evidence": {"pk": evidence}}
+    return {"sheet": {"pk": sheet.pk}, "period": {"pk": period.pk}, "evidence": {"pk": evidence}}
 
 
 def _evidence(sheet):
@@ -191,8 +212,12 @@ def _evidence(sheet):
     from tests.evaluation.factories import IndicatorFactory
 
     ev = Evidence.objects.create(
-        sheet=sheet, indicator=IndicatorFactory(), file=ContentFile(b"%PDF-1.4 x", name="e.pdf"),
-        original_name="e.pdf", content_type="application/pdf", size=10,
+        sheet=sheet,
+        indicator=IndicatorFactory(),
+        file=ContentFile(b"%PDF-1.4 x", name="e.pdf"),
+        original_name="e.pdf",
+        content_type="application/pdf",
+        size=10,
     )
     return ev.pk
 

@@ -50,9 +50,14 @@ def test_password_change_ends_other_sessions(county):
     laptop, phone = Client(), Client()
     _login(laptop)
     _login(phone)
-    response = laptop.post(reverse("password_change"), {
-        "old_password": PASSWORD, "new_password1": "N3w-Passw0rd-2026",
-        "new_password2": "N3w-Passw0rd-2026"})
+    response = laptop.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "N3w-Passw0rd-2026",
+            "new_password2": "N3w-Passw0rd-2026",
+        },
+    )
     assert response.status_code == 302
     assert laptop.get(reverse("home")).status_code == 200  # the session that changed it
     assert phone.get(reverse("home")).status_code == 302  # every other one is over

@@ -24,8 +24,13 @@ def test_queued_tasks_carry_ids_only(county, intake, monkeypatch):
     from reports.services import report_pack_request
 
     c = register(county, intake(is_major=True))
-    complaint_act(actor=county.a_manager, complaint_id=c.pk, action="assign",
-                  institution=county.a_out1, handler=county.a1_handler)
+    complaint_act(
+        actor=county.a_manager,
+        complaint_id=c.pk,
+        action="assign",
+        institution=county.a_out1,
+        handler=county.a1_handler,
+    )
     deadline_sweep()
     report_pack_request(user=county.regulator, year=2026, quarter=3, root=county.pbc)
     assert sent, "expected tasks to be queued after commit"

@@ -24,15 +24,35 @@ RAW_MARKERS = ["<script>alert", "<img src=x", "<svg/onload", "<a href=javascript
 @pytest.fixture
 def hostile(county, intake):
     text = " ".join(PAYLOADS)
-    c = register(county, intake(complainant_name="<b>x</b>", description=text, demand=text,
-                                contact_address=text, complained_staff_name="<i>y</i>"))
-    workflow.complaint_act(actor=county.a_manager, complaint_id=c.pk, action="assign",
-                           institution=county.a_out1, handler=county.a1_handler, note=text)
+    c = register(
+        county,
+        intake(
+            complainant_name="<b>x</b>",
+            description=text,
+            demand=text,
+            contact_address=text,
+            complained_staff_name="<i>y</i>",
+        ),
+    )
+    workflow.complaint_act(
+        actor=county.a_manager,
+        complaint_id=c.pk,
+        action="assign",
+        institution=county.a_out1,
+        handler=county.a1_handler,
+        note=text,
+    )
     workflow.complaint_act(actor=county.a1_handler, complaint_id=c.pk, action="start", note=text)
-    workflow.complaint_act(actor=county.regulator, complaint_id=c.pk, action="supervise",
-                           note=text)
-    workflow.complaint_act(actor=county.a1_handler, complaint_id=c.pk, action="resolve",
-                           findings=text, is_valid=True, measures=text, staff_opinion=text)
+    workflow.complaint_act(actor=county.regulator, complaint_id=c.pk, action="supervise", note=text)
+    workflow.complaint_act(
+        actor=county.a1_handler,
+        complaint_id=c.pk,
+        action="resolve",
+        findings=text,
+        is_valid=True,
+        measures=text,
+        staff_opinion=text,
+    )
     return c
 
 
@@ -43,11 +63,14 @@ def _assert_inert(body: str):
 
 def test_pages_escape_every_payload(client, county, hostile):
     client.force_login(county.regulator)
-    for url in (reverse("complaints:list"), reverse("home"),
-                reverse("complaints:detail", args=[hostile.pk]),
-                reverse("complaints:print", args=[hostile.pk]),
-                reverse("admin:complaints_complaint_change", args=[hostile.pk]),
-                reverse("admin:complaints_complaint_changelist")):
+    for url in (
+        reverse("complaints:list"),
+        reverse("home"),
+        reverse("complaints:detail", args=[hostile.pk]),
+        reverse("complaints:print", args=[hostile.pk]),
+        reverse("admin:complaints_complaint_change", args=[hostile.pk]),
+        reverse("admin:complaints_complaint_changelist"),
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         body = response.content.decode()
@@ -65,9 +88,15 @@ def test_reveal_fragment_escapes(client, county, hostile):
 
 def test_export_cells_are_text_not_markup(client, county, hostile):
     client.force_login(county.regulator)
-    response = client.post(reverse("admin:complaints_complaint_export"), {
-        "format": "1", "resource": "0",
-        "complaintexportresource_description": "on", "complaintexportresource_tracking_no": "on"})
+    response = client.post(
+        reverse("admin:complaints_complaint_export"),
+        {
+            "format": "1",
+            "resource": "0",
+            "complaintexportresource_description": "on",
+            "complaintexportresource_tracking_no": "on",
+        },
+    )
     ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = [str(c) for row in ws.iter_rows(values_only=True) for c in row if c]
     assert any("<script>" in v for v in values)  # kept verbatim as inert text in a cell
