@@ -3,20 +3,7 @@
 import re
 
 from complaints.models import Complaint
-
-
-def _act(page, action: str, fill=None):
-    box = page.locator(f'details[data-action="{action}"]')
-    box.locator("summary").click()
-    if fill:
-        fill(box)
-    box.locator("button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
-
-
-def _logout(page):
-    page.locator("form[action='/logout/'] button").click()
-    page.wait_for_url(re.compile(r".*/login/.*"))
+from tests.browser.helpers import act, logout
 
 
 def test_phone_complaint_from_intake_to_archive(demo, login, page, live_server):
@@ -38,7 +25,7 @@ def test_phone_complaint_from_intake_to_archive(demo, login, page, live_server):
     assert page.get_by_test_id("status").inner_text() == "已登记"
     c = Complaint.objects.get(tracking_no=tracking)
     detail = f"{live_server.url}/complaints/{c.pk}/"
-    _logout(page)
+    logout(page)
 
     # The bank's complaint manager assigns it to the sub-branch handler.
     login("rcb_manager")
@@ -53,35 +40,35 @@ def test_phone_complaint_from_intake_to_archive(demo, login, page, live_server):
         box.locator("select[name=institution]").select_option(str(sub_branch.pk))
         box.locator("select[name=handler]").select_option(str(handler.pk))
 
-    _act(page, "assign", assign)
+    act(page, "assign", assign)
     assert page.get_by_test_id("status").inner_text() == "已分办"
     assert page.get_by_test_id("handler").inner_text() == "杨洋"
-    _logout(page)
+    logout(page)
 
     # The handler starts, resolves and answers.
     login("rcb_handler")
     page.goto(detail)
-    _act(page, "start")
+    act(page, "start")
 
     def resolve(box):
         box.locator("textarea[name=findings]").fill("系统延迟，款项已于次日到账")
         box.locator("input[name=is_valid][value='1']").check()
         box.locator("textarea[name=measures]").fill("向客户解释并致歉")
 
-    _act(page, "resolve", resolve)
+    act(page, "resolve", resolve)
     assert page.get_by_test_id("status").inner_text() == "已办结"
 
     def answer(box):
         box.locator("input[name=satisfaction][value=satisfied]").check()
 
-    _act(page, "answer", answer)
+    act(page, "answer", answer)
     assert page.get_by_test_id("status").inner_text() == "已反馈"
-    _logout(page)
+    logout(page)
 
     # The manager archives it; the timeline shows every step with names.
     login("rcb_manager")
     page.goto(detail)
-    _act(page, "archive")
+    act(page, "archive")
     assert page.get_by_test_id("status").inner_text() == "已归档"
     steps = page.locator("[data-testid=timeline] li")
     assert [steps.nth(i).get_attribute("data-action") for i in range(steps.count())] == [
@@ -95,7 +82,7 @@ def test_phone_complaint_from_intake_to_archive(demo, login, page, live_server):
     timeline = page.get_by_test_id("timeline").inner_text()
     for name in ("黄敏", "陈静", "杨洋"):
         assert name in timeline
-    _logout(page)
+    logout(page)
 
     # Another bank's staff cannot find it.
     login("abc_manager")

@@ -6,20 +6,7 @@ import re
 
 from complaints.models import Complaint, HandlingCategory
 from institutions.models import Institution, User
-
-
-def _act(page, action: str, fill=None):
-    box = page.locator(f'details[data-action="{action}"]')
-    box.locator("summary").click()
-    if fill:
-        fill(box)
-    box.locator("button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
-
-
-def _logout(page):
-    page.locator("form[action='/logout/'] button").click()
-    page.wait_for_url(re.compile(r".*/login/.*"))
+from tests.browser.helpers import act, logout
 
 
 def _board_number(page, live_server, code: str, metric: str) -> int:
@@ -63,7 +50,7 @@ def test_dispatch_handle_and_watch_it_come_back(demo, login, page, live_server):
     c = Complaint.objects.get(tracking_no=tracking)
     detail = f"{live_server.url}/complaints/{c.pk}/"
     assert _board_number(page, live_server, "RCB-QH", "open") == open_before + 1
-    _logout(page)
+    logout(page)
 
     # The sub-branch sees it at once, marked as transferred by the office.
     login("rcb_handler")
@@ -71,7 +58,7 @@ def test_dispatch_handle_and_watch_it_come_back(demo, login, page, live_server):
     row = page.locator("[data-testid=complaint-table] tr", has_text=tracking)
     assert "人民银行转办" in row.inner_text()
     page.goto(detail)
-    _act(page, "start")
+    act(page, "start")
 
     def resolve(box):
         box.locator("textarea[name=findings]").fill("经核实，工作人员未一次性告知所需材料")
@@ -79,14 +66,14 @@ def test_dispatch_handle_and_watch_it_come_back(demo, login, page, live_server):
         box.locator("textarea[name=measures]").fill("向客户致歉，当日办结业务并对员工进行批评教育")
         box.locator("textarea[name=staff_opinion]").fill("批评教育")
 
-    _act(page, "resolve", resolve)
+    act(page, "resolve", resolve)
 
     def answer(box):
         box.locator("input[name=satisfaction][value=basic]").check()
 
-    _act(page, "answer", answer)
+    act(page, "answer", answer)
     assert page.get_by_test_id("status").inner_text() == "已反馈"
-    _logout(page)
+    logout(page)
 
     # Back at the office: the institution's handling and the consumer's feedback on
     # the same page, and the board agrees with the list behind it.

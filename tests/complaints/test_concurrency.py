@@ -1,41 +1,20 @@
 """Two people acting on one complaint at once: exactly one wins, on real PostgreSQL
 connections (the row lock and the version check are what is being tested)."""
 
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from complaints import workflow
 from complaints.errors import WorkflowError
 from complaints.models import Complaint, TimelineEntry
+from tests.concurrency import run_in_parallel
 
 from .helpers import complaint_in_state, valid_data
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks need PostgreSQL (run by .ci/run)"
 )
-
-
-def _race(n, target):
-    barrier = threading.Barrier(n)
-    results = [None] * n
-
-    def run(i):
-        try:
-            barrier.wait()
-            results[i] = target(i)
-        except Exception as e:
-            results[i] = e
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
 
 
 @pytest.mark.django_db(transaction=True)
@@ -60,7 +39,7 @@ def test_two_conflicting_transitions_exactly_one_wins(county, intake):
             **valid_data("refuse", c, county),
         )
 
-    results = _race(2, act)
+    results = run_in_parallel(2, act)
     wins = [r for r in results if isinstance(r, Complaint)]
     losses = [r for r in results if isinstance(r, WorkflowError)]
     assert (len(wins), len(losses)) == (1, 1), results
@@ -77,7 +56,7 @@ def test_same_transition_twice_without_version_runs_once(county, intake):
     def act(i):
         return workflow.complaint_act(actor=county.a1_handler, complaint_id=c.pk, action="start")
 
-    results = _race(2, act)
+    results = run_in_parallel(2, act)
     assert sum(isinstance(r, Complaint) for r in results) == 1, results
     assert sum(isinstance(r, WorkflowError) for r in results) == 1
     assert TimelineEntry.objects.filter(complaint=c, action="start").count() == 1

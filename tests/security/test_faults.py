@@ -3,11 +3,10 @@ runs it). Nothing is lost and nothing happens twice."""
 
 import datetime as dt
 import os
-import threading
 
 import pytest
 from django.core import mail
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from complaints import workflow
@@ -17,32 +16,12 @@ from complaints.sweep import deadline_sweep
 from notifications import services as notices
 from notifications.models import Notification
 from tests.complaints.helpers import complaint_in_state, register, valid_data
+from tests.concurrency import run_in_parallel
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
 ]
-
-
-def _parallel(n, fn):
-    barrier = threading.Barrier(n)
-    out = [None] * n
-
-    def run(i):
-        try:
-            barrier.wait()
-            out[i] = fn(i)
-        except Exception as e:  # recorded for the assertions
-            out[i] = e
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    return out
 
 
 @pytest.mark.django_db(transaction=True)
@@ -67,7 +46,7 @@ def test_twenty_concurrent_conflicting_transitions_one_wins(county, intake):
             **valid_data("assign", c, county),
         )
 
-    results = _parallel(20, act)
+    results = run_in_parallel(20, act)
     wins = [r for r in results if isinstance(r, Complaint)]
     conflicts = [r for r in results if isinstance(r, WorkflowError) and r.code == "conflict"]
     assert (len(wins), len(conflicts)) == (1, 19), results
@@ -109,7 +88,7 @@ def _overdue_batch(county, n):
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_once_over_a_thousand_overdue(county, categories, calendar):
     _overdue_batch(county, 1000)
-    results = _parallel(2, lambda i: deadline_sweep())
+    results = run_in_parallel(2, lambda i: deadline_sweep())
     assert not [r for r in results if isinstance(r, Exception)], results
     assert sum(r.overdue for r in results) == 1000
     assert sum(r.escalated for r in results) == 1000
