@@ -261,9 +261,9 @@ class BoundedPaginator(Paginator):
     the page are chosen from the index (the row's own columns are not read for the
     rows skipped), then only those rows are fetched, in the same statement."""
 
-    def __init__(self, object_list, per_page, *, count_limit: int = COUNT_LIMIT, **kwargs):
+    def __init__(self, object_list, per_page, *, count_limit: int | None = None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.count_limit = count_limit
+        self.count_limit = COUNT_LIMIT if count_limit is None else count_limit
 
     @cached_property
     def count(self) -> int:

@@ -9,7 +9,8 @@ from .enums import InstitutionKind as K
 from .enums import Role
 from .models import Institution, User
 
-DEMO_PASSWORD = "Demo@2026"  # nosec B105 - printed by seed_demo; demo machines only
+# Printed by seed_demo for demo machines only (bandit B105 reviewed).
+DEMO_PASSWORD = "Demo@2026"  # nosec B105
 
 COUNTY = "清河县"
 
