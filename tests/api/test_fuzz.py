@@ -28,7 +28,22 @@ MAX_EXAMPLES = 20  # per operation, valid and invalid data mixed
 
 
 @pytest.fixture
-def world(county, intake):
+def keep_test_connection():
+    """The fuzzer calls the WSGI app directly, not through Django's test client, so
+    Django's end-of-request housekeeping would close the test's database connection
+    (it is inside the test transaction). Do what the test client does: detach it."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def world(county, intake, keep_test_connection):
     complaints = [
         complaint_in_state(county, intake(complainant_phone=f"1390000{i:04d}"), state)
         for i, state in enumerate(STATES)
