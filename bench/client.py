@@ -19,7 +19,9 @@ Plan::
          "lanes": [{"user": "manager0", "form": {...}, "from": "register"}, ...]}
      ]}
 
-A ``get`` scenario runs its requests one after another (latency). ``register`` and
+A ``get`` scenario runs its requests one after another (latency); with ``budget_s``
+it stops early once that many seconds have passed and ``min_requests`` were sent (a
+page taking seconds would otherwise hold the run for many minutes). ``register`` and
 ``assign`` run one thread per lane, all at once (throughput with the server's
 workers busy): ``register`` POSTs the intake form ``requests / lanes`` times per
 lane; ``assign`` POSTs the assign action once for every complaint its lane
@@ -123,14 +125,18 @@ def run_get(plan: dict, sessions: dict[str, Session], sc: dict) -> dict:
     latencies, statuses = [], {}
     started = time.perf_counter()
     size = 0
-    for _ in range(sc["requests"]):
+    budget = sc.get("budget_s")
+    for i in range(sc["requests"]):
+        if budget and i >= sc.get("min_requests", 20) and time.perf_counter() - started > budget:
+            break  # a slow page: enough samples for its percentiles within the budget
         status, _h, body, elapsed = s.request("GET", sc["path"])
         statuses[status] = statuses.get(status, 0) + 1
         latencies.append(elapsed)
         size = len(body)
     result = summary(latencies, time.perf_counter() - started, statuses)
     result["bytes"] = size
-    result["ok"] = statuses.get(expected, 0) == sc["requests"]
+    result["ok"] = statuses.get(expected, 0) == len(latencies)
+    result["cut_short"] = len(latencies) < sc["requests"]
     return result
 
 

@@ -1142,10 +1142,12 @@ def _is_superuser() -> bool:
 
 def seed(n: int, *, log: Callable[[str], None] = print, seed_value: int = 20261127) -> SeedReport:
     """Generate and load everything; returns counts and timings."""
-    from complaints.models import Complaint
+    from complaints.models import Complaint, HandlingCategory, TaxonomyCode
 
     if Complaint.objects.exists():
         raise RuntimeError("the database already holds complaints; seed into a fresh one")
+    if not (TaxonomyCode.objects.exists() and HandlingCategory.objects.exists()):
+        raise RuntimeError("the reference data (taxonomy, categories) is missing: migrate first")
     rng = random.Random(seed_value)  # noqa: S311 - reproducible data, not secrets
     now = _epoch(timezone.now())
     timings: dict[str, float] = {}

@@ -183,16 +183,15 @@ def work_queues(user) -> WorkQueues:
             "pk",
             filter=Q(status=S.REGISTERED, handling_institution__in=_managed_institutions(user)),
         )
+        # The pending requests are few: one hashed set of their complaints, rather
+        # than an EXISTS probe for every open complaint.
+        pending = (
+            ExtensionRequest.objects.filter(decision=ExtensionRequest.Decision.PENDING)
+            .exclude(requested_by=user)
+            .values("complaint_id")
+        )
         counts["awaiting_approval"] = Count(
-            "pk",
-            filter=Q(status__in=ACTIVE_STATES)
-            & Q(
-                Exists(
-                    ExtensionRequest.objects.filter(
-                        complaint=OuterRef("pk"), decision=ExtensionRequest.Decision.PENDING
-                    ).exclude(requested_by=user)
-                )
-            ),
+            "pk", filter=Q(status__in=ACTIVE_STATES, pk__in=pending)
         )
     row = (
         complaint_access.complaints_visible_to(user)
@@ -263,7 +262,8 @@ class BoundedPaginator(Paginator):
 
     def __init__(self, object_list, per_page, *, count_limit: int | None = None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.count_limit = COUNT_LIMIT if count_limit is None else count_limit
+        # At least a page: "more than the limit" then always means a next page.
+        self.count_limit = max(COUNT_LIMIT if count_limit is None else count_limit, per_page)
 
     @cached_property
     def count(self) -> int:

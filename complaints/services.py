@@ -7,8 +7,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,14 +27,22 @@ REPEAT_WINDOW_DAYS = getattr(settings, "REPEAT_WINDOW_DAYS", 90)
 
 def next_tracking_no(institution: Institution, when) -> str:
     """Institution code + local date + a per-day sequence: ABC-QH-01-20261126-007.
-    Readable over the phone; the sequence row is locked so numbers never repeat."""
+    Readable over the phone. Numbers never repeat: one upsert creates or increments
+    the day's counter and returns it, and its row stays locked until the
+    registration commits (one statement where a locking read, an update and a
+    re-read took three; PostgreSQL and SQLite share the syntax)."""
     day = timezone.localtime(when).date()
-    seq, _created = TrackingSequence.objects.select_for_update().get_or_create(
-        institution=institution, day=day
-    )
-    TrackingSequence.objects.filter(pk=seq.pk).update(last=F("last") + 1)
-    seq.refresh_from_db(fields=["last"])
-    return f"{institution.code}-{day:%Y%m%d}-{seq.last:03d}"
+    q = connection.ops.quote_name
+    table = q(TrackingSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({q('institution_id')}, {q('day')}, {q('last')}) "  # noqa: S608
+            f"VALUES (%s, %s, 1) ON CONFLICT ({q('institution_id')}, {q('day')}) "
+            f"DO UPDATE SET {q('last')} = {table}.{q('last')} + 1 RETURNING {q('last')}",
+            [institution.pk, connection.ops.adapt_datefield_value(day)],
+        )
+        last = cursor.fetchone()[0]
+    return f"{institution.code}-{day:%Y%m%d}-{last:03d}"
 
 
 def find_earlier_complaints(

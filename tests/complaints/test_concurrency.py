@@ -1,7 +1,6 @@
 """Two people acting on one complaint at once: exactly one wins, on real PostgreSQL
 connections (the row lock and the version check are what is being tested)."""
 
-
 import pytest
 from django.db import connection
 

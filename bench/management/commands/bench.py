@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -33,6 +34,8 @@ from bench.server import gunicorn
 
 TARGET_PAGE_P95_MS = 150
 TARGET_STATEMENTS = 15
+#: Seconds one page may take in all; a page slower than ~0.5 s stops after 20 requests.
+PAGE_BUDGET_S = 45
 
 
 class Command(BaseCommand):
@@ -55,6 +58,8 @@ class Command(BaseCommand):
         self.stdout.flush()
 
     def handle(self, *args, **opts):
+        # SIGTERM unwinds like Ctrl-C, so gunicorn and the client are always stopped.
+        signal.signal(signal.SIGTERM, _interrupt)
         if connection.vendor != "postgresql":
             raise CommandError("the benchmark runs on PostgreSQL only: set DATABASE_URL")
         self._quiet_broker()
@@ -173,7 +178,17 @@ class Command(BaseCommand):
                 alias: {"username": u.username, "password": seed.PASSWORD}
                 for alias, u in users.items()
             },
-            "scenarios": [{**s, "kind": "get", "requests": n, "warmup": 5} for s in scenarios]
+            "scenarios": [
+                {
+                    **s,
+                    "kind": "get",
+                    "requests": n,
+                    "warmup": 3,
+                    "budget_s": PAGE_BUDGET_S,
+                    "min_requests": min(n, 20),
+                }
+                for s in scenarios
+            ]
             + [
                 {
                     "name": "register",
@@ -191,14 +206,21 @@ class Command(BaseCommand):
         }
         with gunicorn(var, log=self.log) as base:
             plan["base"] = base
-            proc = subprocess.run(  # noqa: S603 - our own interpreter and module
+            client = subprocess.Popen(  # noqa: S603 - our own interpreter and module
                 [sys.executable, "-m", "bench.client"],
-                input=json.dumps(plan),
-                capture_output=True,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
                 text=True,
                 cwd=settings.BASE_DIR,
-                check=False,
             )
+            try:
+                stdout, stderr = client.communicate(json.dumps(plan))
+            finally:
+                if client.poll() is None:
+                    client.kill()
+                    client.wait()
+            proc = subprocess.CompletedProcess(client.args, client.returncode, stdout, stderr)
         if proc.returncode != 0:
             raise CommandError(f"client failed:\n{proc.stderr[-4000:]}")
         out = json.loads(proc.stdout)
@@ -273,6 +295,10 @@ class Command(BaseCommand):
         path = out / f"bench-{timezone.localtime():%Y%m%d-%H%M%S}.json"
         path.write_text(json.dumps(r, ensure_ascii=False, indent=1, default=str))
         self.log(f"Wrote {path}")
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def _f(v) -> str:
