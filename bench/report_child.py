@@ -1,11 +1,10 @@
 """Builds one report pack in its own process so the benchmark can read the peak
 memory of the build alone: ``python -m bench.report_child <pack id>``. Prints one JSON
-line (build time, own peak RSS, status)."""
+line (build time, its peak RSS from /proc, status)."""
 
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import time
 
@@ -26,11 +25,20 @@ def main() -> None:
         json.dumps(
             {
                 "build_s": round(elapsed, 2),
-                "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                "vmhwm_kb": _vmhwm_kb(),
                 "status": status,
             }
         )
     )
+
+
+def _vmhwm_kb() -> int:
+    """This process's peak resident set since it started (Linux)."""
+    with open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
 
 
 if __name__ == "__main__":
