@@ -31,7 +31,10 @@ def complaint_q(user) -> Q:
     and made PostgreSQL join every candidate complaint three times, while this shape
     checks each complaint's own columns against one small hashed set. Own-institution
     scopes already compare the complaint's columns directly."""
-    if _scope_kind(user) in ("subtree", "jurisdiction"):
+    kind = _scope_kind(user)
+    if kind == "all":
+        return Q()  # a superuser: every complaint (an OR with the empty set would lose it)
+    if kind in ("subtree", "jurisdiction"):
         reachable = Institution.objects.filter(institution_q(user)).values("pk")
         q = Q(pk__in=[])
         for field in SCOPE_FIELDS:

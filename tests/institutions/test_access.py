@@ -93,3 +93,19 @@ def test_scope_over_related_field_uses_subtree(county):
 )
 def test_admin_permissions_by_role(county, who, perm, allowed):
     assert getattr(county, who).has_perm(perm) is allowed
+
+
+def test_superuser_scope_over_fields_is_everything(county):
+    from institutions.models import User
+
+    root = UserFactory(username="root2", is_superuser=True, institution=None, role="")
+    assert access.scope(root, User.objects.all(), "institution").count() == User.objects.count()
+
+
+def test_superuser_sees_every_complaint(county, intake):
+    from institutions.access.complaints import complaints_visible_to
+    from tests.complaints.helpers import register
+
+    register(county, intake())
+    root = UserFactory(username="root3", is_superuser=True, institution=None, role="")
+    assert complaints_visible_to(root).count() == 1

@@ -58,10 +58,16 @@ class Command(BaseCommand):
         self.stdout.flush()
 
     def handle(self, *args, **opts):
-        # SIGTERM unwinds like Ctrl-C, so gunicorn and the client are always stopped.
-        signal.signal(signal.SIGTERM, _interrupt)
         if connection.vendor != "postgresql":
             raise CommandError("the benchmark runs on PostgreSQL only: set DATABASE_URL")
+        # SIGTERM unwinds like Ctrl-C, so gunicorn and the client are always stopped.
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            self._run(opts)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+    def _run(self, opts: dict) -> None:
         self._quiet_broker()
         started = time.perf_counter()
         results: dict = {
