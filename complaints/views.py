@@ -35,13 +35,10 @@ def home(request):
     ctx = {"institution": user.institution}
     if user.institution_id:
         ctx["queues"] = selectors.work_queues(user)
-        base = selectors.complaint_list_for_user(user)
         ctx["due_today"] = [
             (c, pii.party_for_list(c))
-            for c in base.filter(
-                pk__in=selectors.complaint_list_for_user(
-                    user, selectors.ComplaintFilters(due_today=True)
-                ).values("pk")
+            for c in selectors.complaint_list_for_user(
+                user, selectors.ComplaintFilters(due_today=True), sort="due"
             )[:10]
         ]
         ctx["overdue"] = [
