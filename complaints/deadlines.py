@@ -15,16 +15,18 @@ from deadlines import services as sla
 
 
 def stamp(complaint) -> None:
-    rule = sla.rule_for(
+    # One snapshot of the calendar and the rules for the whole stamp: one query.
+    reference = sla.snapshot()
+    rule = reference.rules.rule_for(
         complexity=complaint.complexity,
         intake_source=complaint.intake_source,
         institution=complaint.handling_institution,
     )
-    due = sla.compute_due(complaint.received_at, rule)
+    due = sla.compute_due(complaint.received_at, rule, calendar=reference.calendar)
     complaint.sla_rule = rule
     complaint.due_at = due.at
     complaint.due_provisional = due.provisional
-    _stamp_followups(complaint, rule)
+    _stamp_followups(complaint, rule, reference)
 
 
 def restamp_after_extension(complaint) -> None:
@@ -33,13 +35,14 @@ def restamp_after_extension(complaint) -> None:
     _stamp_followups(complaint, complaint.sla_rule)
 
 
-def _stamp_followups(complaint, rule) -> None:
+def _stamp_followups(complaint, rule, reference: sla.Snapshot | None = None) -> None:
     if complaint.due_at is None or rule is None:
         return
+    cal = (reference or sla.snapshot()).calendar
     complaint.remind_at = sla.working_hours_before(
-        complaint.due_at, getattr(settings, "REMIND_WORKING_HOURS_BEFORE", 2), rule
+        complaint.due_at, getattr(settings, "REMIND_WORKING_HOURS_BEFORE", 2), rule, calendar=cal
     )
-    complaint.escalate_at = sla.add_working_days(complaint.due_at, 1, rule)
+    complaint.escalate_at = sla.add_working_days(complaint.due_at, 1, rule, calendar=cal)
 
 
 def refresh_provisional() -> int:

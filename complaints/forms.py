@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from institutions import access
@@ -114,12 +115,17 @@ class IntakeForm(forms.Form):
         if user.institution and not user.institution.is_regulator:
             self.fields["complained_institution"].initial = user.institution.pk
         self.fields["received_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+        self.duplicates = []
+
+    @cached_property
+    def category_suggestions(self) -> dict[int, int]:
+        """JR/T cause → the handling category it suggests, for the page's script.
+        Only a rendered form needs it, not a registration that succeeds."""
         suggestions = {}
         for cat in HandlingCategory.objects.prefetch_related("typical_causes"):
             for cause in cat.typical_causes.all():
                 suggestions.setdefault(cause.pk, cat.pk)
-        self.category_suggestions = suggestions
-        self.duplicates = []
+        return suggestions
 
     def clean_id_number(self):
         return (self.cleaned_data.get("id_number") or "").strip().upper()
@@ -378,11 +384,16 @@ class ListFilterForm(forms.Form):
     intake_source = forms.ChoiceField(
         label=_("来源"), required=False, choices=[("", _("全部")), *IntakeSource.choices]
     )
+    # Options are built for every list page: read only what their labels show.
     business = forms.ModelChoiceField(
-        label=_("业务类别"), required=False, queryset=TaxonomyCode.objects.filter(dimension="B")
+        label=_("业务类别"),
+        required=False,
+        queryset=TaxonomyCode.objects.filter(dimension="B").only("pk", "code", "name"),
     )
     cause = forms.ModelChoiceField(
-        label=_("投诉原因"), required=False, queryset=TaxonomyCode.objects.filter(dimension="C")
+        label=_("投诉原因"),
+        required=False,
+        queryset=TaxonomyCode.objects.filter(dimension="C").only("pk", "code", "name"),
     )
     complexity = forms.ChoiceField(
         label=_("复杂程度"), required=False, choices=[("", _("全部")), *Complexity.choices]
@@ -410,7 +421,11 @@ class ListFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = access.institutions_visible_to(user).order_by("path")
+        self.fields["institution"].queryset = (
+            access.institutions_visible_to(user)
+            .only("pk", "name", "depth", "path")
+            .order_by("path")
+        )
 
     def _clean_bound(self, name):
         value = self.cleaned_data.get(name)

@@ -102,6 +102,15 @@ class TrackingSequence(models.Model):
         return f"{self.institution_id}:{self.day}:{self.last}"
 
 
+def _choice_label(choices: type[models.Choices], value) -> str:
+    """What ``get_<field>_display`` returns: the label, or the value itself if it is
+    not one of the choices."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class Complaint(ConcurrentTransitionMixin, models.Model):
     tracking_no = models.CharField(_("投诉编号"), max_length=48, unique=True, editable=False)
     received_at = models.DateTimeField(_("受理时间"), default=timezone.now)
@@ -303,7 +312,8 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
                 opclasses=["varchar_pattern_ops"],
             ),
             # Open rows only (~5% of the table). By due time, carrying what the
-            # workbench counts look at, so they are read from the index alone.
+            # workbench counts and the supervision board look at, so they are read
+            # from the index alone.
             models.Index(
                 fields=["due_at"],
                 include=(
@@ -313,11 +323,22 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
                     "handling_institution",
                     "accepting_institution",
                     "complained_institution",
+                    "is_major",
+                    "is_repeat",
+                    "auto_escalated_at",
                 ),
-                name="cmp_open_due_cover",
+                name="cmp_open_cover",
                 condition=models.Q(
                     status__in=["registered", "assigned", "in_progress", "resolved"]
                 ),
+            ),
+            # Answered but the customer is unsatisfied (the board's "不满意待跟进"):
+            # a few thousand rows of a million.
+            models.Index(
+                fields=["handling_institution"],
+                include=("accepting_institution", "complained_institution"),
+                name="cmp_answered_unsatisfied",
+                condition=models.Q(status="answered", satisfaction="unsatisfied"),
             ),
             # "Assigned to me", by due time.
             models.Index(
@@ -493,6 +514,15 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         self.closed_at = self.archived_at
 
     # ------------------------------------------------------------------------------
+
+    # Every list row shows these two. Django's generated get_<field>_display builds a
+    # dict of the field's choices on every call (about 50 µs; a third of the time a
+    # 25-row list spends rendering its rows); the enum answers the same directly.
+    def get_status_display(self) -> str:
+        return _choice_label(ComplaintStatus, self.status)
+
+    def get_complexity_display(self) -> str:
+        return _choice_label(Complexity, self.complexity)
 
     @property
     def is_open(self) -> bool:

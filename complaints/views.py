@@ -35,28 +35,18 @@ def home(request):
     ctx = {"institution": user.institution}
     if user.institution_id:
         ctx["queues"] = selectors.work_queues(user)
-        ctx["due_today"] = [
-            (c, pii.party_for_list(c))
-            for c in selectors.complaint_list_for_user(
-                user, selectors.ComplaintFilters(due_today=True), sort="due"
-            )[:10]
-        ]
-        ctx["overdue"] = [
-            (c, pii.party_for_list(c))
-            for c in selectors.complaint_list_for_user(
-                user, selectors.ComplaintFilters(overdue=True), sort="due"
-            )[:10]
-        ]
-        ctx["mine"] = [
-            (c, pii.party_for_list(c))
-            for c in selectors.complaint_list_for_user(
-                user,
-                selectors.ComplaintFilters(
-                    mine=True, status=["assigned", "in_progress", "registered", "resolved"]
-                ),
-                sort="due",
-            )[:10]
-        ]
+
+        def first_rows(filters: selectors.ComplaintFilters):
+            qs = selectors.complaint_list_for_user(user, filters, sort="due")
+            return [(c, pii.party_for_list(c)) for c in selectors.for_rows(qs)[:10]]
+
+        ctx["due_today"] = first_rows(selectors.ComplaintFilters(due_today=True))
+        ctx["overdue"] = first_rows(selectors.ComplaintFilters(overdue=True))
+        ctx["mine"] = first_rows(
+            selectors.ComplaintFilters(
+                mine=True, status=["assigned", "in_progress", "registered", "resolved"]
+            )
+        )
         ctx["can_register"] = complaint_access.can_register(user)
     return render(request, "complaints/home.html", ctx)
 
@@ -66,7 +56,7 @@ def home(request):
 def complaint_list(request):
     form = ListFilterForm(request.GET or None, user=request.user)
     filters, sort = filters_from_form(form)
-    qs = selectors.complaint_list_for_user(request.user, filters, sort=sort)
+    qs = selectors.for_rows(selectors.complaint_list_for_user(request.user, filters, sort=sort))
     page = selectors.BoundedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(c, pii.party_for_list(c)) for c in page]
     query = request.GET.copy()

@@ -1,19 +1,17 @@
 """The working-day calendar as the rest of the code sees it: fast lookups from memory,
 never from the chinese-calendar package (which raises for years it does not cover).
 
-Each process keeps one immutable ``Calendar`` snapshot of the stored exceptions and of
-the loaded years. Before the snapshot is used, the token of ``CalendarRevision`` is
-read (one primary-key lookup) and the snapshot is reloaded when it differs, so an
-administrator's edit in the web process is seen at once by the Celery worker too.
-The token is changed by ``calendar_changed()``: the post_save/post_delete signals of
-CalendarDay and CalendarYear call it, and so must any bulk write (``bulk_create``,
+Each process keeps one immutable ``Calendar`` of the stored exceptions and of the
+loaded years, part of the reference-data snapshot of ``deadlines.snapshot``, which
+reloads it whenever the revision token in ``CalendarRevision`` changes. The token is
+changed by ``calendar_changed()``: the post_save/post_delete signals of CalendarDay
+and CalendarYear call it, and so must any bulk write (``bulk_create``,
 ``QuerySet.update``) that bypasses the signals.
 """
 
 from __future__ import annotations
 
 import datetime
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -86,16 +84,7 @@ class Calendar:
         )
 
 
-_snapshot: Calendar | None = None
-
-
-def _current_token() -> str | None:
-    from .models import CalendarRevision
-
-    return CalendarRevision.objects.filter(pk=1).values_list("token", flat=True).first()
-
-
-def _load(token: str | None) -> Calendar:
+def load_calendar(token: str | None) -> Calendar:
     from .models import CalendarDay, CalendarYear
 
     return Calendar(
@@ -108,29 +97,21 @@ def _load(token: str | None) -> Calendar:
 
 
 def current_calendar() -> Calendar:
-    """The calendar as stored now: one query when nothing changed, three otherwise.
+    """The calendar as stored now: one query when nothing changed (``deadlines.snapshot``).
 
     Callers that make many lookups in a loop (a sweep) should take the snapshot once
     and use its methods rather than call ``is_workday`` for every date.
     """
-    global _snapshot  # a per-process cache, replaced atomically
-    token = _current_token()
-    snapshot = _snapshot
-    if snapshot is None or snapshot.token != token or token is None:
-        # No token yet (an empty or freshly flushed database) is never cached: the
-        # first write after it creates one.
-        snapshot = _load(token)
-        _snapshot = snapshot
-    return snapshot
+    from .snapshot import current
+
+    return current().calendar
 
 
 def calendar_changed() -> None:
     """Record that the stored calendar changed: every process reloads on next use."""
-    global _snapshot
-    from .models import CalendarRevision
+    from .snapshot import changed
 
-    CalendarRevision.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
-    _snapshot = None
+    changed()
 
 
 def is_workday(day: datetime.date) -> bool:

@@ -17,15 +17,19 @@ from django.utils import timezone
 from .calendar import Calendar, current_calendar, is_workday, missing_years, year_is_loaded
 from .enums import DayUnit
 from .selectors import rule_for
+from .snapshot import Snapshot
+from .snapshot import current as snapshot
 
 # The public face of the app for other apps: ``from deadlines import services``.
 __all__ = [
     "Due",
+    "Snapshot",
     "add_working_days",
     "compute_due",
     "is_workday",
     "missing_years",
     "rule_for",
+    "snapshot",
     "working_hours_before",
     "year_is_loaded",
 ]
@@ -76,7 +80,13 @@ def _due_day(cal: Calendar, received: datetime.datetime, rule: SlaRule, n: int) 
     return cal.workday_on_or_after(received_day + datetime.timedelta(days=n))
 
 
-def compute_due(received_at: datetime.datetime, rule: SlaRule, *, extension_days: int = 0) -> Due:
+def compute_due(
+    received_at: datetime.datetime,
+    rule: SlaRule,
+    *,
+    extension_days: int = 0,
+    calendar: Calendar | None = None,
+) -> Due:
     """When a complaint received at ``received_at`` is due under ``rule``.
 
     How a period is counted (as Chinese law counts periods in days, 民法典 第二百零一条
@@ -106,11 +116,14 @@ def compute_due(received_at: datetime.datetime, rule: SlaRule, *, extension_days
     working day. It is provisional when any year from receipt to the due day has no
     loaded schedule; those years count Monday–Friday, so this never fails for a year
     the package does not know.
+
+    ``calendar`` is a snapshot the caller already holds (``deadlines.snapshot``);
+    without one the current calendar is read.
     """
     if extension_days < 0:
         raise ValueError("extension_days must not be negative")
     received = _local(received_at, "received_at")
-    cal = current_calendar()
+    cal = calendar or current_calendar()
     due_day = _due_day(cal, received, rule, rule.base_days + extension_days)
     touched = range(received.year, due_day.year + 1)
     return Due(
@@ -119,7 +132,9 @@ def compute_due(received_at: datetime.datetime, rule: SlaRule, *, extension_days
     )
 
 
-def add_working_days(at: datetime.datetime, n: int, rule: SlaRule) -> datetime.datetime:
+def add_working_days(
+    at: datetime.datetime, n: int, rule: SlaRule, *, calendar: Calendar | None = None
+) -> datetime.datetime:
     """Close of business of the ``n``-th working day after the date of ``at`` (that
     date not counted), e.g. "still open one working day after the due time" is
     ``add_working_days(due_at, 1, rule)``. For ``n == 0``: close of business of that
@@ -128,7 +143,7 @@ def add_working_days(at: datetime.datetime, n: int, rule: SlaRule) -> datetime.d
     if n < 0:
         raise ValueError("n must not be negative")
     local = _local(at, "at")
-    cal = current_calendar()
+    cal = calendar or current_calendar()
     day = local.date()
     if n == 0:
         if not (cal.is_workday(day) and local.time() <= rule.close_of_business):
@@ -139,7 +154,7 @@ def add_working_days(at: datetime.datetime, n: int, rule: SlaRule) -> datetime.d
 
 
 def working_hours_before(
-    due_at: datetime.datetime, hours: float, rule: SlaRule
+    due_at: datetime.datetime, hours: float, rule: SlaRule, *, calendar: Calendar | None = None
 ) -> datetime.datetime:
     """The moment ``hours`` working hours before ``due_at``, for "due soon" reminders
     (2 hours before a 17:00 due time is 15:00 the same day).
@@ -152,7 +167,7 @@ def working_hours_before(
     if hours < 0:
         raise ValueError("hours must not be negative")
     remaining = datetime.timedelta(hours=hours)
-    cal = current_calendar()
+    cal = calendar or current_calendar()
     cursor = _local(due_at, "due_at")
     day = cursor.date()
     if not cal.is_workday(day) or cursor.time() < rule.start_of_business:

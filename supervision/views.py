@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from complaints import pii
-from complaints.selectors import complaint_detail_for_user
+from complaints.selectors import complaint_detail_for_user, for_rows
+from config.routers import replica_reads
 from institutions import access
 from institutions.access import supervision as sv_access
 from institutions.access.complaints import can_see_complaint
@@ -76,13 +77,13 @@ def board(request):
     """督查看板."""
     _require(request.user, "supervision.view_board")
     root = _institution_param(request, "root")
+    # Counts a few seconds behind are fine here: read them from the replica, if any.
+    with replica_reads():
+        board = selectors.supervision_board(request.user, root=root)
     return render(
         request,
         "supervision/board.html",
-        {
-            "board": selectors.supervision_board(request.user, root=root),
-            "form": RootForm(request.GET or None, user=request.user),
-        },
+        {"board": board, "form": RootForm(request.GET or None, user=request.user)},
     )
 
 
@@ -98,12 +99,14 @@ def board_cases(request):
     root = _institution_param(request, "root")
     institution = _institution_param(request, "institution")
     own_level = request.GET.get("own") == "1"
-    qs = selectors.board_complaints(
-        request.user,
-        metric_key=metric.key,
-        root=root,
-        institution=institution,
-        own_level=own_level,
+    qs = for_rows(
+        selectors.board_complaints(
+            request.user,
+            metric_key=metric.key,
+            root=root,
+            institution=institution,
+            own_level=own_level,
+        )
     )
     page = _page(request, qs)
     return render(

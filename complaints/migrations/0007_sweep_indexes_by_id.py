@@ -7,26 +7,9 @@ provisional-deadline refresh. Built CONCURRENTLY on PostgreSQL, as in 0005."""
 
 from django.db import migrations, models
 
+from config.online_index import AddIndexOnline, RemoveIndexOnline
+
 OPEN = ["registered", "assigned", "in_progress", "resolved"]
-
-
-class AddIndexOnline(migrations.AddIndex):
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor != "postgresql":
-            return super().database_forwards(app_label, schema_editor, from_state, to_state)
-        model = to_state.apps.get_model(app_label, self.model_name)
-        if self.allow_migrate_model(schema_editor.connection.alias, model):
-            schema_editor.add_index(model, self.index, concurrently=True)
-
-
-class RemoveIndexOnline(migrations.RemoveIndex):
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor != "postgresql":
-            return super().database_forwards(app_label, schema_editor, from_state, to_state)
-        model = from_state.apps.get_model(app_label, self.model_name)
-        if self.allow_migrate_model(schema_editor.connection.alias, model):
-            index = from_state.models[app_label, self.model_name_lower].get_index_by_name(self.name)
-            schema_editor.remove_index(model, index, concurrently=True)
 
 
 def _sweep(name, time_field, stamp_field):

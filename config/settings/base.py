@@ -101,6 +101,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer with <select> options written in Python (config/forms.py).
+FORM_RENDERER = "config.forms.FormRenderer"
+
 # --- Database -------------------------------------------------------------------------
 # SQLite under var/ by default; DATABASE_URL=postgres://… for PostgreSQL.
 DATABASES = {

@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from complaints.models import Complaint
 from config.routers import ReplicaRouter, replica_reads
@@ -96,3 +97,18 @@ def test_writes_and_migrations_go_to_the_primary_only():
         assert router.db_for_write(Complaint) == "default"
     assert router.allow_migrate("default", "complaints") is True
     assert router.allow_migrate("replica", "complaints") is False
+
+
+def test_the_supervision_board_counts_on_the_replica(router, pack, county, client):
+    client.force_login(county.regulator)
+    with (
+        CaptureQueriesContext(connections["replica"]) as replica,
+        CaptureQueriesContext(connections["default"]) as primary,
+    ):
+        response = client.get(reverse("supervision:board"))
+
+    assert response.status_code == 200
+    counts = [s for s in _sql(replica) if '"complaints_complaint"' in s and "COUNT(" in s]
+    assert len(counts) == 2  # the open complaints and the unsatisfied answers
+    assert not [s for s in _sql(primary) if '"complaints_complaint"' in s]
+    assert response.context["board"].total.open == 3

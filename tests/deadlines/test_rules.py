@@ -9,9 +9,10 @@ from django.db import IntegrityError, transaction
 
 from complaints.enums import Complexity, IntakeSource
 from deadlines.enums import DayUnit, RuleComplexity
-from deadlines.models import SlaRule, SlaRuleSet, SlaRuleSetBinding
+from deadlines.models import CalendarRevision, SlaRule, SlaRuleSet, SlaRuleSetBinding
 from deadlines.reference import load_sla_rules
-from deadlines.services import rule_for
+from deadlines.services import rule_for, snapshot
+from tests.institutions.factories import InstitutionFactory
 
 from .factories import SlaRuleFactory, SlaRuleSetBindingFactory, SlaRuleSetFactory
 
@@ -172,10 +173,56 @@ def test_unknown_complexity_is_refused(county):
         rule_for(complexity="any", intake_source="phone", institution=county.a_out1)
 
 
-def test_rule_resolution_query_count(county, rule_sets, django_assert_num_queries):
+def test_rule_resolution_costs_one_query_once_loaded(county, rule_sets, django_assert_num_queries):
     SlaRuleSetBindingFactory(rule_set=rule_sets["cbrc-2012"], institution=county.bank_a)
-    with django_assert_num_queries(4):
-        rule_for(complexity="simple", intake_source="phone", institution=county.a_out1)
+    rule_for(complexity="simple", intake_source="phone", institution=county.a_out1)
+    with django_assert_num_queries(1):  # the revision token
+        rule = rule_for(complexity="simple", intake_source="phone", institution=county.a_out1)
+    assert rule.rule_set.code == "cbrc-2012"
+
+
+def test_rule_edits_are_seen_at_once(county, rule_sets):
+    """The rule book is cached per process; every write through the ORM (the admin,
+    an import) changes the revision token, so the next lookup sees it."""
+    assert (
+        rule_for(complexity="complex", intake_source="", institution=county.a_out1).base_days == 3
+    )
+    binding = SlaRuleSetBindingFactory(rule_set=rule_sets["cbirc-2020"], institution=county.bank_a)
+    assert (
+        rule_for(complexity="complex", intake_source="", institution=county.a_out1).base_days == 15
+    )
+    rule = SlaRule.objects.get(rule_set__code="cbirc-2020", complexity="complex")
+    rule.base_days = 10
+    rule.save()
+    assert (
+        rule_for(complexity="complex", intake_source="", institution=county.a_out1).base_days == 10
+    )
+    binding.delete()
+    assert (
+        rule_for(complexity="complex", intake_source="", institution=county.a_out1).base_days == 3
+    )
+
+
+def test_a_deleted_institution_takes_its_binding_out_of_the_rule_book(county, rule_sets):
+    outlet = InstitutionFactory(parent=county.a_out1)
+    SlaRuleSetBindingFactory(rule_set=rule_sets["cbirc-2020"], institution=outlet)
+    assert rule_for(complexity="complex", intake_source="", institution=outlet).base_days == 15
+    outlet_pk = outlet.pk
+    outlet.delete()  # the binding goes with it (CASCADE), its signal with it
+    assert outlet_pk not in snapshot().rules.by_institution
+
+
+def test_a_change_by_another_process_is_seen_through_the_revision_token(county, rule_sets):
+    rule_for(complexity="complex", intake_source="", institution=county.a_out1)  # cached
+    # Another process writes without our signals firing here, then bumps the token.
+    SlaRule.objects.filter(rule_set__is_default=True, complexity="complex").update(base_days=4)
+    assert (
+        rule_for(complexity="complex", intake_source="", institution=county.a_out1).base_days == 3
+    )
+    CalendarRevision.objects.update_or_create(pk=1, defaults={"token": "another-process"})
+    assert (
+        rule_for(complexity="complex", intake_source="", institution=county.a_out1).base_days == 4
+    )
 
 
 # --- Constraints ---------------------------------------------------------------------

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from deadlines.enums import RuleComplexity
 from deadlines.models import SlaRule, SlaRuleSet
-from deadlines.selectors import rule_for, rule_in_set
-from deadlines.services import compute_due
+from deadlines.selectors import rule_for
+from deadlines.services import compute_due, snapshot
 from institutions.models import Institution
 
 
@@ -78,7 +78,7 @@ class Command(BaseCommand):
             rule_set = SlaRuleSet.objects.filter(is_default=True).first()
             if rule_set is None:
                 raise CommandError("没有默认规则组，请先运行 manage.py load_sla_rules")
-        rule = rule_in_set(rule_set, complexity)
+        rule = snapshot().rules.rule_in_set(rule_set.pk, complexity)
         if rule is None:
             raise CommandError(f"规则组 {rule_set.code} 中没有 {complexity} 的规则")
         return rule
