@@ -26,12 +26,18 @@ def client_ip(request: HttpRequest) -> str:
 
 
 SESSION_STARTED_KEY = "_session_started_at"
+SESSION_TOUCHED_KEY = "_session_touched_at"
 
 
 class AbsoluteSessionTimeoutMiddleware:
-    """Ends a session SESSION_ABSOLUTE_SECONDS after login, however active it is.
+    """Ends a session SESSION_ABSOLUTE_SECONDS after login, however active it is, and
+    keeps an active session from running into its idle timeout.
 
-    The idle timeout is Django's own (SESSION_COOKIE_AGE refreshed on every request).
+    The idle timeout is Django's own: a session expires SESSION_COOKIE_AGE after it
+    was last saved. Saving it on every request (SESSION_SAVE_EVERY_REQUEST) costs a
+    database write per page; instead it is saved when it was last refreshed at least
+    SESSION_REFRESH_SECONDS ago, so an active user's session (and cookie) is extended
+    at most once a minute, and the idle timeout holds to within that minute.
     """
 
     def __init__(self, get_response):
@@ -39,10 +45,15 @@ class AbsoluteSessionTimeoutMiddleware:
 
     def __call__(self, request: HttpRequest):
         if request.user.is_authenticated:
-            started = request.session.get(SESSION_STARTED_KEY)
+            session = request.session
+            started = session.get(SESSION_STARTED_KEY)
             now = time.time()
             if started is None:
-                request.session[SESSION_STARTED_KEY] = now
+                session[SESSION_STARTED_KEY] = now
             elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
+                return self.get_response(request)
+            touched = session.get(SESSION_TOUCHED_KEY)
+            if touched is None or now - touched >= settings.SESSION_REFRESH_SECONDS:
+                session[SESSION_TOUCHED_KEY] = now  # saved, with a new expiry
         return self.get_response(request)

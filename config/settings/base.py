@@ -176,10 +176,12 @@ AXES_CLIENT_IP_CALLABLE = "institutions.auth.client_ip"
 # How many reverse proxies of our own stand in front (each appends to X-Forwarded-For).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
-# Sessions: idle timeout (refreshed on every request) and an absolute cap enforced by
-# institutions.middleware.
+# Sessions: idle timeout, refreshed by activity at most every SESSION_REFRESH_SECONDS
+# (not by a write on every request), and an absolute cap; both enforced with
+# institutions.auth.AbsoluteSessionTimeoutMiddleware.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
