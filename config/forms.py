@@ -64,37 +64,30 @@ def _attrs(attrs: dict) -> SafeString:
     )
 
 
-def _options(options: list[dict]) -> SafeString:
-    # The hot loop (hundreds of options per page): plain strings, each value and
-    # label escaped exactly as the template's autoescape would.
-    html = []
-    for o in options:
-        attrs = o["attrs"]
-        extra = "" if not attrs else " selected" if attrs == SELECTED else _attrs(attrs)
-        html.append(
-            f'<option value="{escape(str(o["value"]))}"{extra}>{conditional_escape(o["label"])}'
-            "</option>"
-        )
-    # Every value and label above went through escape / conditional_escape.
-    return mark_safe("\n".join(html))  # noqa: S308  # nosec B308 B703
+def _option(o: dict) -> str:
+    attrs = o["attrs"]
+    extra = "" if not attrs else " selected" if attrs == SELECTED else _attrs(attrs)
+    value, label = escape(str(o["value"])), conditional_escape(o["label"])
+    return f'<option value="{value}"{extra}>{label}</option>'
 
 
 def render_select(widget: dict) -> SafeString:
-    """The markup of django/forms/widgets/select.html for a widget context."""
-    parts = []
+    """The markup of django/forms/widgets/select.html for a widget context.
+
+    The hot loop (hundreds of options per page): plain strings, each value, label and
+    group name escaped exactly as the template's autoescape would. Django puts every
+    ungrouped option in a group of its own, hence the flat walk."""
+    lines = []
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            parts.append(
-                format_html('<optgroup label="{}">\n{}\n</optgroup>', group_name, _options(options))
-            )
+            lines.append(f'<optgroup label="{conditional_escape(group_name)}">')
+            lines.extend(_option(o) for o in options)
+            lines.append("</optgroup>")
         else:
-            parts.append(_options(options))
-    return format_html(
-        '<select name="{}"{}>\n{}\n</select>',
-        widget["name"],
-        _attrs(widget["attrs"]),
-        format_html_join("\n", "{}", ((part,) for part in parts)),
-    )
+            lines.extend(_option(o) for o in options)
+    lines.append("</select>")
+    head = format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))
+    return mark_safe("\n".join([head, *lines]))  # noqa: S308  # nosec B308 B703 - escaped
 
 
 def render_input(widget: dict) -> SafeString:
