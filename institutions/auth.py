@@ -29,6 +29,15 @@ SESSION_STARTED_KEY = "_session_started_at"
 SESSION_TOUCHED_KEY = "_session_touched_at"
 
 
+def stamp_new_session(sender, request, user, **kwargs) -> None:
+    """At login (user_logged_in), when the new session is written anyway: when it
+    started and was last refreshed, so the first page after login writes nothing."""
+    if request is not None and hasattr(request, "session"):
+        now = time.time()
+        request.session[SESSION_STARTED_KEY] = now
+        request.session[SESSION_TOUCHED_KEY] = now
+
+
 class AbsoluteSessionTimeoutMiddleware:
     """Ends a session SESSION_ABSOLUTE_SECONDS after login, however active it is, and
     keeps an active session from running into its idle timeout.
