@@ -112,3 +112,17 @@ def test_the_supervision_board_counts_on_the_replica(router, pack, county, clien
     assert len(counts) == 2  # the open complaints and the unsatisfied answers
     assert not [s for s in _sql(primary) if '"complaints_complaint"' in s]
     assert response.context["board"].total.open == 3
+
+
+def test_supervision_statistics_are_computed_on_the_replica(router, pack, county, client):
+    client.force_login(county.regulator)
+    url = reverse("supervision:statistics") + "?start=2026-07-01&end=2026-09-30"
+    with (
+        CaptureQueriesContext(connections["replica"]) as replica,
+        CaptureQueriesContext(connections["default"]) as primary,
+    ):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert [s for s in _sql(replica) if '"complaints_complaint"' in s]
+    assert not [s for s in _sql(primary) if '"complaints_complaint"' in s]
