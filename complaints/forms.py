@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from institutions import access
 from institutions.enums import Role
+from institutions.forms import InstitutionChoiceField, ValuesChoiceIterator
 from institutions.models import Institution, User
 
 from .enums import (
@@ -35,13 +36,26 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class TaxonomyChoiceField(forms.ModelChoiceField):
+    """A JR/T code indented by its level."""
+
+    iterator = ValuesChoiceIterator
+    option_fields = ("level", "name")
+
+    def option_label(self, level: int, name: str) -> str:
+        return f"{'　' * (level - 1)}{name}"
+
     def label_from_instance(self, obj):
-        return f"{'　' * (obj.level - 1)}{obj.name}"
+        return self.option_label(obj.level, obj.name)
 
 
-class InstitutionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{'　' * obj.depth}{obj.name}"
+class TaxonomyCodeChoiceField(forms.ModelChoiceField):
+    """A JR/T code as "code name", for filters."""
+
+    iterator = ValuesChoiceIterator
+    option_fields = ("code", "name")
+
+    def option_label(self, code: str, name: str) -> str:
+        return f"{code} {name}"
 
 
 class IntakeForm(forms.Form):
@@ -384,16 +398,11 @@ class ListFilterForm(forms.Form):
     intake_source = forms.ChoiceField(
         label=_("来源"), required=False, choices=[("", _("全部")), *IntakeSource.choices]
     )
-    # Options are built for every list page: read only what their labels show.
-    business = forms.ModelChoiceField(
-        label=_("业务类别"),
-        required=False,
-        queryset=TaxonomyCode.objects.filter(dimension="B").only("pk", "code", "name"),
+    business = TaxonomyCodeChoiceField(
+        label=_("业务类别"), required=False, queryset=TaxonomyCode.objects.filter(dimension="B")
     )
-    cause = forms.ModelChoiceField(
-        label=_("投诉原因"),
-        required=False,
-        queryset=TaxonomyCode.objects.filter(dimension="C").only("pk", "code", "name"),
+    cause = TaxonomyCodeChoiceField(
+        label=_("投诉原因"), required=False, queryset=TaxonomyCode.objects.filter(dimension="C")
     )
     complexity = forms.ChoiceField(
         label=_("复杂程度"), required=False, choices=[("", _("全部")), *Complexity.choices]
@@ -421,11 +430,7 @@ class ListFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = (
-            access.institutions_visible_to(user)
-            .only("pk", "name", "depth", "path")
-            .order_by("path")
-        )
+        self.fields["institution"].queryset = access.institutions_visible_to(user).order_by("path")
 
     def _clean_bound(self, name):
         value = self.cleaned_data.get(name)

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,3 +21,50 @@ class LoginForm(AuthenticationForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+# --- Choice fields whose options are read as tuples -----------------------------------
+
+
+class ValuesChoiceIterator(ModelChoiceIterator):
+    """Options from ``values_list`` tuples instead of model instances.
+
+    Django's iterator builds a full model instance per option only to call
+    ``label_from_instance``; a city office's institution select has 300 options on
+    every list page, and building them cost more than the page's SQL
+    (docs/performance.md). The field names the columns its label needs
+    (``option_fields``) and formats them (``option_label``); validation still goes
+    through the queryset as before."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, *values in self.queryset.values_list("pk", *self.field.option_fields):
+            yield (pk, self.field.option_label(*values))
+
+
+def institution_label(name: str, depth: int) -> str:
+    """An institution indented by its depth in the tree, for selects."""
+    return "　" * depth + name
+
+
+class InstitutionChoiceField(forms.ModelChoiceField):
+    iterator = ValuesChoiceIterator
+    option_fields = ("name", "depth")
+
+    def option_label(self, name: str, depth: int) -> str:
+        return institution_label(name, depth)
+
+    def label_from_instance(self, obj) -> str:
+        return institution_label(obj.name, obj.depth)
+
+
+class InstitutionMultipleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = ValuesChoiceIterator
+    option_fields = ("name", "depth")
+
+    def option_label(self, name: str, depth: int) -> str:
+        return institution_label(name, depth)
+
+    def label_from_instance(self, obj) -> str:
+        return institution_label(obj.name, obj.depth)
