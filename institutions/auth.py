@@ -6,6 +6,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
 
@@ -66,3 +67,21 @@ class AbsoluteSessionTimeoutMiddleware:
             if touched is None or now - touched >= settings.SESSION_REFRESH_SECONDS:
                 session[SESSION_TOUCHED_KEY] = now  # saved, with a new expiry
         return self.get_response(request)
+
+
+class PasswordBackend(ModelBackend):
+    """Django's user-name-and-password authentication, without its permission rows.
+
+    What a user may do follows from their role and institution through the access
+    policy (``institutions.access``, registered with django-rules); nobody is given
+    permissions as database rows (the user admin offers no groups or permission
+    lists). Django's ModelBackend would still read those empty tables, two queries on
+    every page that asks a permission the policy denies (the navigation asks
+    several). An active superuser is allowed everything before any backend is asked.
+    """
+
+    def get_user_permissions(self, user_obj, obj=None) -> set[str]:
+        return set()
+
+    def get_group_permissions(self, user_obj, obj=None) -> set[str]:
+        return set()
