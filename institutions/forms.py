@@ -48,7 +48,9 @@ def institution_label(name: str, depth: int) -> str:
     return "　" * depth + name
 
 
-class InstitutionChoiceField(forms.ModelChoiceField):
+class InstitutionLabels:
+    """Institutions indented by depth, read as tuples (mixed into a choice field)."""
+
     iterator = ValuesChoiceIterator
     option_fields = ("name", "depth")
 
@@ -59,12 +61,9 @@ class InstitutionChoiceField(forms.ModelChoiceField):
         return institution_label(obj.name, obj.depth)
 
 
-class InstitutionMultipleChoiceField(forms.ModelMultipleChoiceField):
-    iterator = ValuesChoiceIterator
-    option_fields = ("name", "depth")
+class InstitutionChoiceField(InstitutionLabels, forms.ModelChoiceField):
+    pass
 
-    def option_label(self, name: str, depth: int) -> str:
-        return institution_label(name, depth)
 
-    def label_from_instance(self, obj) -> str:
-        return institution_label(obj.name, obj.depth)
+class InstitutionMultipleChoiceField(InstitutionLabels, forms.ModelMultipleChoiceField):
+    pass
