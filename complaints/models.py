@@ -385,6 +385,20 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
                     auto_escalated_at__isnull=True,
                 ),
             ),
+            # Major or escalated complaints (~5%), newest first, carrying what the
+            # supervisor's major-complaint list filters on: an index-only count.
+            models.Index(
+                fields=["-received_at", "-id"],
+                include=(
+                    "is_major",
+                    "escalation_level",
+                    "handling_institution",
+                    "accepting_institution",
+                    "complained_institution",
+                ),
+                name="cmp_major_candidates",
+                condition=models.Q(is_major=True) | models.Q(escalation_level__gt=0),
+            ),
             # Provisional due times still open (a handful): refreshed by each sweep.
             models.Index(
                 fields=["id"],

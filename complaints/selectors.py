@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import EmptyPage, Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db import connections
+from django.db.models import Count, Exists, F, Lookup, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -272,6 +274,17 @@ COUNT_LIMIT = 1000
 DEEP_OFFSET = 500
 
 
+class _AnyOf(Lookup):
+    """``lhs = ANY(<array>)`` (PostgreSQL), for an ``ArraySubquery`` on the right."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+
+
 class BoundedPage(Page):
     """A page of a ``BoundedPaginator``; when the total is not known, whether a next
     page exists comes from fetching one row more than the page shows."""
@@ -347,4 +360,12 @@ class BoundedPaginator(Paginator):
         qs = self.object_list
         if not isinstance(qs, QuerySet) or bottom < DEEP_OFFSET:
             return qs[bottom:top]
-        return qs.filter(pk__in=qs.values("pk")[bottom:top])
+        ids = qs.values("pk")[bottom:top]
+        if connections[qs.db].vendor == "postgresql":
+            # ``id = ANY(ARRAY(<the page's ids>))``: the ids are an InitPlan computed
+            # first, then the rows are fetched by primary key. With ``id IN (…)`` and
+            # more than seven related tables (the API's list) PostgreSQL keeps the
+            # joins in written order (join_collapse_limit) and joins the whole table
+            # before the 26 ids: 2.5 s instead of 40 ms at a million rows.
+            return qs.filter(_AnyOf(F("pk"), ArraySubquery(ids)))
+        return qs.filter(pk__in=ids)

@@ -23,6 +23,7 @@ from rest_framework import generics
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from api.pagination import BoundedPageNumberPagination
 from complaints import pii, selectors, services, workflow
 from complaints.errors import ConcurrentUpdate, PermissionRefused
 from complaints.forms import ACTION_FORMS, IntakeForm, ListFilterForm
@@ -122,6 +123,7 @@ class ComplaintListCreate(ChineseMixin, generics.ListCreateAPIView):
 
     serializer_class = ComplaintListSerializer
     queryset = Complaint.objects.none()  # for the schema; the list comes from the selector
+    pagination_class = BoundedPageNumberPagination
 
     def list(self, request, *args, **kwargs):
         form = ListFilterForm(request.query_params, user=request.user)

@@ -24,7 +24,6 @@ from .archive import (
     unread_circulated_count,
 )
 from .board import (
-    MAJOR_Q,
     METRICS,
     Board,
     BoardCounts,
@@ -35,6 +34,7 @@ from .board import (
     board_root,
     board_rows,
     major_complaints,
+    major_q,
     metric,
     overdue_urges,
     supervision_board,
@@ -53,7 +53,6 @@ from .statistics import (
 )
 
 __all__ = [
-    "MAJOR_Q",
     "METRICS",
     "Board",
     "BoardCounts",
@@ -79,6 +78,7 @@ __all__ = [
     "enforcement_cases",
     "enforcement_counts",
     "major_complaints",
+    "major_q",
     "masked_party",
     "metric",
     "overdue_urges",

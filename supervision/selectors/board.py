@@ -304,15 +304,19 @@ def board_complaints(
 
 # --- Major complaints and overdue urges ------------------------------------------------
 
-#: Flagged major, or escalated all the way to the top of its institution (the handling
-#: institution has no parent below the office).
-MAJOR_Q = Q(is_major=True) | (
-    Q(escalation_level__gt=0)
-    & (
-        Q(handling_institution__parent__isnull=True)
-        | Q(handling_institution__parent__kind=InstitutionKind.REGULATOR)
-    )
-)
+
+def major_q() -> Q:
+    """Flagged major, or escalated all the way to the top of its institution (the
+    handling institution has no parent below the office).
+
+    The top institutions are one small hashed set rather than a join to the parent
+    institution: an OR across joined tables cannot use an index, and this shape lets
+    the candidates come from ``cmp_major_candidates`` (major or escalated, 5% of the
+    table) by an index-only scan (docs/performance.md)."""
+    tops = Institution.objects.filter(
+        Q(parent__isnull=True) | Q(parent__kind=InstitutionKind.REGULATOR)
+    ).values("pk")
+    return Q(is_major=True) | Q(escalation_level__gt=0, handling_institution__in=tops)
 
 
 def major_complaints(
@@ -324,7 +328,7 @@ def major_complaints(
     qs = (
         complaint_list_for_user(user, ComplaintFilters(), sort="received")
         .filter(area_q(board_root(user, root)))
-        .filter(MAJOR_Q)
+        .filter(major_q())
     )
     if open_only:
         qs = qs.filter(_open())
