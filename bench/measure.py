@@ -109,6 +109,9 @@ def page_scenarios(a: Actors) -> list[dict]:
         {"name": "board_regulator", "user": "regulator", "path": "/supervision/"},
         {"name": "home_manager", "user": "manager", "path": "/"},
         {"name": "home_regulator", "user": "regulator", "path": "/"},
+        # The smallest signed-in page (the bell's unread count): what every request
+        # costs before a view does its own work; the floor under the rows above.
+        {"name": "floor_bell_manager", "user": "manager", "path": "/notifications/bell/"},
     ]
     return pages
 

@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class ComplaintsConfig(AppConfig):
     name = "complaints"
     verbose_name = _("投诉处理")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from institutions import options
+
+        from .models import TaxonomyCode
+
+        # The filter form's business and cause options are rebuilt after any change.
+        post_save.connect(options.changed, sender=TaxonomyCode, dispatch_uid="tax_options_save")
+        post_delete.connect(options.changed, sender=TaxonomyCode, dispatch_uid="tax_options_del")

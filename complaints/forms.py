@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from institutions import access
+from institutions import options as option_lists
 from institutions.enums import Role
 from institutions.forms import InstitutionChoiceField, ValuesChoiceIterator
 from institutions.models import Institution, User
@@ -430,7 +431,17 @@ class ListFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = access.institutions_visible_to(user).order_by("path")
+        institution = self.fields["institution"]
+        institution.queryset = access.institutions_visible_to(user).order_by("path")
+        # The options as kept per process until institutions or codes change; a
+        # submitted value is still checked against the field's queryset.
+        options = option_lists.current()
+        for key, field in (
+            (("institutions", *access.scope_key(user)), institution),
+            (("taxonomy", "B"), self.fields["business"]),
+            (("taxonomy", "C"), self.fields["cause"]),
+        ):
+            field.choices = options.choices(key, lambda field=field: field.iterator(field))
 
     def _clean_bound(self, name):
         value = self.cleaned_data.get(name)

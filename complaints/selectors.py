@@ -33,42 +33,6 @@ LIST_DEFERRED = (
     "transfer_reason",
 )
 
-#: The columns a list row shows (complaints/_rows.html, its masks and due badge), for
-#: the pages that render rows. A complaint has some seventy columns and the list
-#: joins four related rows; reading and building only what is shown halves the time
-#: a 25-row page spends in Python (docs/performance.md). A column added to the row
-#: template must be added here, or each row costs a query (the list's query-count
-#: test catches that).
-ROW_RELATIONS = ("handling_institution", "accepting_institution", "handler", "category")
-ROW_COLUMNS = (
-    "tracking_no",
-    "received_at",
-    "status",
-    "complexity",
-    "is_major",
-    "is_repeat",
-    "due_at",
-    "due_provisional",
-    "answered_at",
-    "complainant_name",
-    "complainant_phone",
-    "id_number",
-    "contact_address",
-    "handler_id",
-    "handling_institution__name",
-    "handling_institution__short_name",
-    "accepting_institution__kind",
-    "handler__username",
-    "handler__full_name",
-    "category__name",
-)
-
-
-def for_rows(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
-    """``qs`` reading only what a list row shows."""
-    return qs.select_related(None).select_related(*ROW_RELATIONS).only(*ROW_COLUMNS)
-
-
 SORTS = {
     "received": ("-received_at", "-id"),
     "received_asc": ("received_at", "id"),
@@ -309,8 +273,14 @@ class BoundedPaginator(Paginator):
     the page are chosen from the index (the row's own columns are not read for the
     rows skipped), then only those rows are fetched, in the same statement."""
 
-    def __init__(self, object_list, per_page, *, count_limit: int | None = None, **kwargs):
+    def __init__(
+        self, object_list, per_page, *, count_limit: int | None = None, rows=None, **kwargs
+    ):
         super().__init__(object_list, per_page, **kwargs)
+        # ``rows(queryset)``: how a page's rows are read (e.g. ``complaints.rows.for_rows``,
+        # a values list). Applied to the page only: counting a values list would carry
+        # its columns and their joins into the counting subquery.
+        self.project = rows
         # At least a page: "more than the limit" then always means a next page.
         self.count_limit = max(COUNT_LIMIT if count_limit is None else count_limit, per_page)
 
@@ -337,9 +307,12 @@ class BoundedPaginator(Paginator):
 
     def page(self, number) -> Page:
         number = self.validate_number(number)
-        if not self.bounded:
-            return super().page(number)
         bottom = (number - 1) * self.per_page
+        if not self.bounded:
+            top = bottom + self.per_page
+            if top + self.orphans >= self.count:
+                top = self.count
+            return self._get_page(list(self._rows(bottom, top)), number, self)
         rows = list(self._rows(bottom, bottom + self.per_page + 1))
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
@@ -358,8 +331,11 @@ class BoundedPaginator(Paginator):
 
     def _rows(self, bottom: int, top: int):
         qs = self.object_list
-        if not isinstance(qs, QuerySet) or bottom < DEEP_OFFSET:
+        if not isinstance(qs, QuerySet):
             return qs[bottom:top]
+        read = self.project(qs) if self.project else qs
+        if bottom < DEEP_OFFSET:
+            return read[bottom:top]
         ids = qs.values("pk")[bottom:top]
         if connections[qs.db].vendor == "postgresql":
             # ``id = ANY(ARRAY(<the page's ids>))``: the ids are an InitPlan computed
@@ -367,5 +343,5 @@ class BoundedPaginator(Paginator):
             # more than seven related tables (the API's list) PostgreSQL keeps the
             # joins in written order (join_collapse_limit) and joins the whole table
             # before the 26 ids: 2.5 s instead of 40 ms at a million rows.
-            return qs.filter(_AnyOf(F("pk"), ArraySubquery(ids)))
-        return qs.filter(pk__in=ids)
+            return read.filter(_AnyOf(F("pk"), ArraySubquery(ids)))
+        return read.filter(pk__in=ids)

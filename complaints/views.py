@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from institutions import access
 from institutions.access import complaints as complaint_access
 
-from . import pii, selectors, services, workflow
+from . import pii, rows, selectors, services, workflow
 from .errors import WorkflowError
 from .forms import (
     ACTION_FORMS,
@@ -38,7 +38,7 @@ def home(request):
 
         def first_rows(filters: selectors.ComplaintFilters):
             qs = selectors.complaint_list_for_user(user, filters, sort="due")
-            return [(c, pii.party_for_list(c)) for c in selectors.for_rows(qs)[:10]]
+            return rows.present(rows.for_rows(qs)[:10])
 
         ctx["due_today"] = first_rows(selectors.ComplaintFilters(due_today=True))
         ctx["overdue"] = first_rows(selectors.ComplaintFilters(overdue=True))
@@ -56,15 +56,20 @@ def home(request):
 def complaint_list(request):
     form = ListFilterForm(request.GET or None, user=request.user)
     filters, sort = filters_from_form(form)
-    qs = selectors.for_rows(selectors.complaint_list_for_user(request.user, filters, sort=sort))
-    page = selectors.BoundedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(c, pii.party_for_list(c)) for c in page]
+    qs = selectors.complaint_list_for_user(request.user, filters, sort=sort)
+    paginator = selectors.BoundedPaginator(qs, PAGE_SIZE, rows=rows.for_rows)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "complaints/list.html",
-        {"form": form, "page": page, "rows": rows, "query_string": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows.present(page),
+            "query_string": query.urlencode(),
+        },
     )
 
 

@@ -15,8 +15,10 @@ form layouts) goes through the templates as before.
 
 from __future__ import annotations
 
+import html
+
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape, escape, format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 WIDGETS = "django/forms/widgets/"
@@ -64,11 +66,18 @@ def _attrs(attrs: dict) -> SafeString:
     )
 
 
+def _text(value) -> str:
+    """``conditional_escape`` without its lazy-argument wrapper (hundreds of calls a
+    page): safe strings as they are, anything else as escaped text."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
 def _option(o: dict) -> str:
     attrs = o["attrs"]
     extra = "" if not attrs else " selected" if attrs == SELECTED else _attrs(attrs)
-    value, label = escape(str(o["value"])), conditional_escape(o["label"])
-    return f'<option value="{value}"{extra}>{label}</option>'
+    return f'<option value="{_text(o["value"])}"{extra}>{_text(o["label"])}</option>'
 
 
 def render_select(widget: dict) -> SafeString:

@@ -8,7 +8,13 @@ class InstitutionsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_delete, post_save
 
+        from . import options
         from .auth import stamp_new_session
+        from .models import Institution
 
         user_logged_in.connect(stamp_new_session, dispatch_uid="institutions_stamp_session")
+        # Select options built from institutions are rebuilt after any change.
+        post_save.connect(options.changed, sender=Institution, dispatch_uid="inst_options_save")
+        post_delete.connect(options.changed, sender=Institution, dispatch_uid="inst_options_del")

@@ -6,7 +6,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.backends import ModelBackend, UserModel
 from django.http import HttpRequest
 
 
@@ -79,6 +79,15 @@ class PasswordBackend(ModelBackend):
     every page that asks a permission the policy denies (the navigation asks
     several). An active superuser is allowed everything before any backend is asked.
     """
+
+    def get_user(self, user_id):
+        # Every page asks the access policy, which starts from the user's
+        # institution: read both in the statement that loads the user.
+        try:
+            user = UserModel._default_manager.select_related("institution").get(pk=user_id)
+        except UserModel.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
     def get_user_permissions(self, user_obj, obj=None) -> set[str]:
         return set()

@@ -167,3 +167,24 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.full_name or super().get_full_name() or self.username
+
+
+class ReferenceRevision(models.Model):
+    """One row whose random token changes whenever institutions or the complaint
+    taxonomy change.
+
+    Every process keeps the option lists built from them (``institutions.options``)
+    and compares this token, one primary-key lookup, before using them; a random
+    token (not a counter) stays correct when the transaction that changed the data
+    is rolled back. Maintained by ``institutions.options.changed`` (signals, and any
+    bulk loader that bypasses them).
+    """
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("参考数据版本")
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return self.token

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from complaints import pii
-from complaints.selectors import complaint_detail_for_user, for_rows
+from complaints import rows as complaint_rows
+from complaints.selectors import complaint_detail_for_user
 from config.routers import replica_reads
 from institutions import access
 from institutions.access import supervision as sv_access
@@ -99,14 +100,12 @@ def board_cases(request):
     root = _institution_param(request, "root")
     institution = _institution_param(request, "institution")
     own_level = request.GET.get("own") == "1"
-    qs = for_rows(
-        selectors.board_complaints(
-            request.user,
-            metric_key=metric.key,
-            root=root,
-            institution=institution,
-            own_level=own_level,
-        )
+    qs = selectors.board_complaints(
+        request.user,
+        metric_key=metric.key,
+        root=root,
+        institution=institution,
+        own_level=own_level,
     )
     page = _page(request, qs)
     return render(
@@ -118,7 +117,7 @@ def board_cases(request):
             "institution": institution,
             "own_level": own_level,
             "page": page,
-            "rows": [(c, pii.party_for_list(c)) for c in page],
+            "rows": complaint_rows.present(complaint_rows.for_rows(page.object_list)),
             "query_string": _query_string(request),
         },
     )

@@ -53,6 +53,15 @@ def _scope_kind(user: User) -> str:
     return "none"
 
 
+def scope_key(user: User) -> tuple[str, int | None]:
+    """What the user's institution scope depends on, as a hashable key (for lists
+    kept per scope, such as ``institutions.options``): the kind of scope and the
+    institution it starts from. A change of the tree itself changes the options'
+    revision, not this key."""
+    kind = _scope_kind(user)
+    return kind, (user.institution_id if kind in ("own", "subtree", "jurisdiction") else None)
+
+
 def institution_q(user: User, field: str = "") -> Q:
     """A filter on the institution reached through ``field`` (a lookup path such as
     ``"handling_institution"``, or ``""`` for Institution itself) that keeps only what

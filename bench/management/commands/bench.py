@@ -54,6 +54,12 @@ class Command(BaseCommand):
         parser.add_argument("--no-http", action="store_true", help="skip gunicorn and the client")
         parser.add_argument("--no-report", action="store_true", help="skip the report pack")
         parser.add_argument("--no-sweep", action="store_true", help="skip the deadline sweep")
+        parser.add_argument(
+            "--pages",
+            default="",
+            help="only the pages whose names start with one of these comma-separated "
+            "prefixes (e.g. list_,detail_), and no writes: a quick look while working",
+        )
 
     def log(self, msg: str) -> None:
         self.stdout.write(msg)
@@ -108,6 +114,9 @@ class Command(BaseCommand):
         if not measure.board_exists():
             scenarios = [s for s in scenarios if not s["name"].startswith("board_")]
             results["notes"] = ["supervision board URL missing: board not measured"]
+        if opts["pages"]:
+            prefixes = tuple(p for p in opts["pages"].split(",") if p)
+            scenarios = [s for s in scenarios if s["name"].startswith(prefixes)]
         self.log("Capturing each page's SQL and EXPLAIN ANALYZE …")
         results["sql"] = measure.capture_pages(
             scenarios, {"manager": actors.manager, "regulator": actors.regulator}
@@ -119,7 +128,9 @@ class Command(BaseCommand):
             shutil.rmtree(media, ignore_errors=True)
         if not opts["no_http"]:
             self.log("Measuring through gunicorn (2 workers) with a client process …")
-            results["http"] = self._http(actors, scenarios, opts["requests"], var / "server")
+            results["http"] = self._http(
+                actors, scenarios, opts["requests"], var / "server", writes=not opts["pages"]
+            )
         if not opts["no_sweep"]:
             self.log("Deadline sweep …")
             results["sweep"] = measure.sweep()
@@ -137,7 +148,9 @@ class Command(BaseCommand):
 
         app.conf.broker_url = "memory://"
 
-    def _http(self, a: measure.Actors, scenarios: list[dict], n: int, var: Path) -> dict:
+    def _http(
+        self, a: measure.Actors, scenarios: list[dict], n: int, var: Path, *, writes: bool = True
+    ) -> dict:
         from complaints.models import HandlingCategory, TaxonomyCode
 
         category = HandlingCategory.objects.get(name="服务态度")
@@ -196,8 +209,10 @@ class Command(BaseCommand):
                     "min_requests": min(n, 20),
                 }
                 for s in scenarios
-            ]
-            + [
+            ],
+        }
+        if writes:
+            plan["scenarios"] += [
                 {
                     "name": "register",
                     "kind": "register",
@@ -210,8 +225,7 @@ class Command(BaseCommand):
                     "from": "register",
                     "lanes": assign_lanes,
                 },
-            ],
-        }
+            ]
         with gunicorn(var, log=self.log) as base:
             plan["base"] = base
             client = subprocess.Popen(  # noqa: S603 - our own interpreter and module
