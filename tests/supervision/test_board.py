@@ -214,6 +214,22 @@ def test_drill_down_page_shows_the_cases_masked(client, county, cases):
     assert "张三" not in body
 
 
+def test_drill_down_statements_do_not_grow_with_its_rows(client, county, cases, make):
+    """The page's rows are read as values in one query, however many there are."""
+    client.force_login(county.regulator)
+    url = reverse("supervision:cases") + f"?metric=open&institution={county.bank_a.pk}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(5):
+        make(county.a_out1, status="in_progress", due_at=local(2026, 5, 19, 12))
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.context["page"].paginator.count == len(response.context["rows"])
+    assert len(response.context["rows"]) >= 5
+    assert len(many) == len(few)
+
+
 def test_unknown_metric_and_foreign_institution_are_not_found(client, county, cases):
     client.force_login(county.regulator)
     assert client.get(reverse("supervision:cases") + "?metric=nope").status_code == 404
