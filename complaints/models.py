@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from .enums import (
+    OPEN_STATES,
     AnswerPreference,
     ComplaintKind,
     ComplaintStatus,
@@ -100,6 +101,17 @@ class TrackingSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.institution_id}:{self.day}:{self.last}"
+
+
+def overdue_from_facts(status: str, due_at, answered_at, now) -> bool:
+    """Whether a complaint is overdue, from the facts, not from the sweep's flag:
+    still open past its due time, or answered after it. Lists that read rows as
+    values (``complaints.rows``) ask the same question without an instance."""
+    if due_at is None:
+        return False
+    if answered_at:
+        return answered_at > due_at
+    return status in OPEN_STATES and now > due_at
 
 
 def _choice_label(choices: type[models.Choices], value) -> str:
@@ -540,19 +552,11 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_open(self) -> bool:
-        from .enums import OPEN_STATES
-
         return self.status in OPEN_STATES
 
     @property
     def is_overdue(self) -> bool:
-        """Computed from facts, not from the sweep's flag: still open past due, or
-        answered after it."""
-        if self.due_at is None:
-            return False
-        if self.answered_at:
-            return self.answered_at > self.due_at
-        return self.is_open and timezone.now() > self.due_at
+        return overdue_from_facts(self.status, self.due_at, self.answered_at, timezone.now())
 
     @property
     def answered_on_time(self) -> bool | None:

@@ -21,8 +21,8 @@ from django.utils import timezone
 from institutions.enums import InstitutionKind
 
 from . import masking
-from .enums import OPEN_STATES, ComplaintStatus, Complexity
-from .models import Complaint
+from .enums import ComplaintStatus, Complexity
+from .models import Complaint, overdue_from_facts
 
 #: What a row reads, in this order (``values_list``). A column the row template
 #: shows must come from here: the template has no model instance to query through.
@@ -62,10 +62,8 @@ def _labels(choices) -> dict[str, str]:
 
 
 def present(values: Iterable[tuple], *, now: datetime | None = None) -> list[dict]:
-    """Display rows from ``for_rows`` tuples, in the current language and time zone.
-
-    Overdue is computed from the facts as ``Complaint.is_overdue`` does: open past
-    the due time, or answered after it."""
+    """Display rows from ``for_rows`` tuples, in the current language and time zone;
+    overdue as ``Complaint.is_overdue`` decides it (``overdue_from_facts``)."""
     now = now or timezone.now()
     tz = timezone.get_current_timezone()
     # Labels once per page in the active language, not once per row.
@@ -94,12 +92,7 @@ def present(values: Iterable[tuple], *, now: datetime | None = None) -> list[dic
         handler_full_name,
         category_name,
     ) in values:
-        if due_at is None:
-            overdue = False
-        elif answered_at:
-            overdue = answered_at > due_at
-        else:
-            overdue = status in OPEN_STATES and now > due_at
+        overdue = overdue_from_facts(status, due_at, answered_at, now)
         rows.append(
             {
                 "pk": pk,
