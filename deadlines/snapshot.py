@@ -18,6 +18,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from config.revisions import read_token
+
 from .calendar import Calendar, load_calendar
 from .rulebook import RuleBook, load_rulebook
 
@@ -35,7 +37,7 @@ _snapshot: Snapshot | None = None
 def _current_token() -> str | None:
     from .models import CalendarRevision
 
-    return CalendarRevision.objects.filter(pk=1).values_list("token", flat=True).first()
+    return read_token(CalendarRevision)
 
 
 def current() -> Snapshot:

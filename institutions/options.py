@@ -19,7 +19,11 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.forms.boundfield import BoundField
 from django.utils.choices import BaseChoiceIterator
+from django.utils.translation import get_language
+
+from config.revisions import read_token
 
 #: More distinct lists than this (one per institution scope in use) and the cache
 #: starts again: a bound on memory, not a cause of wrong answers.
@@ -61,9 +65,7 @@ class OptionLists:
         if self._token is _UNREAD:
             from .models import ReferenceRevision
 
-            self._token = (
-                ReferenceRevision.objects.filter(pk=1).values_list("token", flat=True).first()
-            )
+            self._token = read_token(ReferenceRevision)
         return self._token
 
     def choices(self, key, load: Callable[[], list]) -> KeptChoices:
@@ -74,23 +76,68 @@ class OptionLists:
     def get(self, key, load: Callable[[], list]) -> list:
         """The list under ``key``, built by ``load()`` when this process has none for
         the current token. With no token yet (an empty database) nothing is kept."""
+        return self.kept(key, lambda: list(load()))
+
+    def kept(self, key, build: Callable[[], Any]) -> Any:
+        """What ``build()`` returns, kept under ``key`` while the token is unchanged:
+        a list, or something made only from kept lists (a widget's markup)."""
         global _token, _lists
         token = self.token
         if token is None:
-            return list(load())
+            return build()
         with _lock:
             if _token != token:
                 _token, _lists = token, {}
             found = _lists.get(key)
         if found is not None:
             return found
-        built = list(load())
+        built = build()
         with _lock:
             if _token == token:
                 if len(_lists) >= MAX_LISTS:
                     _lists = {}
                 _lists[key] = built
         return built
+
+
+#: The values a field shows as empty: its widget then looks as in an unbound form.
+_EMPTY = (None, "", False, [], ())
+
+
+class KeptWidgetBoundField(BoundField):
+    """A form field whose widget markup, while the field is empty and valid, is kept
+    beside the option lists (same token, so never older than the data).
+
+    An empty filter renders exactly as in an unbound form, so its markup depends only
+    on the form, the field, the language and, for a select of reference data, the
+    list it shows; a city office's filter form wrote 300 institution options and a
+    dozen other widgets on every request for the same few kilobytes (docs/
+    performance.md, item 17). A field with a value, with errors or rendered with
+    other attributes is written as usual. The form provides ``kept_options`` (an
+    ``OptionLists``) and ``kept_choice_keys`` (field name → key of its list)."""
+
+    def as_widget(self, widget=None, attrs=None, only_initial=False):
+        form = self.form
+        options = getattr(form, "kept_options", None)
+        if (
+            options is None
+            or widget is not None
+            or attrs
+            or only_initial
+            or self.errors
+            or self.value() not in _EMPTY
+        ):
+            return super().as_widget(widget, attrs, only_initial)
+        key = (
+            "widget",
+            type(form).__module__,
+            type(form).__qualname__,
+            self.html_name,
+            self.auto_id,
+            get_language(),
+            form.kept_choice_keys.get(self.name),
+        )
+        return options.kept(key, lambda: super(KeptWidgetBoundField, self).as_widget())
 
 
 def current() -> OptionLists:
