@@ -100,8 +100,10 @@ class OptionLists:
         return built
 
 
-#: The values a field shows as empty: its widget then looks as in an unbound form.
-_EMPTY = (None, "", False, [], ())
+def _is_empty(value) -> bool:
+    """Whether a field shows nothing, its widget then looking as in an unbound form.
+    By type, not by ``in (None, "", False, …)``: ``0 == False``, and 0 is a value."""
+    return value is None or value is False or (isinstance(value, str | list | tuple) and not value)
 
 
 class KeptWidgetBoundField(BoundField):
@@ -125,7 +127,7 @@ class KeptWidgetBoundField(BoundField):
             or attrs
             or only_initial
             or self.errors
-            or self.value() not in _EMPTY
+            or not _is_empty(self.value())
         ):
             return super().as_widget(widget, attrs, only_initial)
         key = (

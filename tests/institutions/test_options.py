@@ -3,6 +3,7 @@ database gives, whatever changed since they were first built."""
 
 from __future__ import annotations
 
+from django import forms
 from django.db import connection, transaction
 from django.forms.boundfield import BoundField
 from django.test.html import parse_html
@@ -159,3 +160,19 @@ def test_an_empty_filter_with_an_error_is_written_afresh(county):
     assert not form.is_valid()
     assert 'aria-invalid="true"' in str(form["q"])
     assert str(form["q"]) != kept
+
+
+def test_zero_is_a_value_not_an_empty_field(db):
+    class Counted(forms.Form):
+        bound_field_class = options.KeptWidgetBoundField
+        n = forms.IntegerField(required=False)
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.kept_options = options.current()
+            self.kept_choice_keys = {}
+
+    options.changed()
+    assert "value=" not in str(Counted()["n"])  # kept: the empty field
+    assert 'value="0"' in str(Counted(initial={"n": 0})["n"])
+    assert 'value="0"' in str(Counted({"n": "0"})["n"])
