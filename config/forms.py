@@ -5,8 +5,9 @@ Django renders every widget, every ``<option>`` and every (even empty) error lis
 through a template. The list's filter form has a select of every institution the
 user can see (300 for a city office), fifteen fields in all, and those templates cost
 more than the list's SQL: 30–50 ms of a 100 ms page at a million complaints
-(docs/performance.md). Here the markup of ``<select>``, ``<input>``, ``<textarea>``
-and of an empty error list is produced with ``format_html``, escaped the same way;
+(docs/performance.md). Here the markup of ``<select>``, ``<input>``, ``<textarea>``,
+of groups of checkboxes and radio buttons and of an empty error list is produced with
+``format_html``, escaped the same way;
 ``tests/config/test_form_renderer.py`` compares it with the templates' output, and
 checks that the templates it stands in for are still the ones it was written from.
 Anything else (a widget with its own option template, a non-empty error list, the
@@ -25,6 +26,12 @@ WIDGETS = "django/forms/widgets/"
 SELECT_TEMPLATE = WIDGETS + "select.html"
 OPTION_TEMPLATE = WIDGETS + "select_option.html"
 TEXTAREA_TEMPLATE = WIDGETS + "textarea.html"
+#: Groups of checkboxes or radio buttons: each of these templates is nothing but an
+#: include of multiple_input.html (the group) or input_option.html (one choice).
+MULTIPLE_INPUT_TEMPLATES = frozenset((WIDGETS + "checkbox_select.html", WIDGETS + "radio.html"))
+INPUT_OPTION_TEMPLATES = frozenset(
+    (WIDGETS + "checkbox_option.html", WIDGETS + "radio_option.html")
+)
 #: Widget templates that are nothing but ``{% include "…/input.html" %}``.
 INPUT_TEMPLATES = frozenset(
     f"{WIDGETS}{name}.html"
@@ -111,6 +118,47 @@ def render_input(widget: dict) -> SafeString:
     )
 
 
+def _plain_attrs(attrs: dict) -> str:
+    # As _attrs, in plain strings for the per-option loops.
+    return "".join(
+        f" {_text(name)}" if value is True else f' {_text(name)}="{_text(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _input_option(o: dict) -> str:
+    # As django/forms/widgets/input_option.html: the input (input.html) inside its label.
+    attrs = o["attrs"]
+    value = "" if o["value"] is None else f' value="{_text(o["value"])}"'
+    box = f'<input type="{_text(o["type"])}" name="{_text(o["name"])}"{value}{_plain_attrs(attrs)}>'
+    if not o["wrap_label"]:
+        return box
+    label_for = f' for="{_text(attrs["id"])}"' if attrs.get("id") else ""
+    return f"<label{label_for}>{box} {_text(o['label'])}</label>"
+
+
+def render_multiple_input(widget: dict) -> SafeString:
+    """The markup of django/forms/widgets/multiple_input.html (checkbox and radio
+    groups: the list's status filter, the action forms' choices), in plain strings,
+    each value, label and attribute escaped as the templates' autoescape would."""
+    attrs = widget["attrs"]
+    parts = [
+        "<div",
+        f' id="{_text(attrs["id"])}"' if attrs.get("id") else "",
+        f' class="{_text(attrs["class"])}"' if attrs.get("class") else "",
+        ">",
+    ]
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f"\n  <div><label>{_text(group_name)}</label>")
+        parts.extend(f"<div>\n    {_input_option(o)}</div>" for o in options)
+        if group_name:
+            parts.append("\n  </div>")
+    parts.append("\n</div>")
+    return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703 - escaped
+
+
 def render_textarea(widget: dict) -> SafeString:
     """The markup of django/forms/widgets/textarea.html."""
     return format_html(
@@ -137,4 +185,10 @@ class FormRenderer(DjangoTemplates):
                 for o in options
             ):
                 return render_select(widget)
+            if template_name in MULTIPLE_INPUT_TEMPLATES and all(
+                o["template_name"] in INPUT_OPTION_TEMPLATES
+                for _name, options, _index in widget["optgroups"]
+                for o in options
+            ):
+                return render_multiple_input(widget)
         return super().render(template_name, context, request)

@@ -16,7 +16,9 @@ from django.test.html import parse_html
 
 from config.forms import (
     ERROR_LIST_TEMPLATES,
+    INPUT_OPTION_TEMPLATES,
     INPUT_TEMPLATES,
+    MULTIPLE_INPUT_TEMPLATES,
     OPTION_TEMPLATE,
     SELECT_TEMPLATE,
     TEXTAREA_TEMPLATE,
@@ -38,6 +40,16 @@ class Sample(forms.Form):
         required=False,
     )
     maybe = forms.NullBooleanField(required=False)
+    ticks = forms.MultipleChoiceField(
+        choices=[("x", "一"), ("y", HOSTILE), ("z", "三")],
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "boxes"}),
+        required=False,
+    )
+    pick = forms.ChoiceField(
+        choices=[("银行", [("1", "工行"), ("2", HOSTILE)]), ("3", "其他")],
+        widget=forms.RadioSelect,
+        required=False,
+    )
     text = forms.CharField(max_length=5, widget=forms.TextInput(attrs={"placeholder": HOSTILE}))
     search = forms.CharField(required=False, widget=forms.TextInput(attrs={"type": "search"}))
     number = forms.DecimalField(required=False, min_value=0, decimal_places=2)
@@ -53,6 +65,8 @@ CASES = [
     {
         "plain": "b",
         "many": ["x", "z"],
+        "ticks": ["y", "z"],
+        "pick": "2",
         "grouped": "3",
         "maybe": "true",
         "text": "ok",
@@ -66,6 +80,8 @@ CASES = [
     {
         "plain": "nonsense",
         "many": ["q"],
+        "ticks": ["x", "q"],
+        "pick": "9",
         "grouped": "2",
         "text": HOSTILE,
         "number": "-1",
@@ -107,6 +123,36 @@ def test_the_project_uses_it():
     assert isinstance(forms.Form().renderer, FormRenderer)
 
 
+def test_a_group_ticks_what_was_chosen_inside_labels():
+    html = str(Sample({"ticks": ["y"]}, renderer=FormRenderer())["ticks"])
+    assert '<label for="id_ticks_1"><input type="checkbox" name="ticks" value="y"' in html
+    assert 'id="id_ticks_1" checked>' in html
+    assert 'id="id_ticks_0" checked' not in html
+    assert "<script>" not in html
+
+
+def test_groups_are_written_without_the_templates(monkeypatch):
+    through_templates = []
+    render = DjangoTemplates.render
+
+    def recording(self, template_name, context, request=None):
+        through_templates.append(template_name)
+        return render(self, template_name, context, request)
+
+    monkeypatch.setattr(DjangoTemplates, "render", recording)
+    form = Sample({"ticks": ["y"], "pick": "1"}, renderer=FormRenderer())
+    assert "checked" in str(form["ticks"]) + str(form["pick"])
+    assert not set(through_templates) & (MULTIPLE_INPUT_TEMPLATES | INPUT_OPTION_TEMPLATES)
+
+
+def test_a_group_without_its_id_writes_no_empty_attributes():
+    form = Sample(renderer=FormRenderer(), auto_id=False)
+    assert parse_html(str(form["pick"])) == parse_html(
+        str(Sample(renderer=DjangoTemplates(), auto_id=False)["pick"])
+    )
+    assert 'id=""' not in str(form["pick"]) and 'for=""' not in str(form["pick"])
+
+
 def test_a_custom_option_template_still_goes_through_the_templates():
     class Fancy(forms.Select):
         option_template_name = "django/forms/widgets/input_option.html"
@@ -138,8 +184,30 @@ def test_the_templates_stood_in_for_are_the_ones_it_was_written_from():
             OPTION_TEMPLATE,
             TEXTAREA_TEMPLATE,
             *ERROR_LIST_TEMPLATES,
+            "django/forms/widgets/multiple_input.html",
+            "django/forms/widgets/input_option.html",
+            *MULTIPLE_INPUT_TEMPLATES,
+            *INPUT_OPTION_TEMPLATES,
         )
     }
+    for name in MULTIPLE_INPUT_TEMPLATES:
+        assert read[name] == '{% include "django/forms/widgets/multiple_input.html" %}'
+    for name in INPUT_OPTION_TEMPLATES:
+        assert read[name] == '{% include "django/forms/widgets/input_option.html" %}'
+    assert read["django/forms/widgets/multiple_input.html"] == (
+        '{% with id=widget.attrs.id %}<div{% if id %} id="{{ id }}"{% endif %}'
+        '{% if widget.attrs.class %} class="{{ widget.attrs.class }}"{% endif %}>'
+        "{% for group, options, index in widget.optgroups %}{% if group %}\n"
+        "  <div><label>{{ group }}</label>{% endif %}{% for option in options %}<div>\n"
+        "    {% include option.template_name with widget=option %}</div>{% endfor %}"
+        "{% if group %}\n  </div>{% endif %}{% endfor %}\n</div>{% endwith %}"
+    )
+    assert read["django/forms/widgets/input_option.html"] == (
+        "{% if widget.wrap_label %}<label{% if widget.attrs.id %}"
+        ' for="{{ widget.attrs.id }}"{% endif %}>{% endif %}'
+        '{% include "django/forms/widgets/input.html" %}'
+        "{% if widget.wrap_label %} {{ widget.label }}</label>{% endif %}"
+    )
     assert read["django/forms/widgets/input.html"] == (
         '<input type="{{ widget.type }}" name="{{ widget.name }}"'
         "{% if widget.value != None %} value=\"{{ widget.value|stringformat:'s' }}\"{% endif %}"
