@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from institutions import access
 from institutions import options as option_lists
 from institutions.enums import Role
-from institutions.forms import InstitutionChoiceField, ValuesChoiceIterator
+from institutions.forms import InstitutionChoiceField, ModelChoiceField, ValuesChoiceIterator
 from institutions.models import Institution, User
 
 from .enums import (
@@ -38,7 +38,7 @@ DT_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class TaxonomyChoiceField(forms.ModelChoiceField):
+class TaxonomyChoiceField(ModelChoiceField):
     """A JR/T code indented by its level."""
 
     iterator = ValuesChoiceIterator
@@ -51,7 +51,7 @@ class TaxonomyChoiceField(forms.ModelChoiceField):
         return self.option_label(obj.level, obj.name)
 
 
-class TaxonomyCodeChoiceField(forms.ModelChoiceField):
+class TaxonomyCodeChoiceField(ModelChoiceField):
     """A JR/T code as "code name", for filters."""
 
     iterator = ValuesChoiceIterator
@@ -112,7 +112,7 @@ class IntakeForm(forms.Form):
         required=False,
         queryset=TaxonomyCode.objects.filter(dimension="C", is_active=True),
     )
-    category = forms.ModelChoiceField(
+    category = ModelChoiceField(
         label=_("处理类别"),
         queryset=HandlingCategory.objects.all(),
         help_text=_("决定一般/复杂及答复期限；可按投诉原因自动建议"),
@@ -201,7 +201,7 @@ class DispatchForm(forms.Form):
     dispatch_institution = InstitutionChoiceField(
         label=_("分办至机构"), required=False, queryset=Institution.objects.none()
     )
-    dispatch_handler = forms.ModelChoiceField(
+    dispatch_handler = ModelChoiceField(
         label=_("处理人"), required=False, queryset=User.objects.none()
     )
     dispatch_note = forms.CharField(
@@ -266,7 +266,7 @@ class TransferForm(ActionForm):
 
 class AssignForm(ActionForm):
     institution = InstitutionChoiceField(label=_("处理机构"), queryset=Institution.objects.none())
-    handler = forms.ModelChoiceField(label=_("处理人"), queryset=User.objects.none())
+    handler = ModelChoiceField(label=_("处理人"), queryset=User.objects.none())
     note = forms.CharField(
         label=_("分办意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -23,6 +23,21 @@ class LoginForm(AuthenticationForm):
     )
 
 
+# --- Choice fields ---------------------------------------------------------------------
+
+#: The empty option of a select in a form that records something, as in the handler
+#: options and the ID-type select; a filter's empty option reads 全部 instead.
+NO_CHOICE = "—"
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """Django's, with the empty option reading ``NO_CHOICE`` instead of its
+    "---------" (for every project select of records; filters pass ``empty_label``)."""
+
+    def __init__(self, queryset, *, empty_label=NO_CHOICE, **kwargs):
+        super().__init__(queryset, empty_label=empty_label, **kwargs)
+
+
 # --- Choice fields whose options are read as tuples -----------------------------------
 
 
@@ -61,7 +76,7 @@ class InstitutionLabels:
         return institution_label(obj.name, obj.depth)
 
 
-class InstitutionChoiceField(InstitutionLabels, forms.ModelChoiceField):
+class InstitutionChoiceField(InstitutionLabels, ModelChoiceField):
     pass
 
 

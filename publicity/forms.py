@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from institutions.access import institutions_visible_to
 from institutions.access.publicity import recordable_institutions
 from institutions.enums import InstitutionKind
+from institutions.forms import NO_CHOICE, InstitutionChoiceField, InstitutionMultipleChoiceField
 
 from .enums import ActivityKind, SummaryGrouping
 from .metrics import FIGURE_FIELDS
@@ -22,20 +23,6 @@ from .validators import inspect_photo, photo_max_bytes
 
 MAX_PHOTOS_PER_UPLOAD = 10
 NEGATIVE = NON_NEGATIVE.message
-
-
-def _inst_label(inst) -> str:
-    return "　" * inst.depth + inst.name
-
-
-class InstitutionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return _inst_label(obj)
-
-
-class InstitutionMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return _inst_label(obj)
 
 
 class CampaignForm(forms.ModelForm):
@@ -180,6 +167,7 @@ class ActivityForm(forms.ModelForm):
         self.fields["institution"].queryset = recordable_institutions(user).order_by("path")
         self.fields["topics"].queryset = topics_active()
         self.fields["audiences"].queryset = audiences_active()
+        self.fields["kind"].choices = [("", NO_CHOICE), *ActivityKind.choices]
         self.fields["money_recovered"].widget.attrs["min"] = 0
         if not self.instance.pk:
             if user.institution_id:
@@ -250,8 +238,12 @@ def media_reports_from(formset) -> list[MediaReportData]:
 class ActivityFilterForm(forms.Form):
     """Filters of the activity list; choices limited to what the user can see."""
 
-    campaign = forms.ModelChoiceField(queryset=None, required=False, label=_("宣传活动"))
-    institution = InstitutionChoiceField(queryset=None, required=False, label=_("开展机构"))
+    campaign = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("宣传活动"), empty_label=_("全部")
+    )
+    institution = InstitutionChoiceField(
+        queryset=None, required=False, label=_("开展机构"), empty_label=_("全部")
+    )
     kind = forms.ChoiceField(
         choices=[("", _("全部")), *ActivityKind.choices], required=False, label=_("活动形式")
     )

@@ -4,6 +4,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from institutions import access
+from institutions.forms import ModelChoiceField
 from institutions.models import Institution
 
 
@@ -14,9 +15,7 @@ class PackForm(forms.Form):
         coerce=int,
         choices=[(q, _("第%(q)d季度") % {"q": q}) for q in (1, 2, 3, 4)],
     )
-    root = forms.ModelChoiceField(
-        label=_("统计范围（含下级）"), queryset=Institution.objects.none()
-    )
+    root = ModelChoiceField(label=_("统计范围（含下级）"), queryset=Institution.objects.none())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

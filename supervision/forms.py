@@ -76,10 +76,16 @@ class LibraryFilterForm(forms.Form):
         label=_("案例类别"), required=False, choices=[("", _("全部")), *TypicalCaseCategory.choices]
     )
     business = forms.ModelChoiceField(
-        label=_("业务类别"), required=False, queryset=TaxonomyCode.objects.filter(dimension="B")
+        label=_("业务类别"),
+        required=False,
+        queryset=TaxonomyCode.objects.filter(dimension="B"),
+        empty_label=_("全部"),
     )
     cause = forms.ModelChoiceField(
-        label=_("投诉原因"), required=False, queryset=TaxonomyCode.objects.filter(dimension="C")
+        label=_("投诉原因"),
+        required=False,
+        queryset=TaxonomyCode.objects.filter(dimension="C"),
+        empty_label=_("全部"),
     )
     unread = forms.BooleanField(label=_("待我阅知"), required=False)
 

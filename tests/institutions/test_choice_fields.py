@@ -7,6 +7,7 @@ from django import forms
 from django.forms.models import ModelChoiceField, ModelMultipleChoiceField
 
 from institutions.forms import (
+    NO_CHOICE,
     InstitutionChoiceField,
     InstitutionMultipleChoiceField,
     institution_label,
@@ -22,7 +23,9 @@ class Ours(forms.Form):
 
 
 class Djangos(forms.Form):
-    one = ModelChoiceField(queryset=Institution.objects.order_by("path"), required=False)
+    one = ModelChoiceField(
+        queryset=Institution.objects.order_by("path"), required=False, empty_label=NO_CHOICE
+    )
     many = ModelMultipleChoiceField(queryset=Institution.objects.order_by("path"), required=False)
 
     def __init__(self, *args, **kwargs):
