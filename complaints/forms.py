@@ -13,7 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from institutions import access
 from institutions import options as option_lists
 from institutions.enums import Role
-from institutions.forms import InstitutionChoiceField, ModelChoiceField, ValuesChoiceIterator
+from institutions.forms import (
+    NO_CHOICE,
+    InstitutionChoiceField,
+    ModelChoiceField,
+    ValuesChoiceIterator,
+)
 from institutions.models import Institution, User
 
 from .enums import (
@@ -81,7 +86,7 @@ class IntakeForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
     id_type = forms.ChoiceField(
-        label=_("证件类型"), choices=[("", "—"), *IdType.choices], required=False
+        label=_("证件类型"), choices=[("", NO_CHOICE), *IdType.choices], required=False
     )
     id_number = forms.CharField(label=_("证件号码"), max_length=32, required=False)
     contact_address = forms.CharField(label=_("联系地址"), max_length=200, required=False)

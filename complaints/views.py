@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from institutions import access
 from institutions.access import complaints as complaint_access
+from institutions.forms import NO_CHOICE
 
 from . import pii, rows, selectors, services, workflow
 from .errors import WorkflowError
@@ -26,6 +27,7 @@ from .forms import (
 )
 
 PAGE_SIZE = 25
+NO_HANDLER = format_html('<option value="">{}</option>', NO_CHOICE)
 
 
 @login_required
@@ -196,12 +198,12 @@ def handler_options(request):
     try:
         inst = access.institution_get_for_user(request.user, int(request.GET.get("institution")))
     except (TypeError, ValueError):
-        return HttpResponse('<option value="">—</option>')
+        return HttpResponse(NO_HANDLER)
     exclude = request.GET.get("exclude")
     handlers = eligible_handlers(request.user, inst)
     if exclude and exclude.isdigit():
         handlers = handlers.exclude(pk=int(exclude))
-    options = ['<option value="">—</option>'] + [
+    options = [NO_HANDLER] + [
         format_html(
             '<option value="{}">{}（{}）</option>', u.pk, u.get_full_name(), u.get_role_display()
         )

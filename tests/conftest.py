@@ -9,6 +9,8 @@ PBC (regulator)            OTHER-PBC (another county's regulator)
 """
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from institutions.enums import InstitutionKind, Role
 from tests.institutions.factories import InstitutionFactory, RegulatorFactory, UserFactory
@@ -55,6 +57,16 @@ class County:
 @pytest.fixture
 def county(db):
     return County()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's language: a request through the test client
+    leaves the language LocaleMiddleware chose (an English Accept-Language, say)
+    active in the thread, and the next test would inherit it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 # Every response the suite receives is scanned for leaked personal data.
