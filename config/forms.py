@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 WIDGETS = "django/forms/widgets/"
@@ -59,20 +59,6 @@ ERROR_LIST_TEMPLATES = frozenset(
 )
 
 
-def _attrs(attrs: dict) -> SafeString:
-    # As django/forms/widgets/attrs.html: False leaves the attribute out, True writes
-    # its name alone.
-    return format_html_join(
-        "",
-        " {}{}",
-        (
-            (name, "" if value is True else format_html('="{}"', value))
-            for name, value in attrs.items()
-            if value is not False
-        ),
-    )
-
-
 def _text(value) -> str:
     """``conditional_escape`` without its lazy-argument wrapper (hundreds of calls a
     page): safe strings as they are, anything else as escaped text."""
@@ -106,32 +92,36 @@ def render_select(widget: dict) -> SafeString:
     return mark_safe("\n".join([head, *lines]))  # noqa: S308  # nosec B308 B703 - escaped
 
 
+def _attrs(attrs: dict) -> SafeString:
+    # As django/forms/widgets/attrs.html: False leaves the attribute out, True writes
+    # its name alone; names and values escaped.
+    return mark_safe(  # noqa: S308  # nosec B308 B703 - escaped
+        "".join(
+            f" {_text(name)}" if value is True else f' {_text(name)}="{_text(value)}"'
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )
+
+
+def _input(widget: dict) -> str:
+    # As django/forms/widgets/input.html, in plain strings (also once per option).
+    value = "" if widget["value"] is None else f' value="{_text(widget["value"])}"'
+    return (
+        f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"'
+        f"{value}{_attrs(widget['attrs'])}>"
+    )
+
+
 def render_input(widget: dict) -> SafeString:
     """The markup of django/forms/widgets/input.html."""
-    value = widget["value"]
-    return format_html(
-        '<input type="{}" name="{}"{}{}>',
-        widget["type"],
-        widget["name"],
-        "" if value is None else format_html(' value="{}"', str(value)),
-        _attrs(widget["attrs"]),
-    )
-
-
-def _plain_attrs(attrs: dict) -> str:
-    # As _attrs, in plain strings for the per-option loops.
-    return "".join(
-        f" {_text(name)}" if value is True else f' {_text(name)}="{_text(value)}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
+    return mark_safe(_input(widget))  # noqa: S308  # nosec B308 B703 - escaped
 
 
 def _input_option(o: dict) -> str:
     # As django/forms/widgets/input_option.html: the input (input.html) inside its label.
     attrs = o["attrs"]
-    value = "" if o["value"] is None else f' value="{_text(o["value"])}"'
-    box = f'<input type="{_text(o["type"])}" name="{_text(o["name"])}"{value}{_plain_attrs(attrs)}>'
+    box = _input(o)
     if not o["wrap_label"]:
         return box
     label_for = f' for="{_text(attrs["id"])}"' if attrs.get("id") else ""
