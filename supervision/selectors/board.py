@@ -46,7 +46,7 @@ from django.utils.translation import gettext_lazy as _
 from complaints.enums import OPEN_STATES, ComplaintStatus, Satisfaction
 from complaints.enums import TimelineAction as A
 from complaints.models import Complaint, TimelineEntry, Urge
-from complaints.selectors import ComplaintFilters, complaint_list_for_user, overdue_q
+from complaints.selectors import ComplaintFilters, complaint_list_for_user
 from institutions.access import institutions_visible_to
 from institutions.access.complaints import complaints_visible_to
 from institutions.enums import InstitutionKind
@@ -66,18 +66,27 @@ def _open() -> Q:
 
 def _due_today(now: datetime) -> Q:
     start, end = day_bounds(timezone.localtime(now).date())
-    return _open() & Q(due_at__gte=start, due_at__lt=end)
+    return Q(due_at__gte=start, due_at__lt=end)
+
+
+def _overdue(now: datetime) -> Q:
+    # Among open complaints, ``complaints.selectors.overdue_q`` is exactly this.
+    return Q(due_at__lt=now)
 
 
 def _urges_overdue(now: datetime) -> Q:
     # One hashed set of the late urges' complaints, not a probe per complaint.
     today = timezone.localtime(now).date()
     late = Urge.objects.filter(expected_by__lt=today).values("complaint_id")
-    return _open() & Q(pk__in=late)
+    return Q(pk__in=late)
 
 
 def _unsatisfied() -> Q:
     return Q(status=ComplaintStatus.ANSWERED, satisfaction=Satisfaction.UNSATISFIED)
+
+
+def _every(now: datetime) -> Q:
+    return Q()
 
 
 #: The complaints a metric counts among, each served by a partial index.
@@ -89,31 +98,38 @@ class Metric:
     key: str
     label: str | Promise
     help: str | Promise
-    #: Must imply ``POPULATIONS[population]()``: the board counts ``q`` among those.
-    q: Callable[[datetime], Q]
+    #: What the metric tests among its population (``POPULATIONS[population]``).
+    #: The aggregate puts the population in its WHERE and counts only this, so no
+    #: row is tested twice for its status: repeating the status test in every
+    #: ``FILTER`` took a third of the board's time at 50,000 open complaints.
+    condition: Callable[[datetime], Q]
     population: str = "open"
 
+    def q(self, now: datetime) -> Q:
+        """The whole metric: its population and its condition (the drill-down)."""
+        return POPULATIONS[self.population]() & self.condition(now)
 
-#: The board's columns, in order. Each ``q(now)`` is used both by the aggregate and by
-#: the drill-down list.
+
+#: The board's columns, in order. The aggregate counts ``condition(now)`` among the
+#: population; the drill-down list filters on ``q(now)``, the two together.
 METRICS: tuple[Metric, ...] = (
-    Metric("open", _("未办结"), _("已登记、已分办、处理中、已办结待反馈"), lambda now: _open()),
+    Metric("open", _("未办结"), _("已登记、已分办、处理中、已办结待反馈"), _every),
     Metric("due_today", _("今日到期"), _("未办结且答复期限在今天"), _due_today),
-    Metric("overdue", _("已逾期"), _("未办结且已过答复期限"), lambda now: overdue_q(now)),
-    Metric("major", _("重大投诉"), _("未办结的重大投诉"), lambda now: _open() & Q(is_major=True)),
-    Metric("repeat", _("重复投诉"), _("未办结的重复投诉"), lambda now: _open() & Q(is_repeat=True)),
+    Metric("overdue", _("已逾期"), _("未办结且已过答复期限"), _overdue),
+    Metric("major", _("重大投诉"), _("未办结的重大投诉"), lambda now: Q(is_major=True)),
+    Metric("repeat", _("重复投诉"), _("未办结的重复投诉"), lambda now: Q(is_repeat=True)),
     Metric(
         "unsatisfied",
         _("不满意待跟进"),
         _("已反馈、客户不满意、尚未重新处理或归档"),
-        lambda now: _unsatisfied(),
+        _every,
         population="unsatisfied",
     ),
     Metric(
         "supervised",
         _("督查名单"),
         _("逾期升级列入督查名单且仍未办结"),
-        lambda now: _open() & Q(auto_escalated_at__isnull=False),
+        lambda now: Q(auto_escalated_at__isnull=False),
     ),
     Metric("urges_overdue", _("督办逾期"), _("督办要求日期已过仍未办结"), _urges_overdue),
 )
@@ -261,7 +277,16 @@ def supervision_board(
         data = (
             base.filter(population_q())
             .values("handling_institution")
-            .annotate(**{m.key: Count("pk", filter=m.q(now)) for m in metrics})
+            # Counting the (never null) grouping column rather than the id: the
+            # unsatisfied answers' partial index carries that column but not the id,
+            # and counting the id would read every one of those rows from the table.
+            # (Django allows no FILTER on COUNT(*).)
+            .annotate(
+                **{
+                    m.key: Count("handling_institution", filter=m.condition(now) or None)
+                    for m in metrics
+                }
+            )
             .order_by()
         )
         for d in data:
