@@ -89,6 +89,18 @@ def test_sweep_after_a_gap_sends_each_missed_notice_once(county, assigned):
     assert TimelineEntry.objects.filter(complaint=assigned, action="overdue").count() == 1
 
 
+def test_each_notice_links_to_its_own_complaint_with_its_due_time(county, intake, assigned):
+    with time_machine.travel(MON, tick=False):
+        other = register(county, intake(received_at=MON))
+    sweep_at(at(0, 17, 1))  # both overdue: several notices for each, in one batch
+    notices = Notification.objects.filter(kind="overdue")
+    assert {n.complaint_id for n in notices} == {assigned.pk, other.pk}
+    for n in notices:
+        assert n.url == f"/complaints/{n.complaint_id}/"
+        assert n.body == "答复期限：2026-09-21 17:00"
+        assert n.complaint.tracking_no in n.title
+
+
 def test_answered_complaint_is_never_flagged(county, assigned):
     with time_machine.travel(at(0, 11), tick=False):
         for action, data in [
