@@ -15,13 +15,13 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from institutions.enums import InstitutionKind
 
 from . import masking
 from .enums import ComplaintStatus, Complexity
+from .links import detail_url_maker
 from .models import Complaint, overdue_from_facts
 
 #: What a row reads, in this order (``values_list``). A column the row template
@@ -54,9 +54,6 @@ def for_rows(qs: QuerySet[Complaint]) -> QuerySet:
     return qs.values_list(*ROW_FIELDS)
 
 
-_PK_SLOT = 987654321987
-
-
 def _labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices.choices}
 
@@ -69,8 +66,7 @@ def present(values: Iterable[tuple], *, now: datetime | None = None) -> list[dic
     # Labels once per page in the active language, not once per row.
     status_labels = _labels(ComplaintStatus)
     complexity_labels = _labels(Complexity)
-    # One reverse() per page; each row's link differs only in its key.
-    detail_url = reverse("complaints:detail", args=[_PK_SLOT])
+    detail_url = detail_url_maker()
     rows = []
     for (
         pk,
@@ -96,7 +92,7 @@ def present(values: Iterable[tuple], *, now: datetime | None = None) -> list[dic
         rows.append(
             {
                 "pk": pk,
-                "url": detail_url.replace(str(_PK_SLOT), str(pk)),
+                "url": detail_url(pk),
                 "tracking_no": tracking_no,
                 "dispatched": accepting_kind == InstitutionKind.REGULATOR,
                 "is_major": is_major,

@@ -22,10 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
 
 from django.db import transaction
-from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +33,7 @@ from notifications.models import Notification
 
 from .enums import OPEN_STATES
 from .enums import TimelineAction as A
+from .links import detail_url_maker
 from .models import Complaint, TimelineEntry
 
 BATCH = 1000
@@ -206,13 +205,10 @@ class Recipients:
         return self._staff(Role.REGULATOR).get(reg, []) if reg else []
 
 
-_PK_SLOT = 987654321987
-
-
 def _notices(recipients, c, kind, key, title) -> list[Notification]:
     # A catch-up writes tens of thousands of notices, several per complaint: what is
     # the same for every recipient of a complaint is worked out once.
-    url = _detail_url_with_slot(get_script_prefix()).replace(str(_PK_SLOT), str(c.pk))
+    url = detail_url_maker()(c.pk)
     title, key = title[:200], key[:120]
     body = _("答复期限：%(due)s") % {"due": _fmt(c.due_at)}
     return [
@@ -227,13 +223,6 @@ def _notices(recipients, c, kind, key, title) -> list[Notification]:
         )
         for uid in set(recipients)
     ]
-
-
-@cache
-def _detail_url_with_slot(script_prefix: str) -> str:
-    """The detail page's URL with a placeholder key: one ``reverse`` per process
-    rather than one per complaint (``reverse`` depends only on the script prefix)."""
-    return reverse("complaints:detail", args=[_PK_SLOT])
 
 
 def _write(rows, action, note, notes, now) -> None:

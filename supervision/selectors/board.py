@@ -46,7 +46,7 @@ from django.utils.translation import gettext_lazy as _
 from complaints.enums import OPEN_STATES, ComplaintStatus, Satisfaction
 from complaints.enums import TimelineAction as A
 from complaints.models import Complaint, TimelineEntry, Urge
-from complaints.selectors import ComplaintFilters, complaint_list_for_user
+from complaints.selectors import ComplaintFilters, complaint_list_for_user, past_due_q
 from institutions.access import institutions_visible_to
 from institutions.access.complaints import complaints_visible_to
 from institutions.enums import InstitutionKind
@@ -67,11 +67,6 @@ def _open() -> Q:
 def _due_today(now: datetime) -> Q:
     start, end = day_bounds(timezone.localtime(now).date())
     return Q(due_at__gte=start, due_at__lt=end)
-
-
-def _overdue(now: datetime) -> Q:
-    # Among open complaints, ``complaints.selectors.overdue_q`` is exactly this.
-    return Q(due_at__lt=now)
 
 
 def _urges_overdue(now: datetime) -> Q:
@@ -115,7 +110,7 @@ class Metric:
 METRICS: tuple[Metric, ...] = (
     Metric("open", _("未办结"), _("已登记、已分办、处理中、已办结待反馈"), _every),
     Metric("due_today", _("今日到期"), _("未办结且答复期限在今天"), _due_today),
-    Metric("overdue", _("已逾期"), _("未办结且已过答复期限"), _overdue),
+    Metric("overdue", _("已逾期"), _("未办结且已过答复期限"), past_due_q),
     Metric("major", _("重大投诉"), _("未办结的重大投诉"), lambda now: Q(is_major=True)),
     Metric("repeat", _("重复投诉"), _("未办结的重复投诉"), lambda now: Q(is_repeat=True)),
     Metric(
