@@ -181,7 +181,7 @@ def work_queues(user) -> WorkQueues:
     now = timezone.now()
     counts = {
         "due_today": Count("pk", filter=Q(due_at__gte=start, due_at__lt=end)),
-        "overdue": Count("pk", filter=Q(due_at__lt=now)),
+        "overdue": Count("pk", filter=past_due_q(now)),  # among open ones
         "mine": Count("pk", filter=Q(handler=user)),
         "open_total": Count("pk"),
     }

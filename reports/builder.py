@@ -23,9 +23,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from complaints import masking
-from complaints.enums import OPEN_STATES, ComplaintKind, IntakeSource
+from complaints.enums import ComplaintKind, IntakeSource
 from complaints.models import ExtensionRequest
 from complaints.resources import neutralise
+from complaints.selectors import overdue_q
 from institutions.models import Institution, User
 
 PERCENT = "0.0%"
@@ -215,8 +216,7 @@ def _by_institution(wb, title, *, user, quarter, root):
             ),
             late=Count(
                 "pk",
-                filter=(Q(answered_at__isnull=False, answered_at__gt=F("due_at")))
-                | Q(status__in=OPEN_STATES, due_at__lt=now),
+                filter=(Q(answered_at__isnull=False, answered_at__gt=F("due_at"))) | overdue_q(now),
             ),
             satisfied=Count("pk", filter=Q(satisfaction__in=["satisfied", "basic"])),
             repeat=Count("pk", filter=Q(is_repeat=True)),
@@ -306,7 +306,7 @@ def _overdue_and_extended(wb, title, *, user, quarter, root):
         )
     )
     qs = _cohort(user, quarter, root).filter(
-        Q(answered_at__gt=F("due_at")) | Q(status__in=OPEN_STATES, due_at__lt=now) | Q(extended)
+        Q(answered_at__gt=F("due_at")) | overdue_q(now) | Q(extended)
     )
     return _case_sheet(wb, title, qs)
 
