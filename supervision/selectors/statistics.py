@@ -33,7 +33,7 @@ from complaints.enums import (
     IntakeSource,
     Satisfaction,
 )
-from complaints.selectors import past_due_q
+from complaints.selectors import overdue_q
 from institutions.access.complaints import complaints_visible_to
 from institutions.models import Institution, User
 
@@ -204,7 +204,7 @@ def complaint_statistics(
         answered_late=Count(
             "pk", filter=answered & Q(due_at__isnull=False, answered_at__gt=F("due_at"))
         ),
-        open_overdue=Count("pk", filter=is_open & past_due_q(now)),
+        open_overdue=Count("pk", filter=overdue_q(now)),
         pending=Count("pk", filter=is_open & (Q(due_at__isnull=True) | Q(due_at__gte=now))),
         satisfied=Count("pk", filter=answered & Q(satisfaction=Satisfaction.SATISFIED)),
         basically_satisfied=Count("pk", filter=answered & Q(satisfaction=Satisfaction.BASIC)),
