@@ -33,7 +33,7 @@ from complaints.enums import (
     IntakeSource,
     Satisfaction,
 )
-from complaints.selectors import overdue_q
+from complaints.selectors import overdue_q, past_due_q
 from institutions.access.complaints import complaints_visible_to
 from institutions.models import Institution, User
 
@@ -205,7 +205,8 @@ def complaint_statistics(
             "pk", filter=answered & Q(due_at__isnull=False, answered_at__gt=F("due_at"))
         ),
         open_overdue=Count("pk", filter=overdue_q(now)),
-        pending=Count("pk", filter=is_open & (Q(due_at__isnull=True) | Q(due_at__gte=now))),
+        # Open and not past due (no due time yet counts as pending).
+        pending=Count("pk", filter=is_open & ~past_due_q(now)),
         satisfied=Count("pk", filter=answered & Q(satisfaction=Satisfaction.SATISFIED)),
         basically_satisfied=Count("pk", filter=answered & Q(satisfaction=Satisfaction.BASIC)),
         unsatisfied=Count("pk", filter=answered & Q(satisfaction=Satisfaction.UNSATISFIED)),

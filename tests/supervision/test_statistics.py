@@ -161,6 +161,21 @@ def test_statistics_of_bank_a_match_the_hand_count(county, period, codes):
     assert (s.refused, s.transferred) == (1, 1)
 
 
+def test_open_complaint_without_a_due_time_is_pending_not_overdue(county, make):
+    # Registered, not yet categorised: no due time, so it cannot be past it.
+    make(county.a_out1, received_at=local(2026, 2, 2, 9), due_at=None, status="registered")
+    make(
+        county.a_out1,
+        received_at=local(2026, 2, 3, 9),
+        due_at=local(2026, 2, 3, 17),
+        status="in_progress",
+    )
+    s = selectors.complaint_statistics(
+        county.regulator, start=Q1[0], end=Q1[1], root=county.bank_a, now=NOW
+    )
+    assert (s.open_overdue, s.pending) == (1, 1)
+
+
 def test_previous_period_is_the_quarter_before_and_compared(county, period):
     cmp = selectors.statistics_compared(
         county.a_manager, start=Q1[0], end=Q1[1], root=None, now=NOW
