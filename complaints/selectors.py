@@ -76,6 +76,11 @@ def past_due_q(now=None) -> Q:
     return Q(due_at__lt=now or timezone.now())
 
 
+def answered_late_q() -> Q:
+    """Answered after its due time (a complaint with no due time is never late)."""
+    return Q(answered_at__isnull=False, due_at__isnull=False, answered_at__gt=F("due_at"))
+
+
 def complaint_list_for_user(
     user, filters: ComplaintFilters | None = None, sort: str = "received"
 ) -> QuerySet[Complaint]:

@@ -26,7 +26,7 @@ from complaints import masking
 from complaints.enums import ComplaintKind, IntakeSource
 from complaints.models import ExtensionRequest
 from complaints.resources import neutralise
-from complaints.selectors import overdue_q
+from complaints.selectors import answered_late_q, overdue_q
 from institutions.models import Institution, User
 
 PERCENT = "0.0%"
@@ -216,7 +216,7 @@ def _by_institution(wb, title, *, user, quarter, root):
             ),
             late=Count(
                 "pk",
-                filter=(Q(answered_at__isnull=False, answered_at__gt=F("due_at"))) | overdue_q(now),
+                filter=answered_late_q() | overdue_q(now),
             ),
             satisfied=Count("pk", filter=Q(satisfaction__in=["satisfied", "basic"])),
             repeat=Count("pk", filter=Q(is_repeat=True)),
@@ -305,9 +305,7 @@ def _overdue_and_extended(wb, title, *, user, quarter, root):
             complaint=OuterRef("pk"), decision=ExtensionRequest.Decision.APPROVED
         )
     )
-    qs = _cohort(user, quarter, root).filter(
-        Q(answered_at__gt=F("due_at")) | overdue_q(now) | Q(extended)
-    )
+    qs = _cohort(user, quarter, root).filter(answered_late_q() | overdue_q(now) | Q(extended))
     return _case_sheet(wb, title, qs)
 
 

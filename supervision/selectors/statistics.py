@@ -33,7 +33,7 @@ from complaints.enums import (
     IntakeSource,
     Satisfaction,
 )
-from complaints.selectors import overdue_q, past_due_q
+from complaints.selectors import answered_late_q, overdue_q, past_due_q
 from institutions.access.complaints import complaints_visible_to
 from institutions.models import Institution, User
 
@@ -201,9 +201,7 @@ def complaint_statistics(
         on_time=Count(
             "pk", filter=answered & Q(due_at__isnull=False, answered_at__lte=F("due_at"))
         ),
-        answered_late=Count(
-            "pk", filter=answered & Q(due_at__isnull=False, answered_at__gt=F("due_at"))
-        ),
+        answered_late=Count("pk", filter=answered_late_q()),
         open_overdue=Count("pk", filter=overdue_q(now)),
         # Open and not past due (no due time yet counts as pending).
         pending=Count("pk", filter=is_open & ~past_due_q(now)),
