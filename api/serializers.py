@@ -172,6 +172,19 @@ class ComplaintCreatedSerializer(ComplaintDetailSerializer):
         return [str(w) for w in self.context.get("warnings") or []]
 
 
+class ComplaintHandedOnSerializer(serializers.ModelSerializer):
+    """The answer to an action that moved the complaint out of the caller's sight
+    (an escalation to a level they cannot see): done, and where it went. A later GET
+    answers 404, as for any complaint outside the caller's scope."""
+
+    handed_on_to = InstitutionRefSerializer(source="handling_institution")
+    status_display = serializers.CharField(source="get_status_display")
+
+    class Meta:
+        model = Complaint
+        fields = ["id", "tracking_no", "version", "status", "status_display", "handed_on_to"]
+
+
 class TimelineEntrySerializer(serializers.ModelSerializer):
     action_display = serializers.CharField(source="get_action_display")
     actor = UserRefSerializer(allow_null=True)

@@ -47,46 +47,60 @@ def _stamp_followups(complaint, rule, reference: sla.Snapshot | None = None) -> 
 
 def refresh_provisional() -> int:
     """Once the State Council's schedule for a year is loaded, open complaints whose due
-    time was provisional get the exact one (unless an extension already replaced it).
-    Few rows: only open complaints received near a year without data."""
+    time was provisional get the exact one. Few rows: only open complaints received
+    near a year without data. Returns how many changed."""
+    from .enums import OPEN_STATES
+    from .models import Complaint
+
+    candidates = Complaint.objects.filter(status__in=OPEN_STATES, due_provisional=True)
+    return sum(refresh_provisional_one(pk) for pk in candidates.values_list("pk", flat=True))
+
+
+def refresh_provisional_one(complaint_id: int) -> bool:
+    """Replace one complaint's provisional due time with the exact one, if it is
+    still provisional when its row is locked. An extension approved in the meantime
+    made the due time a decided one (``due_provisional`` cleared in the same save),
+    so the refresh leaves it alone; the version is bumped so that a form opened on
+    the old due time cannot write over the new one."""
     from django.db import transaction
+    from django.db.models import F
     from django.utils.translation import gettext as _
 
     from .enums import OPEN_STATES
     from .enums import TimelineAction as A
     from .models import Complaint, TimelineEntry
 
-    changed = 0
-    for c in (
-        Complaint.objects.filter(status__in=OPEN_STATES, due_provisional=True)
-        .exclude(extensions__decision="approved")
-        .select_related("sla_rule")
-    ):
-        if c.sla_rule is None:
-            continue
+    with transaction.atomic():
+        c = (
+            Complaint.objects.select_for_update(of=("self",))
+            .select_related("sla_rule")
+            .filter(pk=complaint_id, status__in=OPEN_STATES, due_provisional=True)
+            .first()
+        )
+        if c is None or c.sla_rule is None:
+            return False
         due = sla.compute_due(c.received_at, c.sla_rule)
         if due.provisional:
-            continue
-        with transaction.atomic():
-            old = c.due_at
-            c.due_at, c.due_provisional = due.at, False
-            _stamp_followups(c, c.sla_rule)
-            Complaint.objects.filter(pk=c.pk, due_provisional=True).update(
-                due_at=c.due_at,
-                due_provisional=False,
-                remind_at=c.remind_at,
-                escalate_at=c.escalate_at,
-            )
-            TimelineEntry.objects.create(
-                complaint=c,
-                action=A.ADMIN_CHANGE,
-                from_status=c.status,
-                to_status=c.status,
-                note=_("该年度工作日历已发布，答复期限由暂定时间更新为确定时间。"),
-                payload={
-                    "previous_due_at": old.isoformat() if old else None,
-                    "due_at": due.at.isoformat(),
-                },
-            )
-            changed += 1
-    return changed
+            return False
+        old = c.due_at
+        c.due_at, c.due_provisional = due.at, False
+        _stamp_followups(c, c.sla_rule)
+        Complaint.objects.filter(pk=c.pk).update(
+            due_at=c.due_at,
+            due_provisional=False,
+            remind_at=c.remind_at,
+            escalate_at=c.escalate_at,
+            version=F("version") + 1,
+        )
+        TimelineEntry.objects.create(
+            complaint=c,
+            action=A.ADMIN_CHANGE,
+            from_status=c.status,
+            to_status=c.status,
+            note=_("该年度工作日历已发布，答复期限由暂定时间更新为确定时间。"),
+            payload={
+                "previous_due_at": old.isoformat() if old else None,
+                "due_at": due.at.isoformat(),
+            },
+        )
+    return True

@@ -31,6 +31,7 @@ from .enums import (
     RefusalReason,
     Satisfaction,
 )
+from . import selectors
 from .models import HandlingCategory, TaxonomyCode
 from .selectors import ComplaintFilters
 from .validators import validate_phone, validate_resident_id
@@ -101,7 +102,19 @@ class IntakeForm(forms.Form):
     complained_institution = InstitutionChoiceField(
         label=_("被投诉机构"), queryset=Institution.objects.none()
     )
-    complained_staff_name = forms.CharField(label=_("被投诉人员"), max_length=40, required=False)
+    complained_staff = ModelChoiceField(
+        label=_("被投诉员工"),
+        required=False,
+        queryset=User.objects.none(),
+        help_text=_("被投诉机构的员工；可输入姓名筛选"),
+        widget=forms.Select(attrs={"data-filterable": _("输入姓名筛选")}),
+    )
+    complained_staff_name = forms.CharField(
+        label=_("被投诉人员（非系统内员工）"),
+        max_length=40,
+        required=False,
+        help_text=_("仅用于不在列表中的人员（如外包、保安）；与员工姓名唯一相同时自动关联"),
+    )
     channel = TaxonomyChoiceField(
         label=_("业务办理渠道（A）"),
         required=False,
@@ -136,8 +149,58 @@ class IntakeForm(forms.Form):
         self.fields["complained_institution"].queryset = insts.order_by("path")
         if user.institution and not user.institution.is_regulator:
             self.fields["complained_institution"].initial = user.institution.pk
+        self._init_complained_staff()
         self.fields["received_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
         self.duplicates = []
+
+    def _init_complained_staff(self) -> None:
+        """Any staff member the user can see is a valid value (checked against the
+        chosen institution in ``clean``); the options shown are the staff of the
+        institution chosen now, and are reloaded when it changes (static/js/intake.js)."""
+        field = self.fields["complained_staff"]
+        field.queryset = access.scope(
+            self.user,
+            User.objects.filter(is_active=True, role__in=selectors.STAFF_ROLES),
+            "institution",
+        )
+        field.label_from_instance = staff_label
+        chosen = self["complained_institution"].value()
+        inst = self.fields["complained_institution"].queryset.filter(
+            pk=chosen if str(chosen or "").isdigit() else None
+        ).first()
+        staff = selectors.complained_staff_candidates(inst) if inst else User.objects.none()
+        field.choices = [("", NO_CHOICE), *((u.pk, staff_label(u)) for u in staff)]
+
+    def _clean_complained_staff(self, data: dict) -> None:
+        """非当事人 starts here: the person complained about is a user of the system
+        whenever they are one, so the handler rule can check them. A chosen member
+        of staff must work at the complained-about institution or below it; a typed
+        name that is exactly one such person's is linked to them; a name shared by
+        several must be resolved by choosing."""
+        inst = data.get("complained_institution")
+        staff = data.get("complained_staff")
+        name = (data.get("complained_staff_name") or "").strip()
+        if inst is None:
+            return
+        candidates = selectors.complained_staff_candidates(inst)
+        if staff is not None:
+            if not candidates.filter(pk=staff.pk).exists():
+                self.add_error("complained_staff", _("所选员工不属于被投诉机构。"))
+            elif name and name != staff.full_name:
+                self.add_error(
+                    "complained_staff_name",
+                    _("已选择系统内员工时，请勿另填其他姓名。"),
+                )
+            return
+        matches = selectors.complained_staff_by_name(inst, name)
+        if len(matches) == 1:
+            data["complained_staff"] = matches[0]
+        elif len(matches) > 1:
+            self.add_error(
+                "complained_staff",
+                _("被投诉机构有 %(n)d 名员工名为“%(name)s”，请从列表中选择是哪一位。")
+                % {"n": len(matches), "name": name},
+            )
 
     @cached_property
     def category_suggestions(self) -> dict[int, int]:
@@ -171,6 +234,7 @@ class IntakeForm(forms.Form):
                 validate_resident_id(data["id_number"])
             except forms.ValidationError as e:
                 self.add_error("id_number", e)
+        self._clean_complained_staff(data)
         cat = data.get("category")
         if (
             data.get("raise_to_complex")
@@ -227,6 +291,12 @@ class DispatchForm(forms.Form):
         if inst and handler and handler.institution_id != inst.pk:
             self.add_error("dispatch_handler", _("处理人必须属于所选机构。"))
         return data
+
+
+def staff_label(user: User) -> str:
+    """A member of staff in a select: name, institution and role, so two people of
+    the same name can be told apart."""
+    return f"{user.get_full_name()}（{user.institution.display_name}·{user.get_role_display()}）"
 
 
 def eligible_handlers(user: User, institution: Institution | None = None):
@@ -287,9 +357,7 @@ class AssignForm(ActionForm):
                 # 非当事人: the person complained about is not offered.
                 handlers = handlers.exclude(pk=self.complaint.complained_staff_id)
             self.fields["handler"].queryset = handlers
-            self.fields["handler"].label_from_instance = lambda u: (
-                f"{u.get_full_name()}（{u.institution.display_name}·{u.get_role_display()}）"
-            )
+            self.fields["handler"].label_from_instance = staff_label
             if self.complaint is not None and not self.is_bound:
                 self.initial["institution"] = self.complaint.handling_institution_id
 

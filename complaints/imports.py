@@ -17,6 +17,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -321,8 +322,9 @@ def import_rows(*, actor: User, preview_result: ImportPreview, source: str) -> l
             c.closed_at = row["answered_at"] or row["received_at"]
             c.archived_at = c.closed_at if status == ComplaintStatus.ARCHIVED else None
         c.save()
-        # The recorded state is data being loaded, not a transition performed here.
-        Complaint.objects.filter(pk=c.pk).update(status=status)
+        # The recorded state is data being loaded, not a transition performed here;
+        # the version moves with it like any other change after the save.
+        Complaint.objects.filter(pk=c.pk).update(status=status, version=F("version") + 1)
         TimelineEntry.objects.create(
             complaint=c,
             actor=actor,

@@ -1,8 +1,10 @@
 """The complaint record, its classification, timeline and audit trail.
 
-The FSM transitions live on ``Complaint`` (guards and state-derived fields only, no
-I/O); ``complaints.workflow`` performs them: lock, permission, transition, save,
-timeline row, side effects after commit. Nothing else changes ``status``.
+The FSM transitions on ``Complaint`` are the state graph (source → target and the
+fields the state implies, no I/O, no conditions, no permissions); the action table in
+``complaints.workflow`` says who may perform them and when, and performs them: lock,
+permission, preconditions, transition, save, timeline row, side effects after commit.
+Nothing else changes ``status`` (the historical import loads a recorded one).
 """
 
 from __future__ import annotations
@@ -434,13 +436,13 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return self.tracking_no
 
-    # --- Transitions: guards and state-derived fields only (see complaints.workflow) ---
+    # --- Transitions: the state graph and state-derived fields only. Who may act and
+    # under which preconditions is the action table's (complaints.workflow). ---
 
     @transition(
         field=status,
         source=S.REGISTERED,
         target=S.REFUSED,
-        permission="complaints.refuse_complaint",
     )
     def refuse(self) -> None:
         """不予受理: the complaint is not accepted; the reason is on the record."""
@@ -450,7 +452,6 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=S.REGISTERED,
         target=S.TRANSFERRED,
-        permission="complaints.transfer_complaint",
     )
     def transfer(self) -> None:
         """已移送: passed to a body outside the system; nothing more to do here."""
@@ -460,7 +461,6 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=[S.REGISTERED, S.ASSIGNED],
         target=S.ASSIGNED,
-        permission="complaints.assign_complaint",
     )
     def assign(self) -> None:
         """已分办: a handler at the handling institution owns it now."""
@@ -470,7 +470,6 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=S.ASSIGNED,
         target=S.IN_PROGRESS,
-        permission="complaints.start_complaint",
     )
     def start(self) -> None:
         """处理中: the handler acknowledged it and is investigating."""
@@ -480,7 +479,6 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=[S.REGISTERED, S.ASSIGNED, S.IN_PROGRESS],
         target=S.REGISTERED,
-        permission="complaints.escalate_complaint",
     )
     def escalate(self) -> None:
         """逐级上报: back to 'registered' at the parent institution, waiting for its
@@ -492,19 +490,16 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=S.IN_PROGRESS,
         target=S.RESOLVED,
-        permission="complaints.resolve_complaint",
-        conditions=[lambda c: not c.needs_reverification],
     )
     def resolve(self) -> None:
-        """已办结: investigated and decided. After a reopen it needs the
-        re-verification analysis first (the condition above)."""
+        """已办结: investigated and decided. (After a reopen the action table asks for
+        the re-verification analysis first: complaints.workflow.conditions.)"""
         self.resolved_at = timezone.now()
 
     @transition(
         field=status,
         source=S.RESOLVED,
         target=S.ANSWERED,
-        permission="complaints.answer_complaint",
     )
     def answer(self) -> None:
         """已反馈: the consumer was told the result. This is the moment the service
@@ -515,7 +510,6 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=[S.RESOLVED, S.ANSWERED],
         target=S.IN_PROGRESS,
-        permission="complaints.reopen_complaint",
     )
     def reopen(self) -> None:
         """重新处理: the consumer is not satisfied or complained again. Counted as a
@@ -532,7 +526,6 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=S.ANSWERED,
         target=S.ARCHIVED,
-        permission="complaints.archive_complaint",
     )
     def archive(self) -> None:
         """已归档: the file is closed; only an admin with a logged reason changes it."""

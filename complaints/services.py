@@ -16,7 +16,7 @@ from institutions import access
 from institutions.access import complaints as complaint_access
 from institutions.models import Institution, User
 
-from . import deadlines, effects, masking
+from . import deadlines, effects, masking, selectors
 from .enums import ComplaintStatus, Complexity, PiiAccessKind
 from .enums import TimelineAction as A
 from .errors import PermissionRefused, WorkflowError
@@ -109,6 +109,10 @@ def complaint_register(*, actor: User, data: dict) -> tuple[Complaint, list[str]
     # intake stays with the office until it dispatches the case.
     handling = accepting if accepting.is_regulator else complained
     staff = data.get("complained_staff")
+    if staff is not None and not (
+        selectors.complained_staff_candidates(complained).filter(pk=staff.pk).exists()
+    ):
+        raise WorkflowError(_("所选员工不属于被投诉机构。"), code="staff_out_of_scope")
     c = Complaint(
         tracking_no=next_tracking_no(accepting, received_at),
         received_at=received_at,
@@ -148,6 +152,9 @@ def complaint_register(*, actor: User, data: dict) -> tuple[Complaint, list[str]
     if earlier:
         c.is_repeat, c.repeat_of = True, earlier
     deadlines.stamp(c)
+    if c.is_major:
+        # Reported to the regulator with the registration itself (篇八).
+        c.reported_to_regulator_at = timezone.now()
     c.save()
     TimelineEntry.objects.create(
         complaint=c,
@@ -163,9 +170,9 @@ def complaint_register(*, actor: User, data: dict) -> tuple[Complaint, list[str]
         },
     )
     if c.is_major:
-        from .workflow import report_major
+        from .workflow.service import record_major_report
 
-        report_major(c, actor=actor)
+        record_major_report(c, actor=actor)
         effects.notify_major(c)
     return c, warnings
 

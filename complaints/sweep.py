@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,8 +84,10 @@ def _claim(qs, stamp_field: str, now) -> list[Complaint]:
         .order_by("pk")[:BATCH]
     )
     if rows:
+        # The version moves with the stamp: a form opened before the sweep marked the
+        # case cannot be submitted over it unnoticed.
         Complaint.objects.filter(pk__in=[c.pk for c in rows]).update(
-            **{stamp_field: now}, last_activity_at=now
+            **{stamp_field: now}, last_activity_at=now, version=F("version") + 1
         )
     return rows
 

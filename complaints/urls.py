@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.complaint_list, name="list"),
     path("new/", views.complaint_create, name="create"),
     path("handlers/", views.handler_options, name="handler_options"),
+    path("staff/", views.staff_options, name="staff_options"),
     path("<int:pk>/", views.complaint_detail, name="detail"),
     path("<int:pk>/print/", views.complaint_print, name="print"),
     path("<int:pk>/reveal/", views.complaint_reveal, name="reveal"),

@@ -24,6 +24,7 @@ from .forms import (
     ListFilterForm,
     eligible_handlers,
     filters_from_form,
+    staff_label,
 )
 
 PAGE_SIZE = 25
@@ -148,7 +149,7 @@ def complaint_act(request, pk: int, action: str):
     form = form_class(request.POST, complaint=complaint, user=request.user)
     if form.is_valid():
         try:
-            workflow.complaint_act(
+            done = workflow.complaint_act(
                 actor=request.user,
                 complaint_id=complaint.pk,
                 action=action,
@@ -161,6 +162,14 @@ def complaint_act(request, pk: int, action: str):
             ctx = _detail_context(request, complaint, open_action=action, bound_form=form)
             return TemplateResponse(request, "complaints/detail.html", ctx, status=e.status)
         messages.success(request, _("已完成：%(a)s") % {"a": workflow.ACTIONS[action].label})
+        if not complaint_access.can_see_complaint(request.user, done):
+            # Escalated out of the actor's sight: the detail page would now be a 404.
+            messages.info(
+                request,
+                _("投诉 %(no)s 已移交%(inst)s办理，您已无权继续查看。")
+                % {"no": done.tracking_no, "inst": done.handling_institution.name},
+            )
+            return redirect("complaints:list")
         return redirect("complaints:detail", pk=pk)
     messages.error(request, _("请修正表单中的错误。"))
     ctx = _detail_context(request, complaint, open_action=action, bound_form=form)
@@ -189,6 +198,22 @@ def complaint_print(request, pk: int):
             "timeline": selectors.timeline_for(complaint),
         },
     )
+
+
+@login_required
+@require_GET
+def staff_options(request):
+    """<option>s of the staff of a complained-about institution (the intake form
+    reloads them when the institution changes)."""
+    try:
+        inst = access.institution_get_for_user(request.user, int(request.GET.get("institution")))
+    except (TypeError, ValueError):
+        return HttpResponse(NO_HANDLER)
+    staff = selectors.complained_staff_candidates(inst)
+    options = [NO_HANDLER] + [
+        format_html('<option value="{}">{}</option>', u.pk, staff_label(u)) for u in staff
+    ]
+    return HttpResponse("".join(options))
 
 
 @login_required

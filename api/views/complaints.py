@@ -18,7 +18,12 @@ import re
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import generics
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -39,6 +44,7 @@ from ..serializers import (
     ComplaintCreateRequest,
     ComplaintDetailSerializer,
     ComplaintFilterParams,
+    ComplaintHandedOnSerializer,
     ComplaintListSerializer,
     DuplicateSerializer,
     PartySerializer,
@@ -241,7 +247,7 @@ class TransitionView(ChineseMixin, generics.GenericAPIView):
         if not form.is_valid():
             raise FormInvalid(form)
         try:
-            workflow.complaint_act(
+            done = workflow.complaint_act(
                 actor=request.user,
                 complaint_id=complaint.pk,
                 action=self.action_name,
@@ -252,14 +258,28 @@ class TransitionView(ChineseMixin, generics.GenericAPIView):
             if header_version is not None:
                 raise PreconditionFailed() from None
             raise
+        if not complaint_access.can_see_complaint(request.user, done):
+            # Escalated out of the caller's sight: say it was done and where it went,
+            # not the 404 a retrieve would now answer.
+            return Response(ComplaintHandedOnSerializer(done).data)
         return complaint_response(request, complaint.pk)
+
+
+# A transition answers the complaint as the caller now sees it, or — when it moved the
+# complaint out of the caller's scope (an escalation to a level they cannot see) —
+# the short receipt of ComplaintHandedOnSerializer.
+TRANSITION_RESULT = PolymorphicProxySerializer(
+    component_name="TransitionResult",
+    serializers=[ComplaintDetailSerializer, ComplaintHandedOnSerializer],
+    resource_type_field_name=None,
+)
 
 
 def transition_view(name: str):
     """The view of one action, with its own operationId and request body in the
     schema: a client finds ``complaints_transition_<name>`` and its fields there."""
     action = workflow.ACTIONS[name]
-    meaning = getattr(Complaint, action.fsm).__doc__ if action.fsm else ""
+    meaning = getattr(Complaint, action.transition).__doc__ if action.transition else ""
     view = type(
         f"{TRANSITION_REQUESTS[name].__name__}View", (TransitionView,), {"action_name": name}
     )
@@ -271,7 +291,10 @@ def transition_view(name: str):
             tags=["transitions"],
             parameters=[IF_MATCH, etag_header(200)],
             request=TRANSITION_REQUESTS[name],
-            responses={200: ComplaintDetailSerializer, **errors(400, 401, 403, 404, 409, 412, 422)},
+            responses={
+                200: TRANSITION_RESULT,
+                **errors(400, 401, 403, 404, 409, 412, 422),
+            },
         )
     )(view)
 

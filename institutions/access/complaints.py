@@ -137,10 +137,27 @@ def sees(user, complaint) -> bool:
     return complaint is not None and can_see_complaint(user, complaint)
 
 
-# The table of who may perform each transition. Every predicate also requires that
-# the user can see the complaint at all.
-can_refuse = sees & (manages_handling | is_first_responder)
-can_transfer = sees & (manages_handling | is_first_responder)
+@rules.predicate
+def is_escalated(user, complaint) -> bool:
+    return complaint is not None and complaint.escalation_level > 0
+
+
+@rules.predicate
+def is_major_complaint(user, complaint) -> bool:
+    return complaint is not None and complaint.is_major
+
+
+# 首问负责制 gives the first responder a say only while the case is still where they
+# took it: once escalated, the level that now holds it acts (its handler and the
+# managers over it), and the outlet that escalated can no longer refuse or close it.
+first_responder_holds = is_first_responder & ~is_escalated
+
+# Who may perform each action (the action table in complaints.workflow names these
+# permissions). Every predicate also requires that the user can see the complaint.
+# A major complaint is refused or transferred only by the managers over the holding
+# institution or by the regulator.
+can_refuse = sees & (manages_handling | (first_responder_holds & ~is_major_complaint))
+can_transfer = sees & (manages_handling | (first_responder_holds & ~is_major_complaint))
 can_assign = sees & manages_handling
 can_start = sees & is_handler_of
 can_escalate = sees & (is_handler_of | manages_handling)
@@ -148,8 +165,8 @@ can_request_extension = sees & (is_handler_of | manages_handling)
 can_approve_extension = sees & manages_handling
 can_supervise = sees & manages_handling
 can_resolve = sees & (is_handler_of | manages_handling)
-can_answer = sees & (is_handler_of | manages_handling | is_first_responder)
-can_reopen = sees & (is_handler_of | manages_handling | is_first_responder)
+can_answer = sees & (is_handler_of | manages_handling | first_responder_holds)
+can_reopen = sees & (is_handler_of | manages_handling | first_responder_holds)
 can_archive = sees & manages_handling
 can_reverify = sees & (is_handler_of | manages_handling)
 

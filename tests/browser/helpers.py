@@ -5,7 +5,7 @@ import re
 
 def act(page, action: str, fill=None):
     """Open the detail page's form for ``action``, let ``fill`` complete it, submit."""
-    box = page.locator(f'details[data-action="{action}"]')
+    box = page.locator(f'details[data-offered-action="{action}"]')
     box.locator("summary").click()
     if fill:
         fill(box)

@@ -1,0 +1,82 @@
+"""Preconditions of the actions: each looks at the actor and the complaint as they
+are now and returns the refusal (a ``WorkflowError`` with the user's message and a
+stable code) or None. They read no request data: what depends on the submitted
+fields is checked by the perform function. Both the page's offered actions and the
+service ask them, so a button is never offered for an action that would be refused.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from ..errors import PermissionRefused, WorkflowError
+from ..models import ExtensionRequest
+
+if TYPE_CHECKING:
+    from institutions.models import User
+
+    from ..models import Complaint
+
+PENDING = ExtensionRequest.Decision.PENDING
+
+
+def not_a_party(actor: User, complaint: Complaint) -> WorkflowError | None:
+    """非当事人: the staff member complained about does not handle, decide, answer or
+    close the complaint about themselves, whatever their role."""
+    if complaint.complained_staff_id and actor.pk == complaint.complained_staff_id:
+        return PermissionRefused(
+            _("您是被投诉的当事人，按非当事人原则不能办理此投诉。"), code="actor_is_party"
+        )
+    return None
+
+
+def has_higher_level(actor: User, complaint: Complaint) -> WorkflowError | None:
+    """逐级上报 goes to the handling institution's parent; at the top of a bank there
+    is nowhere to go (a major complaint is reported to the regulator instead)."""
+    parent = complaint.handling_institution.parent
+    if parent is None or parent.is_regulator:
+        return WorkflowError(
+            _("处理机构已是最高层级，无法继续上报；如属重大投诉请标记为重大投诉报告监管。"),
+            code="no_parent",
+        )
+    return None
+
+
+def _pending(complaint: Complaint) -> ExtensionRequest | None:
+    # .all() so a prefetched detail page asks no query per check.
+    return next((e for e in complaint.extensions.all() if e.decision == PENDING), None)
+
+
+def no_pending_extension(actor: User, complaint: Complaint) -> WorkflowError | None:
+    if _pending(complaint) is not None:
+        return WorkflowError(_("已有待审批的延期申请。"), code="extension_pending")
+    return None
+
+
+def pending_extension_of_another(actor: User, complaint: Complaint) -> WorkflowError | None:
+    """A request is waiting, and it is not the approver's own (四眼原则)."""
+    pending = _pending(complaint)
+    if pending is None:
+        return WorkflowError(_("没有待审批的延期申请。"), code="no_pending_extension")
+    if pending.requested_by_id == actor.pk:
+        return PermissionRefused(_("不能审批自己提出的延期申请。"), code="own_extension")
+    return None
+
+
+def reverification_recorded(actor: User, complaint: Complaint) -> WorkflowError | None:
+    """A reopened complaint is resolved again only after the re-verification
+    analysis (why the consumer came back, what was checked again)."""
+    if complaint.needs_reverification:
+        return WorkflowError(
+            _("重新处理的投诉须先填写重新核查分析，才能再次办结。"),
+            code="reverification_required",
+        )
+    return None
+
+
+def reverification_due(actor: User, complaint: Complaint) -> WorkflowError | None:
+    if not complaint.needs_reverification:
+        return WorkflowError(_("此投诉无需重新核查。"), code="not_needed")
+    return None

@@ -1,0 +1,211 @@
+"""The page offers exactly what the service accepts, for every role in every state.
+
+For each situation a complaint can be in (the states, plus escalated, escalated as
+major, reopened, with an extension pending, about a member of staff) and each user of
+the county, the detail page's action forms (``data-offered-action``) are compared
+with the actions ``complaint_act`` really performs with valid data (each attempt
+rolled back). The two are derived from one table, so they can only disagree if a
+rule is written somewhere the table does not see."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.http import Http404
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from complaints import workflow
+from complaints.errors import WorkflowError
+from complaints.models import Complaint
+
+from .helpers import complaint_in_state, register
+
+USERS = [
+    "regulator",
+    "other_regulator",
+    "a_manager",
+    "a_handler",
+    "a1_handler",
+    "a_teller",
+    "a2_teller",
+    "b_manager",
+    "b_teller",
+    "sysadmin",
+]
+
+
+def _act(actor, complaint, action, **data):
+    return workflow.complaint_act(actor=actor, complaint_id=complaint.pk, action=action, **data)
+
+
+def build(county, intake, situation: str) -> Complaint:
+    if situation in ("escalated", "escalated_major"):
+        c = complaint_in_state(county, intake(), "in_progress")
+        return _act(
+            county.a1_handler,
+            c,
+            "escalate",
+            reason="超出网点权限",
+            major=situation == "escalated_major",
+        )
+    if situation == "reopened":
+        c = complaint_in_state(county, intake(), "answered")
+        return _act(county.a_teller, c, "reopen", reason="客户不满意")
+    if situation == "extension_pending":
+        c = complaint_in_state(county, intake(), "in_progress")
+        return _act(
+            county.a1_handler,
+            c,
+            "request_extension",
+            reason="需调取录像",
+            requested_due_at=c.due_at + timedelta(days=3),
+            customer_told=True,
+        )
+    if situation == "about_manager":
+        # Bank A's manager is the person complained about; bank A's handler took it.
+        return register(
+            county,
+            intake(complained_institution=county.bank_a, complained_staff=county.a_manager),
+            actor=county.a_handler,
+        )
+    if situation == "major_registered":
+        return register(county, intake(is_major=True))
+    return complaint_in_state(county, intake(), situation)
+
+
+def valid(action: str, c: Complaint, county) -> dict:
+    """Data the action's form would send that is valid for this complaint."""
+    return {
+        "refuse": {"reason": "not_financial", "note": "非金融业务"},
+        "transfer": {"to": "县市场监督管理局", "reason": "不属于金融消费投诉"},
+        "assign": {"institution": county.bank_a, "handler": county.a_handler},
+        "start": {},
+        "escalate": {"reason": "超出权限"},
+        "request_extension": {
+            "reason": "需调取监控录像",
+            "requested_due_at": (c.due_at or timezone.now()) + timedelta(days=3),
+            "customer_told": True,
+        },
+        "decide_extension": {"approve": True},
+        "supervise": {"note": "请尽快办结"},
+        "resolve": {
+            "findings": "经调阅监控，情况属实",
+            "is_valid": True,
+            "measures": "向客户道歉",
+            "staff_opinion": "批评教育",
+        },
+        "answer": {"method": "phone", "satisfaction": "satisfied"},
+        "reopen": {"reason": "客户不满意"},
+        "reverify": {"analysis": "客户认为道歉不够诚恳"},
+        "archive": {},
+    }[action]
+
+
+class Rollback(Exception):
+    pass
+
+
+def accepted_by_service(user, complaint, county) -> set[str] | None:
+    """The actions complaint_act performs for this user (None: not found)."""
+    accepted = set()
+    for name in workflow.ACTIONS:
+        fresh = Complaint.objects.get(pk=complaint.pk)
+        try:
+            with transaction.atomic():
+                _act(user, fresh, name, **valid(name, fresh, county))
+                raise Rollback
+        except Rollback:
+            accepted.add(name)
+        except Http404:
+            return None
+        except WorkflowError:
+            pass
+    return accepted
+
+
+def offered_on_page(user, complaint) -> set[str] | None:
+    client = Client()
+    client.force_login(user)
+    response = client.get(reverse("complaints:detail", args=[complaint.pk]))
+    if response.status_code == 404:
+        return None
+    assert response.status_code == 200
+    return set(re.findall(r'data-offered-action="([a-z_]+)"', response.content.decode()))
+
+
+SITUATIONS = [
+    "registered",
+    "assigned",
+    "in_progress",
+    "resolved",
+    "answered",
+    "archived",
+    "refused",
+    "transferred",
+    "escalated",
+    "escalated_major",
+    "major_registered",
+    "reopened",
+    "extension_pending",
+    "about_manager",
+]
+
+
+@pytest.mark.parametrize("situation", SITUATIONS)
+def test_page_offers_exactly_what_the_service_accepts(county, intake, situation):
+    complaint = build(county, intake, situation)
+    for who in USERS:
+        user = getattr(county, who)
+        offered = offered_on_page(user, complaint)
+        accepted = accepted_by_service(user, complaint, county)
+        assert offered == accepted, (situation, who, offered, accepted)
+
+
+# What the agreement must amount to in the situations the rules are about (so the
+# comparison above cannot pass by both sides offering nothing).
+EXPECTED = {
+    # Escalated to bank A: its manager and the office act; the outlet that took it
+    # and its former handler no longer can (no refusal or answer from below).
+    ("escalated", "a_teller"): set(),
+    ("escalated", "a1_handler"): set(),
+    ("escalated", "a_manager"): {
+        "refuse",
+        "transfer",
+        "assign",
+        "request_extension",
+        "supervise",
+    },
+    # A major complaint: refused or transferred only by the managers over it or the
+    # office, never by the first responder.
+    ("major_registered", "a_teller"): set(),
+    ("escalated_major", "a_teller"): set(),
+    # The person complained about may do nothing with the complaint about them.
+    ("about_manager", "a_manager"): set(),
+    ("about_manager", "regulator"): {
+        "refuse",
+        "transfer",
+        "assign",
+        "request_extension",
+        "supervise",
+    },
+    ("about_manager", "a_handler"): {"refuse", "transfer"},
+    # A pending request: not offered again, decided by a manager other than its author.
+    ("extension_pending", "a1_handler"): {"escalate", "supervise", "resolve"} - {"supervise"},
+    ("extension_pending", "a_manager"): {
+        "escalate",
+        "decide_extension",
+        "supervise",
+        "resolve",
+    },
+    # Reopened: re-verification first, resolve only after it.
+    ("reopened", "a1_handler"): {"escalate", "request_extension", "reverify"},
+}
+
+
+@pytest.mark.parametrize(("situation", "who"), list(EXPECTED))
+def test_offered_actions_in_the_situations_the_rules_are_about(county, intake, situation, who):
+    complaint = build(county, intake, situation)
+    assert offered_on_page(getattr(county, who), complaint) == EXPECTED[situation, who]
