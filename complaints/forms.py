@@ -21,6 +21,7 @@ from institutions.forms import (
 )
 from institutions.models import Institution, User
 
+from . import selectors
 from .enums import (
     AnswerPreference,
     ComplaintKind,
@@ -31,7 +32,6 @@ from .enums import (
     RefusalReason,
     Satisfaction,
 )
-from . import selectors
 from .models import HandlingCategory, TaxonomyCode
 from .selectors import ComplaintFilters
 from .validators import validate_phone, validate_resident_id
@@ -165,9 +165,11 @@ class IntakeForm(forms.Form):
         )
         field.label_from_instance = staff_label
         chosen = self["complained_institution"].value()
-        inst = self.fields["complained_institution"].queryset.filter(
-            pk=chosen if str(chosen or "").isdigit() else None
-        ).first()
+        inst = (
+            self.fields["complained_institution"]
+            .queryset.filter(pk=chosen if str(chosen or "").isdigit() else None)
+            .first()
+        )
         staff = selectors.complained_staff_candidates(inst) if inst else User.objects.none()
         field.choices = [("", NO_CHOICE), *((u.pk, staff_label(u)) for u in staff)]
 

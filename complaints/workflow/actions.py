@@ -131,7 +131,9 @@ def request_extension(
         customer_told_at=timezone.now(),
         previous_due_at=c.due_at,
     )
-    return Outcome((), reason, {"request": req.pk, "requested_due_at": requested_due_at.isoformat()})
+    return Outcome(
+        (), reason, {"request": req.pk, "requested_due_at": requested_due_at.isoformat()}
+    )
 
 
 def decide_extension(actor: User, c: Complaint, *, approve: bool, note: str = "") -> Outcome:

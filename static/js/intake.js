@@ -19,7 +19,12 @@
       fetch(url + "?institution=" + encodeURIComponent(source.value), {credentials: "same-origin"})
         .then(function (r) { return r.text(); })
         .then(function (html) {
+          // A choice made while the list was loading survives if it is still offered.
+          const kept = target.value;
           target.innerHTML = html;
+          if (Array.prototype.some.call(target.options, function (o) { return o.value === kept; })) {
+            target.value = kept;
+          }
           target.dispatchEvent(new Event("options-reloaded"));
         });
     });

@@ -69,6 +69,7 @@ MATRIX: dict[str, Route] = {
     "complaints:list": Route("list"),
     "complaints:create": Route("self"),
     "complaints:handler_options": Route("list"),
+    "complaints:staff_options": Route("list"),
     "complaints:detail": Route("object", "complaint", regulator_reads=True),
     "complaints:print": Route("object", "complaint", regulator_reads=True),
     "complaints:reveal": Route("object", "complaint"),
