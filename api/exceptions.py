@@ -119,6 +119,18 @@ ERRORS: dict[str, tuple[str, str]] = {
         "The answer time must be after the time received and not in the future.",
     ),
     "not_needed": (_("此投诉无需重新核查。"), "This complaint does not need re-verification."),
+    "actor_is_party": (
+        _("您是被投诉的当事人，按非当事人原则不能办理此投诉。"),
+        "You are the person complained about: you may not handle this complaint.",
+    ),
+    "own_extension": (
+        _("不能审批自己提出的延期申请。"),
+        "An extension request is decided by someone other than the person who asked.",
+    ),
+    "staff_out_of_scope": (
+        _("所选员工不属于被投诉机构。"),
+        "The staff member chosen does not work at the institution complained about.",
+    ),
 }
 FALLBACK = "refused"
 
