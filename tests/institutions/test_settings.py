@@ -125,3 +125,19 @@ def test_entry_point_without_django_env_runs_local_profile(tmp_path, entry_point
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["config.settings.local"]
+
+
+def test_email_file_path_from_environment_receives_file_backend_mail(tmp_path):
+    mail_dir = tmp_path / "mail"
+    result = _run(
+        "import django,os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings.local');"
+        "django.setup();from django.core.mail import send_mail;"
+        "print(send_mail('smoke-subject', 'body', 'from@bank.local', ['to@bank.local']))",
+        VAR_DIR=str(tmp_path),
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(mail_dir),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["1"]
+    [message] = list(mail_dir.iterdir())
+    assert "Subject: smoke-subject" in message.read_text()
