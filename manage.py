@@ -1,12 +1,13 @@
 #!/usr/bin/env python
-import os
 import sys
 
 
 def main() -> None:
-    # DJANGO_ENV=production selects the production profile without a second entry point.
-    profile = "production" if os.environ.get("DJANGO_ENV") == "production" else "local"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", f"config.settings.{profile}")
+    # DJANGO_ENV=production selects the production profile without a second entry point
+    # (the same choice as the WSGI/ASGI applications and the Celery app make).
+    from config.profile import use_default_settings
+
+    use_default_settings()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

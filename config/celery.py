@@ -4,11 +4,11 @@ Broker and schedule come from settings (``CELERY_*``); see ``config/settings/bas
 for why the default broker is kombu's filesystem transport.
 """
 
-import os
-
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+from config.profile import use_default_settings
+
+use_default_settings()
 
 app = Celery("complaints_system")
 app.config_from_object("django.conf:settings", namespace="CELERY")

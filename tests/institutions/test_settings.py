@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -97,3 +99,45 @@ def test_production_check_deploy_is_clean(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize("entry_point", ["config.wsgi", "config.asgi", "config.celery"])
+def test_entry_point_with_django_env_production_runs_production_profile(tmp_path, entry_point):
+    # gunicorn, an ASGI server and `celery -A config` import these modules without
+    # manage.py; DJANGO_ENV alone must select the same profile for them.
+    result = _run(
+        f"import {entry_point}, django; django.setup(); from django.conf import settings as s;"
+        "print(s.SETTINGS_MODULE, s.DEBUG, s.SESSION_COOKIE_SECURE)",
+        DJANGO_ENV="production",
+        SECRET_KEY="x" * 20 + "-production-secret-key-for-the-check-0123456789",
+        VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["config.settings.production", "False", "True"]
+
+
+@pytest.mark.parametrize("entry_point", ["config.wsgi", "config.asgi", "config.celery"])
+def test_entry_point_without_django_env_runs_local_profile(tmp_path, entry_point):
+    result = _run(
+        f"import {entry_point}, django; django.setup(); from django.conf import settings as s;"
+        "print(s.SETTINGS_MODULE)",
+        VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["config.settings.local"]
+
+
+def test_email_file_path_from_environment_receives_file_backend_mail(tmp_path):
+    mail_dir = tmp_path / "mail"
+    result = _run(
+        "import django,os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings.local');"
+        "django.setup();from django.core.mail import send_mail;"
+        "print(send_mail('smoke-subject', 'body', 'from@bank.local', ['to@bank.local']))",
+        VAR_DIR=str(tmp_path),
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(mail_dir),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["1"]
+    [message] = list(mail_dir.iterdir())
+    assert "Subject: smoke-subject" in message.read_text()
