@@ -62,6 +62,17 @@ class AnswerPreference(models.TextChoices):
     EMAIL = "email", _("电子邮件")
 
 
+class ContactMethod(models.TextChoices):
+    """How a follow-up contact with the customer was made (联系记录)."""
+
+    PHONE = "phone", _("电话")
+    SMS = "sms", _("短信")
+    MEETING = "meeting", _("面谈")
+    VISIT = "visit", _("上门走访")
+    LETTER = "letter", _("信函")
+    EMAIL = "email", _("电子邮件")
+
+
 class Satisfaction(models.TextChoices):
     SATISFIED = "satisfied", _("满意")
     BASIC = "basic", _("基本满意")
@@ -93,6 +104,7 @@ class TimelineAction(models.TextChoices):
     ANSWER = "answer", _("反馈")
     REOPEN = "reopen", _("重新处理")
     REVERIFY = "reverify", _("重新核查分析")
+    CONTACT = "contact", _("联系客户")
     ARCHIVE = "archive", _("归档")
     ADMIN_CHANGE = "admin_change", _("管理员修改")
     REMIND = "remind", _("到期提醒")

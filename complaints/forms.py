@@ -27,6 +27,7 @@ from .enums import (
     ComplaintKind,
     ComplaintStatus,
     Complexity,
+    ContactMethod,
     IdType,
     IntakeSource,
     RefusalReason,
@@ -393,6 +394,12 @@ class SuperviseForm(ActionForm):
     note = forms.CharField(label=_("督办意见"), widget=forms.Textarea(attrs={"rows": 2}))
     expected_by = forms.DateField(label=_("要求办结日期"), required=False, widget=DATE_WIDGET)
 
+    def clean_expected_by(self):
+        value = self.cleaned_data.get("expected_by")
+        if value and value < timezone.localdate():
+            raise forms.ValidationError(_("要求办结日期不能早于今天。"))
+        return value
+
 
 class ResolveForm(ActionForm):
     findings = forms.CharField(label=_("调查核实情况"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -440,6 +447,17 @@ class ReverifyForm(ActionForm):
     )
 
 
+class ContactForm(ActionForm):
+    method = forms.ChoiceField(label=_("联系方式"), choices=ContactMethod.choices)
+    contacted_at = forms.DateTimeField(
+        label=_("联系时间"), widget=DT_WIDGET, required=False, help_text=_("默认为当前时间")
+    )
+    contact_with = forms.CharField(
+        label=_("联系对象"), max_length=40, required=False, help_text=_("默认为投诉人本人")
+    )
+    summary = forms.CharField(label=_("联系情况"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class ArchiveForm(ActionForm):
     note = forms.CharField(label=_("归档说明"), required=False)
 
@@ -457,6 +475,7 @@ ACTION_FORMS = {
     "answer": AnswerForm,
     "reopen": ReopenForm,
     "reverify": ReverifyForm,
+    "log_contact": ContactForm,
     "archive": ArchiveForm,
 }
 

@@ -161,8 +161,8 @@ def complaint_register(*, actor: User, data: dict) -> tuple[Complaint, list[str]
         actor=actor,
         action=A.REGISTER,
         to_status=c.status,
-        note=_("通过“%(src)s”受理") % {"src": c.get_intake_source_display()},
         payload={
+            "intake_source": c.intake_source,
             "tracking_no": c.tracking_no,
             "repeat_of": earlier.tracking_no if earlier else None,
             "due_at": c.due_at.isoformat() if c.due_at else None,

@@ -178,6 +178,8 @@ def decide_extension(actor: User, c: Complaint, *, approve: bool, note: str = ""
 
 def supervise(actor: User, c: Complaint, *, note: str, expected_by: date | None = None) -> Outcome:
     note = required_text(note, _("督办意见"))
+    if expected_by and expected_by < timezone.localdate():
+        raise WorkflowError(_("要求办结日期不能早于今天。"), code="bad_date")
     urge = Urge.objects.create(complaint=c, urged_by=actor, note=note, expected_by=expected_by)
     return Outcome(
         (),
@@ -271,6 +273,37 @@ def reverify(actor: User, c: Complaint, *, analysis: str) -> Outcome:
     c.reverification = required_text(analysis, _("重新核查分析（客户再次投诉的原因）"))
     c.needs_reverification = False
     return Outcome(("reverification", "needs_reverification"), c.reverification)
+
+
+def log_contact(
+    actor: User,
+    c: Complaint,
+    *,
+    method: str,
+    summary: str,
+    contacted_at: datetime | None = None,
+    contact_with: str = "",
+) -> Outcome:
+    """联系记录: a call, message or visit to the customer while the case runs; the
+    state stays as it is, the timeline keeps when, how, with whom and what was said."""
+    from ..enums import ContactMethod
+
+    if method not in ContactMethod.values:
+        raise WorkflowError(_("请选择联系方式。"), code="missing_field")
+    summary = required_text(summary, _("联系情况"))
+    now = timezone.now()
+    if contacted_at and (contacted_at > now or contacted_at < c.received_at):
+        raise WorkflowError(_("联系时间须在受理时间之后且不晚于当前时间。"), code="bad_time")
+    contacted_at = contacted_at or now
+    return Outcome(
+        (),
+        summary,
+        {
+            "method": method,
+            "contacted_at": contacted_at.isoformat(),
+            "contact_with": (contact_with or "").strip(),
+        },
+    )
 
 
 def archive(actor: User, c: Complaint, *, note: str = "") -> Outcome:

@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..enums import ACTIVE_STATES
+from ..enums import ACTIVE_STATES, OPEN_STATES
 from ..enums import ComplaintStatus as S
 from ..enums import TimelineAction as A
 from ..errors import PermissionRefused, TransitionRefused, WorkflowError
@@ -182,6 +182,15 @@ ACTIONS: dict[str, Action] = {
             actions.reverify,
             states=ACTIVE_STATES,
             preconditions=(*_P, conditions.reverification_due),
+        ),
+        Action(
+            "log_contact",
+            gettext_lazy("记录联系"),
+            "complaints.log_contact",
+            A.CONTACT,
+            actions.log_contact,
+            states=(*OPEN_STATES, S.ANSWERED),
+            preconditions=_P,
         ),
         Action(
             "archive",

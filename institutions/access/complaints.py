@@ -147,6 +147,17 @@ def is_major_complaint(user, complaint) -> bool:
     return complaint is not None and complaint.is_major
 
 
+@rules.predicate
+def held_by_the_office(user, complaint) -> bool:
+    """Registered at the office and not yet dispatched to a bank."""
+    return complaint is not None and complaint.handling_institution.is_regulator
+
+
+# The office supervises a bank's complaint (urge, assign, refuse, archive) but does not
+# ask itself for more time on it or pass it up the bank's hierarchy: that is the
+# bank's own handling. On a complaint it still holds itself it acts as the handler.
+bank_side = ~is_regulator | held_by_the_office
+
 # 首问负责制 gives the first responder a say only while the case is still where they
 # took it: once escalated, the level that now holds it acts (its handler and the
 # managers over it), and the outlet that escalated can no longer refuse or close it.
@@ -160,8 +171,8 @@ can_refuse = sees & (manages_handling | (first_responder_holds & ~is_major_compl
 can_transfer = sees & (manages_handling | (first_responder_holds & ~is_major_complaint))
 can_assign = sees & manages_handling
 can_start = sees & is_handler_of
-can_escalate = sees & (is_handler_of | manages_handling)
-can_request_extension = sees & (is_handler_of | manages_handling)
+can_escalate = sees & (is_handler_of | (manages_handling & bank_side))
+can_request_extension = sees & (is_handler_of | (manages_handling & bank_side))
 can_approve_extension = sees & manages_handling
 can_supervise = sees & manages_handling
 can_resolve = sees & (is_handler_of | manages_handling)
@@ -169,6 +180,8 @@ can_answer = sees & (is_handler_of | manages_handling | first_responder_holds)
 can_reopen = sees & (is_handler_of | manages_handling | first_responder_holds)
 can_archive = sees & manages_handling
 can_reverify = sees & (is_handler_of | manages_handling)
+# A follow-up call or visit: whoever is working on it, or took it, and can see it.
+can_log_contact = sees & (is_handler_of | manages_handling | first_responder_holds)
 
 rules.add_perm("complaints.add_complaint", can_register)
 rules.add_perm("complaints.refuse_complaint", can_refuse)
@@ -184,6 +197,7 @@ rules.add_perm("complaints.answer_complaint", can_answer)
 rules.add_perm("complaints.reopen_complaint", can_reopen)
 rules.add_perm("complaints.archive_complaint", can_archive)
 rules.add_perm("complaints.reverify_complaint", can_reverify)
+rules.add_perm("complaints.log_contact", can_log_contact)
 
 # --- Personal data --------------------------------------------------------------------
 

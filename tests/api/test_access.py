@@ -73,13 +73,21 @@ def test_other_banks_complaint_is_not_found_like_a_missing_one(api, county, inta
     [
         (
             "a_manager",
-            ["refuse", "transfer", "assign", "escalate", "request_extension", "supervise"],
+            [
+                "refuse",
+                "transfer",
+                "assign",
+                "escalate",
+                "request_extension",
+                "supervise",
+                "log_contact",
+            ],
         ),
-        (
-            "regulator",
-            ["refuse", "transfer", "assign", "escalate", "request_extension", "supervise"],
-        ),
-        ("a_teller", ["refuse", "transfer"]),  # the first responder, before assignment
+        # The office supervises a bank's complaint; escalation and extensions are the
+        # bank's own.
+        ("regulator", ["refuse", "transfer", "assign", "supervise", "log_contact"]),
+        # The first responder, before assignment.
+        ("a_teller", ["refuse", "transfer", "log_contact"]),
         ("a1_handler", []),  # not the handler yet
     ],
 )

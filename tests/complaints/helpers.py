@@ -34,6 +34,7 @@ def valid_data(action: str, complaint, county) -> dict:
         "answer": {"method": "phone", "satisfaction": "satisfied", "note": "已电话告知"},
         "reopen": {"reason": "客户对处理结果不满意"},
         "reverify": {"analysis": "客户认为道歉不够诚恳，已重新核实"},
+        "log_contact": {"method": "phone", "summary": "电话告知客户处理进展"},
         "archive": {"note": ""},
     }[action]
 

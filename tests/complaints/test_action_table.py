@@ -100,6 +100,7 @@ def valid(action: str, c: Complaint, county) -> dict:
         "answer": {"method": "phone", "satisfaction": "satisfied"},
         "reopen": {"reason": "客户不满意"},
         "reverify": {"analysis": "客户认为道歉不够诚恳"},
+        "log_contact": {"method": "phone", "summary": "电话告知客户处理进展"},
         "archive": {},
     }[action]
 
@@ -168,7 +169,8 @@ def test_page_offers_exactly_what_the_service_accepts(county, intake, situation)
 # comparison above cannot pass by both sides offering nothing).
 EXPECTED = {
     # Escalated to bank A: its manager and the office act; the outlet that took it
-    # and its former handler no longer can (no refusal or answer from below).
+    # and its former handler no longer can (no refusal, answer or contact log from
+    # below).
     ("escalated", "a_teller"): set(),
     ("escalated", "a1_handler"): set(),
     ("escalated", "a_manager"): {
@@ -177,31 +179,28 @@ EXPECTED = {
         "assign",
         "request_extension",
         "supervise",
+        "log_contact",
     },
     # A major complaint: refused or transferred only by the managers over it or the
-    # office, never by the first responder.
-    ("major_registered", "a_teller"): set(),
+    # office, never by the first responder (who still logs calls to the customer).
+    ("major_registered", "a_teller"): {"log_contact"},
     ("escalated_major", "a_teller"): set(),
-    # The person complained about may do nothing with the complaint about them.
+    # The person complained about may do nothing with the complaint about them. The
+    # office supervises a bank's complaint but does not ask for an extension on it.
     ("about_manager", "a_manager"): set(),
-    ("about_manager", "regulator"): {
-        "refuse",
-        "transfer",
-        "assign",
-        "request_extension",
-        "supervise",
-    },
-    ("about_manager", "a_handler"): {"refuse", "transfer"},
+    ("about_manager", "regulator"): {"refuse", "transfer", "assign", "supervise", "log_contact"},
+    ("about_manager", "a_handler"): {"refuse", "transfer", "log_contact"},
     # A pending request: not offered again, decided by a manager other than its author.
-    ("extension_pending", "a1_handler"): {"escalate", "supervise", "resolve"} - {"supervise"},
+    ("extension_pending", "a1_handler"): {"escalate", "resolve", "log_contact"},
     ("extension_pending", "a_manager"): {
         "escalate",
         "decide_extension",
         "supervise",
         "resolve",
+        "log_contact",
     },
     # Reopened: re-verification first, resolve only after it.
-    ("reopened", "a1_handler"): {"escalate", "request_extension", "reverify"},
+    ("reopened", "a1_handler"): {"escalate", "request_extension", "reverify", "log_contact"},
 }
 
 

@@ -186,6 +186,7 @@ def test_detail_offers_exactly_the_users_actions(client, county, intake):
         "start",
         "escalate",
         "request_extension",
+        "log_contact",
     }
 
 

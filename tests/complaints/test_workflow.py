@@ -24,6 +24,9 @@ USERS = [
     "sysadmin",
 ]
 MGR = {"a_manager", "regulator"}
+# The office supervises a bank's complaint; escalating it within the bank and asking
+# for more time are the bank's own (its managers' and its handler's).
+BANK_MGR = {"a_manager"}
 # state -> action -> who may do it (the handler is a1_handler, at bank A's first outlet,
 # from 'assigned' on; the first responder is a_teller at the same outlet).
 ALLOWED = {
@@ -31,31 +34,36 @@ ALLOWED = {
         "refuse": MGR | {"a_teller"},
         "transfer": MGR | {"a_teller"},
         "assign": MGR,
-        "escalate": MGR,
-        "request_extension": MGR,
+        "escalate": BANK_MGR,
+        "request_extension": BANK_MGR,
         "supervise": MGR,
+        "log_contact": MGR | {"a_teller"},
     },
     "assigned": {
         "assign": MGR,
         "start": {"a1_handler"},
-        "escalate": MGR | {"a1_handler"},
-        "request_extension": MGR | {"a1_handler"},
+        "escalate": BANK_MGR | {"a1_handler"},
+        "request_extension": BANK_MGR | {"a1_handler"},
         "supervise": MGR,
+        "log_contact": MGR | {"a1_handler", "a_teller"},
     },
     "in_progress": {
-        "escalate": MGR | {"a1_handler"},
-        "request_extension": MGR | {"a1_handler"},
+        "escalate": BANK_MGR | {"a1_handler"},
+        "request_extension": BANK_MGR | {"a1_handler"},
         "supervise": MGR,
         "resolve": MGR | {"a1_handler"},
+        "log_contact": MGR | {"a1_handler", "a_teller"},
     },
     "resolved": {
         "answer": MGR | {"a1_handler", "a_teller"},
         "reopen": MGR | {"a1_handler", "a_teller"},
         "supervise": MGR,
+        "log_contact": MGR | {"a1_handler", "a_teller"},
     },
     "answered": {
         "reopen": MGR | {"a1_handler", "a_teller"},
         "archive": MGR,
+        "log_contact": MGR | {"a1_handler", "a_teller"},
     },
     "archived": {},
     "refused": {},

@@ -56,6 +56,7 @@ TRANSITIONS = [
     "answer",
     "reopen",
     "reverify",
+    "log_contact",
     "archive",
 ]
 

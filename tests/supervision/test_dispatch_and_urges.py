@@ -4,6 +4,7 @@ and notices at the institution, the overdue-urge list and the board at the offic
 
 from datetime import timedelta
 
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -84,13 +85,15 @@ def test_urge_notifies_the_institution_and_appears_on_both_sides(client, county,
     c = _dispatch(county, intake)
     complaint_act(actor=county.a1_handler, complaint_id=c.pk, action="start")
     yesterday = timezone.localdate() - timedelta(days=1)
-    complaint_act(
-        actor=county.regulator,
-        complaint_id=c.pk,
-        action="supervise",
-        note="请于昨日前办结并报告",
-        expected_by=yesterday,
-    )
+    # Urged two days ago, to be done by yesterday (a past date is refused now).
+    with time_machine.travel(timezone.now() - timedelta(days=2)):
+        complaint_act(
+            actor=county.regulator,
+            complaint_id=c.pk,
+            action="supervise",
+            note="请于昨日前办结并报告",
+            expected_by=yesterday,
+        )
     urge = Urge.objects.get()
     assert (urge.complaint, urge.urged_by, urge.expected_by) == (c, county.regulator, yesterday)
     note = Notification.objects.get(kind="urged")
