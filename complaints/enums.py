@@ -38,6 +38,26 @@ class IntakeSource(models.TextChoices):
     MEDIA = "media", _("媒体")
     GOVERNMENT = "government", _("政府部门转来")
     REGULATOR = "regulator", _("监管转办")
+    # The office's own hotlines (recorded by the office, then dispatched).
+    HOTLINE_12363 = "hotline_12363", _("12363 热线")
+    HOTLINE_12378 = "hotline_12378", _("12378 热线")
+
+
+#: What a bank's staff choose from: not the office's hotlines, and not 监管转办 — a
+#: complaint the office passes on reaches the bank through the office's dispatch
+#: (人民银行转办), never as a source typed at the counter. 监管转办 stays a valid value
+#: for imported history.
+BANK_INTAKE_SOURCES = tuple(
+    s
+    for s in IntakeSource
+    if s not in (IntakeSource.REGULATOR, IntakeSource.HOTLINE_12363, IntakeSource.HOTLINE_12378)
+)
+#: The office records how a complaint reached it, its hotlines first.
+OFFICE_INTAKE_SOURCES = (
+    IntakeSource.HOTLINE_12363,
+    IntakeSource.HOTLINE_12378,
+    *(s for s in BANK_INTAKE_SOURCES),
+)
 
 
 class Complexity(models.TextChoices):

@@ -4,6 +4,7 @@ and the workflow (forms are only one of several doors: API, import, admin)."""
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -23,6 +24,8 @@ from institutions.models import Institution, User
 
 from . import selectors
 from .enums import (
+    BANK_INTAKE_SOURCES,
+    OFFICE_INTAKE_SOURCES,
     AnswerPreference,
     ComplaintKind,
     ComplaintStatus,
@@ -148,8 +151,13 @@ class IntakeForm(forms.Form):
         if not user.institution.is_regulator:
             insts = insts.exclude(kind="regulator")
         self.fields["complained_institution"].queryset = insts.order_by("path")
-        if user.institution and not user.institution.is_regulator:
+        office = bool(user.institution and user.institution.is_regulator)
+        if not office and user.institution:
             self.fields["complained_institution"].initial = user.institution.pk
+        sources = OFFICE_INTAKE_SOURCES if office else BANK_INTAKE_SOURCES
+        self.fields["intake_source"].choices = [(s.value, s.label) for s in sources]
+        if office:
+            self.fields["intake_source"].initial = IntakeSource.HOTLINE_12363
         self._init_complained_staff()
         self.fields["received_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
         self.duplicates = []
@@ -159,6 +167,12 @@ class IntakeForm(forms.Form):
         chosen institution in ``clean``); the options shown are the staff of the
         institution chosen now, and are reloaded when it changes (static/js/intake.js)."""
         field = self.fields["complained_staff"]
+        field.widget.attrs.update(
+            {
+                "data-reload-from": self.add_prefix("complained_institution"),
+                "data-reload-url": reverse("complaints:staff_options"),
+            }
+        )
         field.queryset = access.scope(
             self.user,
             User.objects.filter(is_active=True, role__in=selectors.STAFF_ROLES),
@@ -284,7 +298,9 @@ class DispatchForm(forms.Form):
         super().__init__(*args, **kwargs)
         insts = access.institutions_visible_to(user).exclude(kind="regulator").order_by("path")
         self.fields["dispatch_institution"].queryset = insts
-        self.fields["dispatch_handler"].queryset = eligible_handlers(user)
+        handler = self.fields["dispatch_handler"]
+        handler.queryset = eligible_handlers(user)
+        offer_handlers_of(self, "dispatch_institution", handler)
 
     def clean(self):
         data = super().clean()
@@ -294,6 +310,22 @@ class DispatchForm(forms.Form):
         if inst and handler and handler.institution_id != inst.pk:
             self.add_error("dispatch_handler", _("处理人必须属于所选机构。"))
         return data
+
+
+def offer_handlers_of(form: forms.Form, institution_field: str, handler_field, exclude=None):
+    """Show in ``handler_field`` only the handlers of the institution chosen in
+    ``institution_field`` (reloaded in the page when it changes: static/js/forms.js);
+    any handler of the field's queryset stays a valid value."""
+    bound = form[institution_field].value()
+    chosen = int(bound) if str(bound or "").isdigit() else None
+    handlers = handler_field.queryset.filter(institution_id=chosen) if chosen else []
+    handler_field.choices = [("", NO_CHOICE), *((u.pk, staff_label(u)) for u in handlers)]
+    url = reverse("complaints:handler_options")
+    if exclude:
+        url += f"?exclude={exclude}"
+    handler_field.widget.attrs.update(
+        {"data-reload-from": form.add_prefix(institution_field), "data-reload-url": url}
+    )
 
 
 def staff_label(user: User) -> str:
@@ -351,18 +383,33 @@ class AssignForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.user is not None:
-            self.fields["institution"].queryset = (
-                access.institutions_visible_to(self.user).exclude(kind="regulator").order_by("path")
-            )
-            handlers = eligible_handlers(self.user)
-            if self.complaint is not None and self.complaint.complained_staff_id:
-                # 非当事人: the person complained about is not offered.
-                handlers = handlers.exclude(pk=self.complaint.complained_staff_id)
-            self.fields["handler"].queryset = handlers
-            self.fields["handler"].label_from_instance = staff_label
-            if self.complaint is not None and not self.is_bound:
-                self.initial["institution"] = self.complaint.handling_institution_id
+        if self.user is None:
+            return
+        self.fields["institution"].queryset = (
+            access.institutions_visible_to(self.user).exclude(kind="regulator").order_by("path")
+        )
+        handlers = eligible_handlers(self.user)
+        party = self.complaint.complained_staff_id if self.complaint is not None else None
+        if party:
+            # 非当事人: the person complained about is not offered.
+            handlers = handlers.exclude(pk=party)
+        self.fields["handler"].queryset = handlers
+        if self.complaint is not None and not self.is_bound:
+            self.initial["institution"] = self._institution_with_handlers(handlers)
+        offer_handlers_of(self, "institution", self.fields["handler"], exclude=party)
+
+    def _institution_with_handlers(self, handlers) -> int | None:
+        """The institution the form starts on: the one handling the complaint if it
+        has someone to assign, else the nearest one above it that has (an outlet
+        usually has no handler of its own), else the first that has any."""
+        staffed = set(handlers.values_list("institution_id", flat=True))
+        inst = self.complaint.handling_institution
+        while inst is not None:
+            if inst.pk in staffed:
+                return inst.pk
+            inst = inst.parent
+        first = handlers.first()
+        return first.institution_id if first else None
 
 
 class StartForm(ActionForm):

@@ -168,6 +168,24 @@ def timeline_for(complaint: Complaint):
     return complaint.timeline.select_related("actor").order_by("created_at", "pk")
 
 
+def earlier_answers(complaint: Complaint, timeline) -> list:
+    """The answers given before the complaint was reopened (each one the customer was
+    not satisfied with, or came back after), oldest first; empty unless reopened."""
+    if not complaint.reopen_count:
+        return []
+    answers = [t for t in timeline if t.action == "answer"]
+    return answers[:-1] if complaint.answered_at is not None else answers
+
+
+def approved_extension(complaint: Complaint) -> ExtensionRequest | None:
+    """The approved extension that set the current due time, if any (from the
+    prefetched requests of the detail selector)."""
+    approved = [
+        e for e in complaint.extensions.all() if e.decision == ExtensionRequest.Decision.APPROVED
+    ]
+    return max(approved, key=lambda e: e.decided_at, default=None)
+
+
 @dataclass
 class WorkQueues:
     due_today: int

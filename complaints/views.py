@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -114,19 +115,39 @@ def complaint_create(request):
     )
 
 
-def _detail_context(request, complaint, *, open_action: str = "", bound_form=None):
-    actions = workflow.available_actions(request.user, complaint)
+#: The session key under which a refused action form waits for the detail page.
+KEPT_FORM = "complaints:refused_action_form"
+
+
+def _kept_form(request, complaint) -> tuple[str, object]:
+    """The action form refused on the last POST for this complaint, bound to what was
+    submitted (so its field errors show again), and its action; or ("", None)."""
+    kept = request.session.pop(KEPT_FORM, None)
+    if not kept or kept.get("pk") != complaint.pk or kept.get("action") not in ACTION_FORMS:
+        return "", None
+    form = ACTION_FORMS[kept["action"]](
+        MultiValueDict(kept["data"]), complaint=complaint, user=request.user
+    )
+    form.is_valid()
+    return kept["action"], form
+
+
+def _detail_context(request, complaint):
+    open_action, bound_form = _kept_form(request, complaint)
     forms = []
-    for action in actions:
+    for action in workflow.available_actions(request.user, complaint):
         if bound_form is not None and action.name == open_action:
             form = bound_form
         else:
             form = ACTION_FORMS[action.name](complaint=complaint, user=request.user)
         forms.append((action, form))
+    timeline = list(selectors.timeline_for(complaint))
     return {
         "c": complaint,
         "party": pii.party_for_detail(request, complaint),
-        "timeline": selectors.timeline_for(complaint),
+        "timeline": timeline,
+        "earlier_answers": selectors.earlier_answers(complaint, timeline),
+        "extension": selectors.approved_extension(complaint),
         "action_forms": forms,
         "open_action": open_action,
         "urges": complaint.urges.select_related("urged_by")[:20],
@@ -137,6 +158,18 @@ def _detail_context(request, complaint, *, open_action: str = "", bound_form=Non
 def complaint_detail(request, pk: int):
     complaint = selectors.complaint_detail_for_user(request.user, pk)
     return render(request, "complaints/detail.html", _detail_context(request, complaint))
+
+
+def _back_to_form(request, complaint, action: str, form):
+    """Post/Redirect/Get, refusals included: the submitted fields wait in the session
+    for the detail page, which shows the form open with its errors; a refresh then
+    reloads the page instead of posting again."""
+    request.session[KEPT_FORM] = {
+        "pk": complaint.pk,
+        "action": action,
+        "data": {name: request.POST.getlist(form.add_prefix(name)) for name in form.fields},
+    }
+    return redirect(reverse("complaints:detail", args=[complaint.pk]) + f"#action-{action}")
 
 
 @login_required
@@ -158,9 +191,7 @@ def complaint_act(request, pk: int, action: str):
             )
         except WorkflowError as e:
             messages.error(request, e.message)
-            complaint = selectors.complaint_detail_for_user(request.user, pk)
-            ctx = _detail_context(request, complaint, open_action=action, bound_form=form)
-            return TemplateResponse(request, "complaints/detail.html", ctx, status=e.status)
+            return _back_to_form(request, complaint, action, form)
         messages.success(request, _("已完成：%(a)s") % {"a": workflow.ACTIONS[action].label})
         if not complaint_access.can_see_complaint(request.user, done):
             # Escalated out of the actor's sight: the detail page would now be a 404.
@@ -172,8 +203,7 @@ def complaint_act(request, pk: int, action: str):
             return redirect("complaints:list")
         return redirect("complaints:detail", pk=pk)
     messages.error(request, _("请修正表单中的错误。"))
-    ctx = _detail_context(request, complaint, open_action=action, bound_form=form)
-    return TemplateResponse(request, "complaints/detail.html", ctx, status=422)
+    return _back_to_form(request, complaint, action, form)
 
 
 @login_required
@@ -189,13 +219,15 @@ def complaint_reveal(request, pk: int):
 @login_required
 def complaint_print(request, pk: int):
     complaint = selectors.complaint_detail_for_user(request.user, pk)
+    timeline = list(selectors.timeline_for(complaint))
     return render(
         request,
         "complaints/print.html",
         {
             "c": complaint,
             "party": pii.party_for_detail(request, complaint),
-            "timeline": selectors.timeline_for(complaint),
+            "timeline": timeline,
+            "earlier_answers": selectors.earlier_answers(complaint, timeline),
         },
     )
 
@@ -229,9 +261,6 @@ def handler_options(request):
     if exclude and exclude.isdigit():
         handlers = handlers.exclude(pk=int(exclude))
     options = [NO_HANDLER] + [
-        format_html(
-            '<option value="{}">{}（{}）</option>', u.pk, u.get_full_name(), u.get_role_display()
-        )
-        for u in handlers
+        format_html('<option value="{}">{}</option>', u.pk, staff_label(u)) for u in handlers
     ]
     return HttpResponse("".join(options))

@@ -76,9 +76,13 @@ def test_urge_with_a_past_date_is_refused_on_the_form_and_in_the_service(client,
     response = client.post(
         reverse("complaints:act", args=[c.pk, "supervise"]),
         {"version": c.version, "note": "尽快", "expected_by": yesterday.isoformat()},
+        follow=True,
     )
-    assert response.status_code == 422
-    assert "要求办结日期不能早于今天。" in response.content.decode()
+    detail = reverse("complaints:detail", args=[c.pk])
+    assert response.redirect_chain == [(f"{detail}#action-supervise", 302)]
+    page = response.content.decode()
+    assert "要求办结日期不能早于今天。" in page
+    assert '<details id="action-supervise" open' in page
     assert not c.urges.exists()
 
 

@@ -201,7 +201,14 @@ def test_refused_transition_in_browser_shows_message_and_changes_nothing(client,
             "handler": county.b_handler.pk,
         },
     )
-    assert response.status_code == 422
+    # Post/Redirect/Get, refusals included: a refresh does not post again.
+    detail = reverse("complaints:detail", args=[c.pk])
+    assert (response.status_code, response["Location"]) == (302, f"{detail}#action-assign")
+    page = client.get(detail).content.decode()
+    assert "请修正表单中的错误。" in page
+    assert '<details id="action-assign" open' in page
+    # The form is shown once with what was submitted, then forgotten.
+    assert '<details id="action-assign" open' not in client.get(detail).content.decode()
     c.refresh_from_db()
     assert c.status == "registered"
 
@@ -214,9 +221,12 @@ def test_stale_form_gets_conflict_message(client, county, intake):
     response = client.post(
         reverse("complaints:act", args=[c.pk, "refuse"]),
         {"version": c.version, "reason": "other", "note": "x"},
+        follow=True,
     )
-    assert response.status_code == 409
+    assert response.redirect_chain[0][1] == 302
     assert "此投诉已被他人更新，请刷新后重试" in response.content.decode()
+    c.refresh_from_db()
+    assert c.status == "assigned"
 
 
 def test_print_view_has_handling_form(client, county, intake):

@@ -107,6 +107,8 @@ def test_complexity_codes_match_the_complaints_app():
         "media",
         "government",
         "regulator",
+        "hotline_12363",
+        "hotline_12378",
     }
 
 

@@ -144,6 +144,8 @@ def test_statistics_of_bank_a_match_the_hand_count(county, period, codes):
         "media": 0,
         "government": 1,
         "regulator": 0,
+        "hotline_12363": 0,
+        "hotline_12378": 0,
     }
     assert _by(s.by_complexity) == {"simple": 5, "complex": 2}
     assert _by(s.by_business) == {str(codes["B1"].pk): 2, str(codes["B2"].pk): 2, "": 3}
