@@ -1,6 +1,7 @@
 """Complaints are read in the admin (the workflow is the only writer); the filtered
 list exports masked, and every export is written to the personal-data access log."""
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
@@ -129,8 +130,33 @@ class TaxonomyCodeAdmin(ScopedAdmin):
     search_fields = ("code", "name", "official_code")
 
 
+class HandlingCategoryForm(forms.ModelForm):
+    class Meta:
+        model = HandlingCategory
+        fields = "__all__"
+
+    def clean_typical_causes(self):
+        """A cause suggests one category at intake: it may be typical of one only."""
+        causes = self.cleaned_data["typical_causes"]
+        taken = (
+            HandlingCategory.typical_causes.through.objects.filter(taxonomycode__in=causes)
+            .exclude(handlingcategory=self.instance.pk)
+            .select_related("taxonomycode", "handlingcategory")
+        )
+        if taken:
+            raise forms.ValidationError(
+                [
+                    _("“%(cause)s”已是处理类别“%(category)s”的典型投诉原因。")
+                    % {"cause": t.taxonomycode.name, "category": t.handlingcategory.name}
+                    for t in taken
+                ]
+            )
+        return causes
+
+
 @admin.register(HandlingCategory)
 class HandlingCategoryAdmin(ScopedAdmin):
+    form = HandlingCategoryForm
     list_display = ("name", "complexity", "ordering")
     filter_horizontal = ("typical_causes",)
 

@@ -158,7 +158,7 @@ def seed(stdout=None) -> None:
     services.complaint_dispatch(
         actor=users["pbc_supervisor"],
         data={
-            "intake_source": "phone",
+            "intake_source": "hotline_12363",
             "kind": "complaint",
             "complainant_name": PEOPLE[4][0],
             "complainant_phone": PEOPLE[4][1],

@@ -52,3 +52,13 @@ def test_reopened_complaint_says_the_first_answer_was_unsatisfactory(client, cou
     assert "不满意" in printed
     # Not resolved yet: nothing recovered is not the same as 0.00 recovered.
     assert "0.00" not in printed
+
+
+def test_long_description_is_folded_to_its_first_lines(client, county, intake):
+    text = "柜台人员未按规定办理挂失手续。" * 60  # 900 characters
+    c = complaint_in_state(county, intake(description=text), "registered")
+    client.force_login(county.a_teller)
+    page = client.get(reverse("complaints:detail", args=[c.pk])).content.decode()
+    assert '<details class="fold">' in page
+    assert "展开全文（共 900 字）" in page
+    assert page.count(text) == 1  # the whole text once, inside the fold
