@@ -133,7 +133,7 @@ class TaxonomyCodeAdmin(ScopedAdmin):
 class HandlingCategoryForm(forms.ModelForm):
     class Meta:
         model = HandlingCategory
-        fields = "__all__"
+        fields = ("name", "name_en", "complexity", "typical_causes", "ordering")
 
     def clean_typical_causes(self):
         """A cause suggests one category at intake: it may be typical of one only."""
