@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files keep their caching), around everything else.
+    "config.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,6 +105,17 @@ TEMPLATES = [
 
 # Django's form renderer with <select> options written in Python (config/forms.py).
 FORM_RENDERER = "config.forms.FormRenderer"
+
+# --- Response headers (config/middleware.py, docs/security.md) --------------------------
+# Our own origin only; no inline script or style (templates keep their scripts and
+# styles in static/). data: images for the icons Django's admin and Swagger UI inline
+# in their CSS. An empty value sends no policy.
+CONTENT_SECURITY_POLICY = env.str(
+    "CONTENT_SECURITY_POLICY",
+    default="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
+CONTENT_SECURITY_POLICY_REPORT_ONLY = env.bool("CONTENT_SECURITY_POLICY_REPORT_ONLY", default=False)
 
 # --- Database -------------------------------------------------------------------------
 # SQLite under var/ by default; DATABASE_URL=postgres://… for PostgreSQL.
