@@ -265,6 +265,15 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@complaints.local")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# A mail server that does not answer gives up after this many seconds (Django's default
+# is to wait for ever), well inside the delivery lease below.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Notice e-mail is delivered at least once (notifications.services.deliver_emails): a
+# worker's claim on a notice expires after the lease, so the periodic resend (every
+# 5 minutes) sends what a worker killed mid-send left; a notice that failed this many
+# times is left unsent (and logged).
+NOTIFICATION_EMAIL_LEASE_SECONDS = env.int("NOTIFICATION_EMAIL_LEASE_SECONDS", default=600)
+NOTIFICATION_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", default=10)
 
 # --- django-import-export -------------------------------------------------------------
 IMPORT_EXPORT_USE_TRANSACTIONS = True
