@@ -1,6 +1,7 @@
 import hashlib
 from datetime import timedelta
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -124,3 +125,45 @@ def test_notice_to_someone_without_email_is_settled_without_sending(county):
     note = Notification.objects.get(pk=pk)
     assert (note.emailed_at is not None, note.email_attempts, mail.outbox) == (True, 0, [])
 
+
+# --- mark read: back to a page of this site only --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/phish",
+        "//evil.example/phish",
+        "http://evil.example",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "https://testserver.evil.example/",
+    ],
+)
+def test_mark_read_never_redirects_off_site(client, county, target):
+    _notify(county.a_manager)
+    client.force_login(county.a_manager)
+    response = client.post(reverse("notifications:read"), {"next": target})
+    assert (response.status_code, response["Location"]) == (302, reverse("notifications:list"))
+    assert Notification.objects.get().read_at is not None
+
+
+def test_mark_read_returns_to_a_local_page(client, county):
+    _notify(county.a_manager)
+    client.force_login(county.a_manager)
+    response = client.post(reverse("notifications:read"), {"next": "/complaints/?status=open"})
+    assert (response.status_code, response["Location"]) == (302, "/complaints/?status=open")
+    response = client.post(reverse("notifications:read"))
+    assert response["Location"] == reverse("notifications:list")
+
+
+def test_mark_read_over_https_refuses_a_plain_http_target(client, county):
+    client.force_login(county.a_manager)
+    response = client.post(
+        reverse("notifications:read"), {"next": "http://testserver/complaints/"}, secure=True
+    )
+    assert response["Location"] == reverse("notifications:list")
+    response = client.post(
+        reverse("notifications:read"), {"next": "https://testserver/complaints/"}, secure=True
+    )
+    assert response["Location"] == "https://testserver/complaints/"
