@@ -11,7 +11,7 @@ which complaint."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from institutions.access import complaints as complaint_access
@@ -70,6 +70,27 @@ class Shown:
         return self._redact(value) if name in self._fields else value
 
 
+class MaskedText(Mapping):
+    """The complaint's free-text fields by name, each masked when first read (an export
+    row reads one of eleven)."""
+
+    def __init__(self, complaint, redact: Redactor):
+        self._complaint, self._redact, self._done = complaint, redact, {}
+
+    def __getitem__(self, name: str) -> str:
+        if name not in FREE_TEXT_FIELDS:
+            raise KeyError(name)
+        if name not in self._done:
+            self._done[name] = self._redact(getattr(self._complaint, name))
+        return self._done[name]
+
+    def __iter__(self):
+        return iter(FREE_TEXT_FIELDS)
+
+    def __len__(self) -> int:
+        return len(FREE_TEXT_FIELDS)
+
+
 @dataclass(frozen=True)
 class ComplaintView:
     """A complaint's personal data as one caller sees it: ``party`` (the structured
@@ -78,7 +99,7 @@ class ComplaintView:
 
     party: PartyView
     redact: Redactor
-    text: dict[str, str] = field(default_factory=dict)
+    text: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def level(self) -> str:
@@ -96,8 +117,7 @@ class ComplaintView:
 
 def _view(complaint, party: PartyView) -> ComplaintView:
     redact = Redactor(complaint, party.level)
-    text = {name: redact(getattr(complaint, name)) for name in FREE_TEXT_FIELDS}
-    return ComplaintView(party=party, redact=redact, text=text)
+    return ComplaintView(party=party, redact=redact, text=MaskedText(complaint, redact))
 
 
 def text_level(user, complaint) -> str:
