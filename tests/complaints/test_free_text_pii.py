@@ -10,7 +10,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from complaints.models import PiiAccessLog
+from complaints import services
+from complaints.models import Complaint, PiiAccessLog
 from institutions.enums import Role
 from notifications.models import Notification
 from notifications.services import deliver_emails
@@ -215,7 +216,44 @@ def test_registered_account_number_finds_the_earlier_complaint(client, county, i
         id_number="",
         account_number=ACCOUNT_FIELD,
     )
-    from complaints import services
-
     c, _warnings = services.complaint_register(actor=county.a_teller, data=again)
     assert (c.is_repeat, c.repeat_of) == (True, first)
+
+
+def _intake_post(county, categories, **extra) -> dict:
+    return {
+        "intake_source": "phone",
+        "kind": "complaint",
+        "complainant_name": "王芳",
+        "complainant_phone": "13712345678",
+        "answer_preference": "phone",
+        "description": "ATM 吞卡",
+        "demand": "尽快退卡",
+        "complained_institution": county.a_out1.pk,
+        "category": categories["服务渠道"].pk,
+        **extra,
+    }
+
+
+def test_intake_form_stores_the_account_number_as_digits(client, county, categories):
+    client.force_login(county.a_teller)
+    page = client.get(reverse("complaints:create")).content.decode()
+    assert 'name="account_number"' in page
+    response = client.post(
+        reverse("complaints:create"),
+        _intake_post(county, categories, account_number="6217 0000-1234 5678 901"),
+    )
+    c = Complaint.objects.get()
+    assert response.url == reverse("complaints:detail", args=[c.pk])
+    assert c.account_number == ACCOUNT_FIELD
+    body = client.get(response.url).content.decode()
+    assert f'data-testid="party-account">{MASKS["detail"][ACCOUNT_FIELD]}</dd>' in body
+
+
+def test_intake_form_refuses_a_malformed_account_number(client, county, categories):
+    client.force_login(county.a_teller)
+    body = client.post(
+        reverse("complaints:create"), _intake_post(county, categories, account_number="12345")
+    ).content.decode()
+    assert "银行卡号/账号应为 10–25 位数字（可含空格或短横线）。" in body
+    assert not Complaint.objects.exists()
