@@ -4,7 +4,10 @@
 Personal data leaves through ``PartySerializer`` alone, fed with a
 ``complaints.pii.PartyView`` the view obtained from ``complaints.pii`` (list-level
 masks by default; the detail level or the full values only when the view asked
-``complaints.pii`` for them, which also writes the access log).
+``complaints.pii`` for them, which also writes the access log). Free text (the
+complaint's texts, timeline notes and payloads) goes out through the same
+``complaints.pii.ComplaintView``, passed in the context as ``view``: the numbers in it
+are masked at the party's level.
 """
 
 from __future__ import annotations
@@ -53,8 +56,17 @@ class PartySerializer(serializers.Serializer):
     phone = serializers.CharField()
     id_number = serializers.CharField(allow_blank=True)
     address = serializers.CharField(allow_blank=True)
+    account_number = serializers.CharField(
+        allow_blank=True, help_text="card or account number concerned, masked like a card"
+    )
     level = serializers.ChoiceField(choices=["list", "detail", "full"])
     can_reveal = serializers.BooleanField()
+
+
+def _complaint_view(context: dict, complaint: Complaint) -> pii.ComplaintView:
+    """The view the API view obtained from complaints.pii; list-level masks if none
+    was passed (never the raw text)."""
+    return context.get("view") or pii.complaint_for_list(complaint)
 
 
 class ComplaintListSerializer(serializers.ModelSerializer):
@@ -156,6 +168,14 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
             "transfer_reason",
         ]
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        text = _complaint_view(self.context, instance).text
+        for name in pii.FREE_TEXT_FIELDS:
+            if name in data:
+                data[name] = text[name]
+        return data
+
 
 class ComplaintCreatedSerializer(ComplaintDetailSerializer):
     """The registered complaint, with the service's warnings for the user."""
@@ -186,6 +206,9 @@ class ComplaintHandedOnSerializer(serializers.ModelSerializer):
 
 
 class TimelineEntrySerializer(serializers.ModelSerializer):
+    """One row of the timeline; its note and payload masked like the complaint's
+    free text (the ``view`` in the context)."""
+
     action_display = serializers.CharField(source="get_action_display")
     actor = UserRefSerializer(allow_null=True)
     payload = serializers.DictField()
@@ -203,6 +226,35 @@ class TimelineEntrySerializer(serializers.ModelSerializer):
             "payload",
             "created_at",
         ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        redact = _complaint_view(self.context, instance.complaint).redact
+        data["note"], data["payload"] = redact(data["note"]), redact(data["payload"])
+        return data
+
+
+# The complaint's free text in full: one field per text the detail shows masked.
+RevealedTextSerializer = type(
+    "RevealedTextSerializer",
+    (serializers.Serializer,),
+    {name: serializers.CharField(allow_blank=True) for name in pii.FREE_TEXT_FIELDS},
+)
+
+
+class RevealedNoteSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    note = serializers.CharField(allow_blank=True)
+    payload = serializers.DictField()
+
+
+class RevealSerializer(PartySerializer):
+    """The complainant's personal data in full, with every text of the complaint in
+    full: its fields (``texts``) and its timeline's notes and payloads (the full
+    form of ``/timeline/``). Each call is one access-log row naming the fields."""
+
+    texts = RevealedTextSerializer()
+    timeline = RevealedNoteSerializer(many=True)
 
 
 class TransitionSerializer(serializers.Serializer):

@@ -450,6 +450,7 @@ COMPLAINT_COLUMNS = [
     "id_type",
     "id_number",
     "contact_address",
+    "account_number",
     "answer_preference",
     "description",
     "demand",
@@ -529,6 +530,8 @@ NOTIFICATION_COLUMNS = [
     "created_at",
     "read_at",
     "emailed_at",
+    "email_claimed_at",
+    "email_attempts",
 ]
 EXTENSION_COLUMNS = [
     "id",
@@ -991,6 +994,7 @@ class ComplaintWriter:
             "resident_id" if id_number else "",
             id_number,
             f"河北省示范市{DISTRICTS[cid % len(DISTRICTS)]}{cid % 300 + 1}号",
+            "",  # account_number
             "phone",
             DESCRIPTIONS[cid % len(DESCRIPTIONS)],
             DEMANDS[cid % len(DEMANDS)],
@@ -1075,7 +1079,7 @@ class ComplaintWriter:
             read = NULL if is_open and self.rng.random() < 0.5 else _ts(at + 3600)
             out.append(
                 f"{self.ids['notification']}\t{handler}\t{kind}\t{cid}\t投诉 {cid} {action}\t\t"
-                f"{url}\t{kind}:{cid}:{at}\t{_ts(at)}\t{read}\t{_ts(at + 60)}\n"
+                f"{url}\t{kind}:{cid}:{at}\t{_ts(at)}\t{read}\t{_ts(at + 60)}\t{NULL}\t1\n"
             )
         if out:
             f.write("".join(out))

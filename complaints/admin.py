@@ -1,5 +1,7 @@
 """Complaints are read in the admin (the workflow is the only writer); the filtered
-list exports masked, and every export is written to the personal-data access log."""
+list exports masked, and every export is written to the personal-data access log.
+Personal data shows at the list level of masking throughout, the numbers written into
+free text included (``complaints.pii.complaint_for_list``)."""
 
 from django import forms
 from django.contrib import admin
@@ -10,7 +12,7 @@ from institutions.access.complaints import SCOPE_FIELDS
 from institutions.admin_access import ScopedAdmin, ScopedAdminMixin
 from institutions.auth import client_ip
 
-from . import masking
+from . import masking, pii
 from .enums import PiiAccessKind
 from .models import (
     Complaint,
@@ -34,12 +36,22 @@ class ReadOnlyAdmin(ScopedAdmin):
         return False
 
 
+def _masked(obj, complaint, attr: str) -> str:
+    """A free-text attribute of ``obj`` (the complaint or a row about it) at the list
+    level of masking."""
+    return pii.Redactor(complaint, masking.LIST)(getattr(obj, attr))
+
+
 class TimelineInline(admin.TabularInline):
     model = TimelineEntry
-    fields = ("created_at", "actor", "action", "from_status", "to_status", "note")
+    fields = ("created_at", "actor", "action", "from_status", "to_status", "masked_note")
     readonly_fields = fields
     extra = 0
     can_delete = False
+
+    @admin.display(description=_("说明"))
+    def masked_note(self, obj):
+        return _masked(obj, obj.complaint, "note")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -78,8 +90,23 @@ class ComplaintAdmin(ScopedAdminMixin, ExportMixin, admin.ModelAdmin):
     list_select_related = ("handling_institution", "category")
     date_hierarchy = "received_at"
     inlines = [TimelineInline]
-    exclude = ("complainant_name", "complainant_phone", "id_number", "contact_address")
-    readonly_fields = ("tracking_no", "masked_name", "masked_phone", "masked_id", "status")
+    exclude = (
+        "complainant_name",
+        "complainant_phone",
+        "id_number",
+        "contact_address",
+        "account_number",
+        *pii.FREE_TEXT_FIELDS,
+    )
+    readonly_fields = (
+        "tracking_no",
+        "masked_name",
+        "masked_phone",
+        "masked_id",
+        "masked_account",
+        "status",
+        *(f"masked_{name}" for name in pii.FREE_TEXT_FIELDS),
+    )
 
     def has_add_permission(self, request):
         return False
@@ -102,6 +129,10 @@ class ComplaintAdmin(ScopedAdminMixin, ExportMixin, admin.ModelAdmin):
     def masked_id(self, obj):
         return masking.mask_id_number(obj.id_number)
 
+    @admin.display(description=_("银行卡号/账号"))
+    def masked_account(self, obj):
+        return masking.mask_card(obj.account_number)
+
     def has_export_permission(self, request):
         return request.user.has_perm("complaints.view_complaint")
 
@@ -121,6 +152,20 @@ class ComplaintAdmin(ScopedAdminMixin, ExportMixin, admin.ModelAdmin):
             note=f"admin export, {queryset.count()} rows",
         )
         return data
+
+
+def _masked_text_display(name: str):
+    @admin.display(description=Complaint._meta.get_field(name).verbose_name)
+    def display(self, obj):
+        return _masked(obj, obj, name)
+
+    display.__name__ = f"masked_{name}"
+    return display
+
+
+# ComplaintAdmin.masked_<field> for each free-text field (its readonly_fields).
+for _name in pii.FREE_TEXT_FIELDS:
+    setattr(ComplaintAdmin, f"masked_{_name}", _masked_text_display(_name))
 
 
 @admin.register(TaxonomyCode)
@@ -174,3 +219,9 @@ class UrgeAdmin(ReadOnlyAdmin):
     scope_fields = tuple(f"complaint__{f}" for f in SCOPE_FIELDS)
     list_display = ("created_at", "complaint", "urged_by", "expected_by")
     list_select_related = ("complaint", "urged_by")
+    fields = ("complaint", "urged_by", "masked_note", "expected_by", "created_at")
+    readonly_fields = fields
+
+    @admin.display(description=_("督办意见"))
+    def masked_note(self, obj):
+        return _masked(obj, obj.complaint, "note")

@@ -13,6 +13,8 @@ from institutions.models import Institution, User
 from notifications.models import Notification
 from notifications.services import notify
 
+from .masking import LIST, Redactor
+
 K = Notification.Kind
 
 
@@ -97,7 +99,9 @@ def after_action(complaint, action: str, *, actor, payload: dict) -> None:
             url=_url(c),
             dedupe_key=key,
             title=_("投诉 %(no)s 被督办") % title_bits,
-            body=payload.get("note", "") or "",
+            # The notice (and its e-mail) carries the note at the list level of
+            # masking: it leaves the page's access policy once it is mailed.
+            body=Redactor(c, LIST)(payload.get("note", "") or ""),
         )
     elif action == "answer" and payload.get("satisfaction") == "unsatisfied":
         notify(

@@ -137,6 +137,7 @@ class PiiField(models.TextChoices):
     PHONE = "complainant_phone", _("电话")
     ID_NUMBER = "id_number", _("证件号码")
     ADDRESS = "contact_address", _("联系地址")
+    ACCOUNT_NUMBER = "account_number", _("银行卡号/账号")
 
 
 class PiiAccessKind(models.TextChoices):

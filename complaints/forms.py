@@ -38,7 +38,7 @@ from .enums import (
 )
 from .models import HandlingCategory, TaxonomyCode
 from .selectors import ComplaintFilters
-from .validators import validate_phone, validate_resident_id
+from .validators import normalize_account_number, validate_phone, validate_resident_id
 
 #: Dates before this year or after the next are refused as input errors (and keep
 #: date arithmetic far from the limits of the calendar).
@@ -95,6 +95,13 @@ class IntakeForm(forms.Form):
     )
     id_number = forms.CharField(label=_("证件号码"), max_length=32, required=False)
     contact_address = forms.CharField(label=_("联系地址"), max_length=200, required=False)
+    account_number = forms.CharField(
+        label=_("涉及的银行卡号/账号"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("选填；10–25 位数字，可含空格或短横线"),
+    )
     answer_preference = forms.ChoiceField(
         label=_("希望的答复方式"), choices=AnswerPreference.choices, initial=AnswerPreference.PHONE
     )
@@ -229,6 +236,9 @@ class IntakeForm(forms.Form):
                 suggestions.setdefault(cause.pk, cat.pk)
         return suggestions
 
+    def clean_account_number(self) -> str:
+        return normalize_account_number(self.cleaned_data.get("account_number") or "")
+
     def clean_id_number(self):
         return (self.cleaned_data.get("id_number") or "").strip().upper()
 
@@ -267,6 +277,7 @@ class IntakeForm(forms.Form):
                 find_earlier_complaints(
                     phone=data.get("complainant_phone", ""),
                     id_number=data.get("id_number", ""),
+                    account_number=data.get("account_number", ""),
                     institution=data["complained_institution"],
                 ).only("pk", "tracking_no", "received_at", "status")[:5]
             )

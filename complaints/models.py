@@ -139,6 +139,9 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     id_type = models.CharField(_("证件类型"), max_length=16, choices=IdType.choices, blank=True)
     id_number = models.CharField(_("证件号码"), max_length=32, blank=True, db_index=True)
     contact_address = models.CharField(_("联系地址"), max_length=200, blank=True)
+    # The card or account the complaint is about, digits only (IntakeForm validates
+    # it): masked like a card number (list: last 4; detail: first 6 + last 4).
+    account_number = models.CharField(_("银行卡号/账号"), max_length=25, blank=True)
     answer_preference = models.CharField(
         _("希望的答复方式"),
         max_length=16,
@@ -412,6 +415,13 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
                 ),
                 name="cmp_major_candidates",
                 condition=models.Q(is_major=True) | models.Q(escalation_level__gt=0),
+            ),
+            # The earlier-complaint check looks for the same card or account number;
+            # most complaints have none, so only rows with one are indexed.
+            models.Index(
+                fields=["account_number"],
+                name="cmp_account_number",
+                condition=~models.Q(account_number=""),
             ),
             # Provisional due times still open (a handful): refreshed by each sweep.
             models.Index(

@@ -1,11 +1,12 @@
-"""django-import-export resources. Exports mask personal data by default (the list
-level of JR/T 0171 masking) and neutralise spreadsheet formulas."""
+"""django-import-export resources. Exports show personal data at the list level of
+JR/T 0171 masking, the structured fields and the numbers written into the free text
+alike (``complaints.pii.complaint_for_list``), and neutralise spreadsheet formulas."""
 
 from import_export import fields
 
 from institutions.resources import SafeResource, neutralise
 
-from . import masking
+from . import pii
 from .models import Complaint
 
 __all__ = ["ComplaintExportResource", "neutralise"]
@@ -19,6 +20,7 @@ class ComplaintExportResource(SafeResource):
     complainant_name = fields.Field(column_name="投诉人")
     complainant_phone = fields.Field(column_name="联系电话")
     id_number = fields.Field(column_name="证件号码")
+    account_number = fields.Field(column_name="银行卡号/账号")
     complained_institution = fields.Field(
         attribute="complained_institution__name", column_name="被投诉机构"
     )
@@ -38,7 +40,7 @@ class ComplaintExportResource(SafeResource):
     money_recovered = fields.Field(attribute="money_recovered", column_name="挽回损失")
     is_major = fields.Field(column_name="重大投诉")
     is_repeat = fields.Field(column_name="重复投诉")
-    description = fields.Field(attribute="description", column_name="投诉事项")
+    description = fields.Field(column_name="投诉事项")
 
     class Meta:
         model = Complaint
@@ -50,6 +52,7 @@ class ComplaintExportResource(SafeResource):
             "complainant_name",
             "complainant_phone",
             "id_number",
+            "account_number",
             "complained_institution",
             "handling_institution",
             "business",
@@ -117,11 +120,23 @@ class ComplaintExportResource(SafeResource):
     def dehydrate_is_repeat(self, c):
         return "是" if c.is_repeat else "否"
 
+    # Personal data: every value from the row's list-level view (complaints.pii).
+    def _shown(self, c) -> pii.ComplaintView:
+        if getattr(self, "_shown_for", None) is not c:  # rows are exported one by one
+            self._shown_for, self._shown_view = c, pii.complaint_for_list(c)
+        return self._shown_view
+
     def dehydrate_complainant_name(self, c):
-        return masking.mask_name(c.complainant_name)
+        return self._shown(c).party.name
 
     def dehydrate_complainant_phone(self, c):
-        return masking.mask_phone(c.complainant_phone)
+        return self._shown(c).party.phone
 
     def dehydrate_id_number(self, c):
-        return masking.mask_id_number(c.id_number)
+        return self._shown(c).party.id_number
+
+    def dehydrate_account_number(self, c):
+        return self._shown(c).party.account_number
+
+    def dehydrate_description(self, c):
+        return self._shown(c).text["description"]

@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -21,6 +22,7 @@ from .enums import ComplaintStatus, Complexity, PiiAccessKind
 from .enums import TimelineAction as A
 from .errors import PermissionRefused, WorkflowError
 from .models import Complaint, HandlingCategory, PiiAccessLog, TimelineEntry, TrackingSequence
+from .validators import normalize_account_number
 
 REPEAT_WINDOW_DAYS = getattr(settings, "REPEAT_WINDOW_DAYS", 90)
 
@@ -48,16 +50,25 @@ def next_tracking_no(institution: Institution, when) -> str:
 
 
 def find_earlier_complaints(
-    *, phone: str, id_number: str, institution: Institution, received_at=None, exclude_pk=None
+    *,
+    phone: str,
+    id_number: str,
+    institution: Institution,
+    account_number: str = "",
+    received_at=None,
+    exclude_pk=None,
 ):
-    """Earlier complaints by the same person (phone or ID number) against the same
-    institution within the repeat window, newest first."""
+    """Earlier complaints by the same person (phone or ID number) or about the same
+    card or account against the same institution within the repeat window, newest
+    first."""
     received_at = received_at or timezone.now()
     who = Q()
     if phone:
         who |= Q(complainant_phone=phone)
     if id_number:
         who |= Q(id_number=id_number)
+    if account_number:
+        who |= Q(account_number=account_number)
     if not who:
         return Complaint.objects.none()
     qs = Complaint.objects.filter(
@@ -99,6 +110,10 @@ def complaint_register(*, actor: User, data: dict) -> tuple[Complaint, list[str]
             warnings.append(
                 _("已自动屏蔽文本中的密码、CVN 或有效期等敏感鉴别信息，此类信息不得保存。")
             )
+    try:
+        account_number = normalize_account_number(data.get("account_number") or "")
+    except ValidationError as e:
+        raise WorkflowError(e.messages[0], code="account_format") from None
     amount = data.get("amount")
     if amount is not None and Decimal(amount) < 0:
         raise WorkflowError(_("涉及金额不能为负数。"), code="negative_amount")
@@ -123,6 +138,7 @@ def complaint_register(*, actor: User, data: dict) -> tuple[Complaint, list[str]
         id_type=data.get("id_type") or "",
         id_number=(data.get("id_number") or "").strip().upper(),
         contact_address=data.get("contact_address") or "",
+        account_number=account_number,
         answer_preference=data.get("answer_preference") or "phone",
         description=texts["description"],
         demand=texts["demand"],
@@ -146,6 +162,7 @@ def complaint_register(*, actor: User, data: dict) -> tuple[Complaint, list[str]
     earlier = find_earlier_complaints(
         phone=c.complainant_phone,
         id_number=c.id_number,
+        account_number=c.account_number,
         institution=complained,
         received_at=received_at,
     ).first()

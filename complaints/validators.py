@@ -1,4 +1,5 @@
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -25,3 +26,19 @@ def validate_resident_id(value: str) -> None:
     total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS, strict=True))
     if _ID_CHECK[total % 11] != value[-1]:
         raise ValidationError(_("居民身份证号码校验位不正确，请核对。"), code="id_checksum")
+
+
+def normalize_account_number(value: str) -> str:
+    """A card or account number as digits only: spaces and hyphens removed, then 10
+    to 25 digits. No Luhn check: the Luhn digit belongs to card numbers, but passbook,
+    corporate and other account numbers of Chinese banks have 16-19 digits too
+    without one (some begin with a province code such as 62, the UnionPay card
+    prefix), so a number cannot be refused for failing it (docs/personal-data.md)."""
+    digits = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", value or ""))
+    if not digits:
+        return ""
+    if not re.fullmatch(r"[0-9]{10,25}", digits):
+        raise ValidationError(
+            _("银行卡号/账号应为 10–25 位数字（可含空格或短横线）。"), code="account_format"
+        )
+    return digits

@@ -132,7 +132,22 @@ def _kept_form(request, complaint) -> tuple[str, object]:
     return kept["action"], form
 
 
-def _detail_context(request, complaint):
+def _shown(view: pii.ComplaintView, complaint) -> dict:
+    """What the detail page and the print form show of the complaint, every text
+    through the view's masks (complaints.pii)."""
+    timeline = view.timeline(selectors.timeline_for(complaint))
+    return {
+        "c": complaint,
+        "party": view.party,
+        "text": view.text,
+        "timeline": timeline,
+        "earlier_answers": selectors.earlier_answers(complaint, timeline),
+        "extension": selectors.approved_extension(complaint),
+        "extensions": view.extensions(complaint.extensions.all()),
+    }
+
+
+def _detail_context(request, complaint, *, view=None):
     open_action, bound_form = _kept_form(request, complaint)
     forms = []
     for action in workflow.available_actions(request.user, complaint):
@@ -141,16 +156,12 @@ def _detail_context(request, complaint):
         else:
             form = ACTION_FORMS[action.name](complaint=complaint, user=request.user)
         forms.append((action, form))
-    timeline = list(selectors.timeline_for(complaint))
+    view = view or pii.complaint_for_detail(request, complaint)
     return {
-        "c": complaint,
-        "party": pii.party_for_detail(request, complaint),
-        "timeline": timeline,
-        "earlier_answers": selectors.earlier_answers(complaint, timeline),
-        "extension": selectors.approved_extension(complaint),
+        **_shown(view, complaint),
         "action_forms": forms,
         "open_action": open_action,
-        "urges": complaint.urges.select_related("urged_by")[:20],
+        "urges": view.urges(complaint.urges.select_related("urged_by")[:20]),
     }
 
 
@@ -212,24 +223,17 @@ def complaint_reveal(request, pk: int):
     complaint = selectors.complaint_detail_for_user(request.user, pk)
     if not complaint_access.may_reveal_pii(request.user, complaint):
         raise Http404
-    party = pii.party_revealed(request, complaint)
-    return render(request, "complaints/_party.html", {"c": complaint, "party": party})
+    # The whole page in full (htmx swaps its main part in place): the party and
+    # every text, logged with the fields that showed more than the detail level.
+    view = pii.complaint_revealed(request, complaint)
+    return render(request, "complaints/detail.html", _detail_context(request, complaint, view=view))
 
 
 @login_required
 def complaint_print(request, pk: int):
     complaint = selectors.complaint_detail_for_user(request.user, pk)
-    timeline = list(selectors.timeline_for(complaint))
-    return render(
-        request,
-        "complaints/print.html",
-        {
-            "c": complaint,
-            "party": pii.party_for_detail(request, complaint),
-            "timeline": timeline,
-            "earlier_answers": selectors.earlier_answers(complaint, timeline),
-        },
-    )
+    view = pii.complaint_for_detail(request, complaint)
+    return render(request, "complaints/print.html", _shown(view, complaint))
 
 
 @login_required

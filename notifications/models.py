@@ -8,6 +8,11 @@ class Notification(models.Model):
 
     ``dedupe_key`` makes sending idempotent: a sweep that runs twice, or two sweeps at
     once, create the row once (unique constraint) and so notify once.
+
+    The e-mail is delivered at least once (``notifications.services.deliver_emails``):
+    a worker claims the row for a lease (``email_claimed_at``), sends, and only then
+    stamps ``emailed_at``; a claim whose worker died expires and the periodic resend
+    sends again, with the same Message-ID so the receiving side can drop a duplicate.
     """
 
     class Kind(models.TextChoices):
@@ -38,6 +43,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+    email_claimed_at = models.DateTimeField(_("邮件发送领取时间"), null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(_("邮件发送次数"), default=0)
 
     class Meta:
         verbose_name = _("通知")

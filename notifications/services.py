@@ -1,15 +1,23 @@
 """Creating and delivering notices. Rows are written inside the caller's transaction
 (they are the outbox); e-mail goes out after commit, and a periodic task re-sends
-anything a crashed worker left unsent, so nothing is lost and nothing is sent twice."""
+anything a crashed worker left unsent. E-mail is delivered at least once: a notice is
+marked sent only after the mail server took it, so a worker that dies in between
+leaves it to the resend, which sends it again under the same Message-ID (the
+idempotency key a receiving system can drop the second copy by). See
+docs/security.md, "E-mail delivery"."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterable
+from datetime import timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import Notification
@@ -75,35 +83,84 @@ def _enqueue_emails(ids: list[int]) -> None:
         )
 
 
+def email_message_id(note: Notification) -> str:
+    """The notice's e-mail Message-ID, the same for every attempt to send it: derived
+    from its id and dedupe key (not from the time or the host), so a receiving system
+    sees a resent copy as the same message."""
+    digest = hashlib.sha256(f"{note.pk}:{note.dedupe_key}".encode()).hexdigest()[:16]
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return f"<notification-{note.pk}.{digest}@{domain}>"
+
+
+def _claimable(now) -> Q:
+    """Unsent, and nobody holds an unexpired claim on it."""
+    lease = timedelta(seconds=settings.NOTIFICATION_EMAIL_LEASE_SECONDS)
+    return Q(emailed_at__isnull=True) & (
+        Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - lease)
+    )
+
+
 def deliver_emails(ids: Iterable[int] | None = None, *, limit: int = 500) -> int:
-    """Send the e-mail of each unsent notice once. Claims each row with a
-    conditional UPDATE so two workers never send the same one."""
-    qs = Notification.objects.filter(emailed_at__isnull=True).select_related("recipient")
+    """Send the e-mail of each unsent notice, at least once; returns how many were
+    sent now.
+
+    Each row is claimed for ``NOTIFICATION_EMAIL_LEASE_SECONDS`` with a conditional
+    UPDATE (committed at once), so two workers never send it at the same time. It is
+    stamped ``emailed_at`` only after the backend accepted the mail. A failed send
+    releases the claim for the next run; a worker killed between claim and stamp
+    leaves the claim to expire, and the periodic resend sends the mail again with the
+    same Message-ID (``email_message_id``). After ``NOTIFICATION_EMAIL_MAX_ATTEMPTS``
+    attempts a notice is left unsent (and logged) rather than retried for ever."""
+    max_attempts = settings.NOTIFICATION_EMAIL_MAX_ATTEMPTS
+    qs = Notification.objects.filter(
+        _claimable(timezone.now()), email_attempts__lt=max_attempts
+    ).select_related("recipient")
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     sent = 0
     for note in qs.order_by("pk")[:limit]:
         if not note.recipient.email:
-            Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
+            Notification.objects.filter(pk=note.pk, emailed_at__isnull=True).update(
+                emailed_at=timezone.now()
+            )
             continue
-        claimed = Notification.objects.filter(pk=note.pk, emailed_at__isnull=True).update(
-            emailed_at=timezone.now()
+        claimed_at = timezone.now()
+        claimed = Notification.objects.filter(_claimable(claimed_at), pk=note.pk).update(
+            email_claimed_at=claimed_at, email_attempts=F("email_attempts") + 1
         )
         if not claimed:
             continue
         try:
-            send_mail(
-                subject=note.title,
-                message=f"{note.body}\n\n{settings.SITE_URL.rstrip('/')}{note.url}",
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[note.recipient.email],
-            )
-            sent += 1
+            _email(note).send()
         except Exception:
-            # Un-claim so the resend task tries again.
-            Notification.objects.filter(pk=note.pk).update(emailed_at=None)
-            log.exception("e-mail for notification %s failed", note.pk)
+            # Release the claim: the next run tries again.
+            Notification.objects.filter(pk=note.pk, email_claimed_at=claimed_at).update(
+                email_claimed_at=None
+            )
+            attempt = note.email_attempts + 1
+            if attempt >= max_attempts:
+                log.error("e-mail for notification %s failed %d times; giving up", note.pk, attempt)
+            else:
+                log.exception("e-mail for notification %s failed (attempt %d)", note.pk, attempt)
+            continue
+        # Sent: recorded whatever became of the claim meanwhile (a send slower than
+        # the lease may have been claimed and sent again: at least once).
+        Notification.objects.filter(pk=note.pk, emailed_at__isnull=True).update(
+            emailed_at=timezone.now(), email_claimed_at=None
+        )
+        sent += 1
     return sent
+
+
+def _email(note: Notification) -> EmailMessage:
+    message_id = email_message_id(note)
+    return EmailMessage(
+        subject=note.title,
+        body=f"{note.body}\n\n{settings.SITE_URL.rstrip('/')}{note.url}",
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[note.recipient.email],
+        headers={"Message-ID": message_id, "X-Idempotency-Key": message_id.strip("<>")},
+    )
 
 
 def mark_read(user, ids: Iterable[int] | None = None) -> int:

@@ -10,5 +10,6 @@ def send_notification_emails(ids: list[int]) -> int:
 
 @shared_task(acks_late=True)
 def resend_unsent_emails() -> int:
-    """Catch-up: delivers what was queued while the broker or a worker was down."""
+    """Catch-up: delivers what was queued while the broker or a worker was down, and
+    sends again what a worker killed mid-send left claimed (its lease expired)."""
     return services.deliver_emails()

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from . import services
@@ -19,7 +20,14 @@ def notification_list(request):
 def notification_read(request):
     ids = request.POST.getlist("id") or None
     services.mark_read(request.user, [int(i) for i in ids if i.isdigit()] if ids else None)
-    return redirect(request.POST.get("next") or "notifications:list")
+    # Back to where the user was, but only on this site: a posted "next" naming
+    # another host (or //host, or another scheme) is an open redirect.
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "notifications:list"
+    return redirect(target)
 
 
 @login_required

@@ -13,7 +13,6 @@ transaction.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -38,29 +37,15 @@ from .models import CaseReadReceipt, Circulation, EnforcementCase, TypicalCase
 
 # --- Personal data in the archive ------------------------------------------------------
 
-_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-_RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-
 
 def mask_personal_data(text: str, complaint: Complaint) -> str:
     """The archive's texts with the complainant's personal data at list-level masks:
-    their name, phone, ID number and address wherever they appear, any other mobile
-    or resident ID number, and authentication data (PIN, CVN…), which is never kept.
-    Applied on every save, so a case can be circulated as it is stored."""
+    their name, phone, ID number, address and account number wherever they appear,
+    any other card, account, mobile or ID number (``complaints.masking.mask_text``),
+    and authentication data (PIN, CVN…), which is never kept. Applied on every save,
+    so a case can be circulated as it is stored."""
     text, _found = masking.scrub_authentication_data(text or "")
-    pairs = [
-        (complaint.complainant_phone, masking.mask_phone(complaint.complainant_phone)),
-        (complaint.id_number, masking.mask_id_number(complaint.id_number)),
-        (complaint.contact_address, masking.mask_address(complaint.contact_address)),
-        (complaint.complainant_name, masking.mask_name(complaint.complainant_name)),
-    ]
-    for raw, masked in pairs:
-        raw = (raw or "").strip()
-        # A one-character "name" would mangle ordinary words; there is nothing to hide.
-        if len(raw) >= 2 and raw != masked:
-            text = re.sub(re.escape(raw), masked, text, flags=re.IGNORECASE)
-    text = _MOBILE.sub(lambda m: masking.mask_phone(m.group(0)), text)
-    return _RESIDENT_ID.sub(lambda m: masking.mask_id_number(m.group(0)), text)
+    return masking.Redactor(complaint, masking.LIST)(text)
 
 
 # --- Typical cases ---------------------------------------------------------------------

@@ -156,7 +156,12 @@ def urge_list(request):
     return render(
         request,
         "supervision/urge_list.html",
-        {"form": form, "page": page, "query_string": _query_string(request)},
+        {
+            "form": form,
+            "page": page,
+            "urges": pii.urges_for_list(page),
+            "query_string": _query_string(request),
+        },
     )
 
 

@@ -48,6 +48,7 @@ from ..serializers import (
     ComplaintListSerializer,
     DuplicateSerializer,
     PartySerializer,
+    RevealSerializer,
     TimelineEntrySerializer,
     TransitionSerializer,
     etag,
@@ -85,8 +86,8 @@ def complaint_response(
     """The complaint as the detail page shows it to this caller (detail-level personal
     data when the policy allows, logged by ``complaints.pii``), with its ETag."""
     complaint = selectors.complaint_detail_for_user(request.user, pk)
-    party = pii.party_for_detail(request, complaint)
-    context = {"request": request, "party": party, "warnings": warnings}
+    view = pii.complaint_for_detail(request, complaint)
+    context = {"request": request, "party": view.party, "view": view, "warnings": warnings}
     data = serializer_class(complaint, context=context).data
     return Response(data, status=status, headers={"ETag": etag(complaint)})
 
@@ -196,7 +197,12 @@ class ComplaintTimeline(ChineseMixin, generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return TimelineEntry.objects.none()
         complaint = complaint_access.complaint_get_for_user(self.request.user, self.kwargs["pk"])
+        # Notes and payloads at the caller's level, like the detail page's timeline.
+        self.complaint_view = pii.complaint_for_text(self.request.user, complaint)
         return selectors.timeline_for(complaint)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "view": getattr(self, "complaint_view", None)}
 
 
 @extend_schema_view(
@@ -307,18 +313,28 @@ TRANSITION_VIEWS = {name: transition_view(name) for name in ACTION_FORMS}
         operation_id="complaints_reveal",
         tags=["complaints"],
         request=None,
-        responses={200: PartySerializer, **errors(401, 403, 404)},
+        responses={200: RevealSerializer, **errors(401, 403, 404)},
     )
 )
 class ComplaintReveal(ChineseMixin, generics.GenericAPIView):
-    """The complainant's full personal data, for those the policy allows; every call
-    is written to the personal-data access log."""
+    """The complainant's full personal data and the complaint's texts in full (its
+    fields and its timeline's notes), for those the policy allows; every call is
+    written to the personal-data access log with the fields it showed."""
 
-    serializer_class = PartySerializer
+    serializer_class = RevealSerializer
     queryset = Complaint.objects.none()
 
     def post(self, request, pk: int):
         complaint = complaint_access.complaint_get_for_user(request.user, pk)
         if not complaint_access.may_reveal_pii(request.user, complaint):
             raise PermissionDenied()
-        return Response(PartySerializer(pii.party_revealed(request, complaint)).data)
+        view = pii.complaint_revealed(request, complaint)
+        data = {
+            **PartySerializer(view.party).data,
+            "texts": view.text,
+            "timeline": [
+                {"id": t.id, "note": t.note, "payload": t.payload}
+                for t in view.timeline(selectors.timeline_for(complaint))
+            ],
+        }
+        return Response(RevealSerializer(data).data)

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files keep their caching), around everything else.
+    "config.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,6 +105,17 @@ TEMPLATES = [
 
 # Django's form renderer with <select> options written in Python (config/forms.py).
 FORM_RENDERER = "config.forms.FormRenderer"
+
+# --- Response headers (config/middleware.py, docs/security.md) --------------------------
+# Our own origin only; no inline script or style (templates keep their scripts and
+# styles in static/). data: images for the icons Django's admin and Swagger UI inline
+# in their CSS. An empty value sends no policy.
+CONTENT_SECURITY_POLICY = env.str(
+    "CONTENT_SECURITY_POLICY",
+    default="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
+CONTENT_SECURITY_POLICY_REPORT_ONLY = env.bool("CONTENT_SECURITY_POLICY_REPORT_ONLY", default=False)
 
 # --- Database -------------------------------------------------------------------------
 # SQLite under var/ by default; DATABASE_URL=postgres://… for PostgreSQL.
@@ -255,6 +268,15 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@complaints.local")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# A mail server that does not answer gives up after this many seconds (Django's default
+# is to wait for ever), well inside the delivery lease below.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Notice e-mail is delivered at least once (notifications.services.deliver_emails): a
+# worker's claim on a notice expires after the lease, so the periodic resend (every
+# 5 minutes) sends what a worker killed mid-send left; a notice that failed this many
+# times is left unsent (and logged).
+NOTIFICATION_EMAIL_LEASE_SECONDS = env.int("NOTIFICATION_EMAIL_LEASE_SECONDS", default=600)
+NOTIFICATION_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", default=10)
 
 # --- django-import-export -------------------------------------------------------------
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -26,11 +26,18 @@ def test_docs_page_uses_only_local_assets(client):
     assert response.status_code == 200
     html = response.content.decode()
     assets = re.findall(r'(?:src|href)="([^"]+)"', html)
-    assert len(assets) == 4  # favicon, css, bundle, preset
-    for url in assets:
-        assert url.startswith("/static/drf_spectacular_sidecar/"), url
+    # favicon, css, bundle, preset from the sidecar; our css; the set-up script
+    assert len(assets) == 6
+    for url in assets[:-1]:
+        assert url.startswith("/static/"), url
         assert finders.find(url.removeprefix("/static/")), url
+    assert assets[-1] == "/api/docs/?script="
+    script = client.get(assets[-1])
+    assert script["Content-Type"] == "application/javascript"
+    assert "SwaggerUIBundle" in script.content.decode()
     assert not re.search(r"https?://", html)
+    assert "<style" not in html
+    assert not re.search(r"<script>", html)  # no inline script: the CSP refuses it
 
 
 def test_request_bodies_describe_the_browser_forms(client):

@@ -44,7 +44,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("complaints", "0009_major_candidates_index"),
+        ("complaints", "0010_complaint_account_number"),
         ("institutions", "0001_initial"),
     ]
 

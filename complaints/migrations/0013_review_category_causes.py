@@ -12,6 +12,6 @@ def review(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("complaints", "0011_contact_action_and_hotline_sources")]
+    dependencies = [("complaints", "0012_contact_action_and_hotline_sources")]
 
     operations = [migrations.RunPython(review, migrations.RunPython.noop)]

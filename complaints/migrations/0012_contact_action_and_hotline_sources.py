@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0010_link_staff_and_settle_extended_due'),
+        ('complaints', '0011_link_staff_and_settle_extended_due'),
     ]
 
     operations = [
