@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, F, Lookup, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from institutions import tree
 from institutions.access import complaints as complaint_access
 from institutions.enums import Role
 
@@ -97,7 +98,7 @@ def complaint_list_for_user(
     if f.complexity:
         qs = qs.filter(complexity=f.complexity)
     if f.institution is not None:
-        qs = qs.filter(handling_institution__path__startswith=f.institution.path)
+        qs = qs.filter(tree.subtree_q(f.institution, "handling_institution"))
     if f.overdue:
         qs = qs.filter(overdue_q())
     if f.major:

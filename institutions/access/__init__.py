@@ -28,6 +28,7 @@ import rules
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from .. import tree
 from ..enums import Role
 from ..models import Institution
 
@@ -76,8 +77,8 @@ def institution_q(user: User, field: str = "") -> Q:
     if kind == "own":
         return Q(**{f"{prefix}pk": inst.pk})
     if kind == "subtree":
-        return Q(**{f"{prefix}path__startswith": inst.path})
-    return Q(**{f"{prefix}regulator_id": inst.pk}) | Q(**{f"{prefix}pk": inst.pk})
+        return tree.subtree_q(inst, field)
+    return tree.jurisdiction_q(inst, field)
 
 
 def scope(user: User, queryset: QuerySet, *fields: str) -> QuerySet:
@@ -120,7 +121,7 @@ def can_see_institution(user: User, institution: Institution | None) -> bool:
     if kind == "own":
         return institution.pk == own.pk
     if kind == "subtree":
-        return institution.path.startswith(own.path)
+        return tree.is_within(institution, own)
     return institution.pk == own.pk or institution.regulator_id == own.pk
 
 

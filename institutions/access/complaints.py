@@ -14,6 +14,7 @@ from django.http import Http404
 
 from institutions.enums import Role
 
+from .. import tree
 from ..models import Institution
 from . import _scope_kind, can_see_institution, institution_q, is_manager, is_regulator
 
@@ -76,7 +77,7 @@ def _manages(user, institution) -> bool:
         return False
     if is_regulator(user):
         return can_see_institution(user, institution)
-    return bool(is_manager(user) and institution.path.startswith(user.institution.path))
+    return bool(is_manager(user) and tree.is_within(institution, user.institution))
 
 
 def _works_at_handling(user, complaint) -> bool:
@@ -90,7 +91,7 @@ def _works_at_handling(user, complaint) -> bool:
 
 
 def _same_or_below(inst, ancestor) -> bool:
-    return inst.path.startswith(ancestor.path)
+    return tree.is_within(inst, ancestor)
 
 
 # --- Predicates (object-level; ``complaint`` may be None for "in general") -----------

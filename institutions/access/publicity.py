@@ -26,6 +26,7 @@ from django.http import Http404
 
 from institutions.enums import Role
 
+from .. import tree
 from . import (
     NOTHING,
     can_see_institution,
@@ -88,7 +89,7 @@ def _above_and_own(user: User) -> list[int]:
     """The user's institution, every ancestor of it (read from its materialised
     path) and its supervising office: where campaigns that reach the user come from."""
     inst = user.institution
-    pks = [int(step) for step in inst.path.split("/") if step]
+    pks = tree.ancestor_ids(inst)
     if inst.regulator_id:
         pks.append(inst.regulator_id)
     return pks or [inst.pk]
