@@ -1,5 +1,5 @@
 """Admin for the calendar and the deadline rules (reference data: no institution
-scope, the permissions in institutions.access.deadlines decide)."""
+scope, the permissions in deadlines.rules decide)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from institutions.access import evaluation as access
+from evaluation import rules as access
 
 from . import selectors, services
 from .enums import SelfAssessmentStatus

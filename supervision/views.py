@@ -15,11 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from complaints import pii
 from complaints import rows as complaint_rows
+from complaints.rules import can_see_complaint
 from complaints.selectors import complaint_detail_for_user
 from config.routers import replica_reads
 from institutions import access
-from institutions.access import supervision as sv_access
-from institutions.access.complaints import can_see_complaint
+from supervision import rules as sv_access
 
 from . import selectors, services
 from .forms import (
