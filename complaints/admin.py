@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
-from complaints.rules import SCOPE_FIELDS
+from complaints.rules import complaint_q
 from institutions.admin_access import ScopedAdmin, ScopedAdminMixin
 from institutions.auth import client_ip
 
@@ -62,7 +62,8 @@ class TimelineInline(admin.TabularInline):
 
 @admin.register(Complaint)
 class ComplaintAdmin(ScopedAdminMixin, ExportMixin, admin.ModelAdmin):
-    scope_fields = SCOPE_FIELDS
+    def scoped(self, request, queryset):
+        return queryset.filter(complaint_q(request.user))
     resource_classes = [ComplaintExportResource]
     list_display = (
         "tracking_no",
@@ -216,7 +217,8 @@ class PiiAccessLogAdmin(ReadOnlyAdmin):
 
 @admin.register(Urge)
 class UrgeAdmin(ReadOnlyAdmin):
-    scope_fields = tuple(f"complaint__{f}" for f in SCOPE_FIELDS)
+    def scoped(self, request, queryset):
+        return queryset.filter(complaint_q(request.user, "complaint"))
     list_display = ("created_at", "complaint", "urged_by", "expected_by")
     list_select_related = ("complaint", "urged_by")
     fields = ("complaint", "urged_by", "masked_note", "expected_by", "created_at")
