@@ -64,6 +64,7 @@ class TimelineInline(admin.TabularInline):
 class ComplaintAdmin(ScopedAdminMixin, ExportMixin, admin.ModelAdmin):
     def scoped(self, request, queryset):
         return queryset.filter(complaint_q(request.user))
+
     resource_classes = [ComplaintExportResource]
     list_display = (
         "tracking_no",
@@ -219,6 +220,7 @@ class PiiAccessLogAdmin(ReadOnlyAdmin):
 class UrgeAdmin(ReadOnlyAdmin):
     def scoped(self, request, queryset):
         return queryset.filter(complaint_q(request.user, "complaint"))
+
     list_display = ("created_at", "complaint", "urged_by", "expected_by")
     list_select_related = ("complaint", "urged_by")
     fields = ("complaint", "urged_by", "masked_note", "expected_by", "created_at")
