@@ -45,3 +45,17 @@ class ScopedAdminMixin:
 
 class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
     pass
+
+
+class ReadOnlyAdmin(ScopedAdmin):
+    """Records written only by the system (logs, receipts, urges): shown, never
+    added, changed or deleted in the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
