@@ -8,27 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from institutions import tree
-from institutions.enums import Role
-from institutions.models import Institution, User
 from notifications.models import Notification
 from notifications.services import notify
 
 from .masking import LIST, Redactor
 
 K = Notification.Kind
-
-
-def managers_over(institution: Institution) -> list[User]:
-    """Complaint managers of the institution and of every ancestor."""
-    return list(tree.managers_over(institution))
-
-
-def parent_managers(institution: Institution) -> list[User]:
-    return list(User.objects.filter(role=Role.MANAGER, institution=institution, is_active=True))
-
-
-def regulators_for(institution: Institution) -> list[User]:
-    return list(tree.office_supervisors(institution))
 
 
 def _url(complaint) -> str:
@@ -52,7 +37,7 @@ def after_action(complaint, action: str, *, actor, payload: dict) -> None:
         )
     elif action == "escalate":
         notify(
-            recipients=parent_managers(c.handling_institution),
+            recipients=list(tree.managers_at(c.handling_institution)),
             kind=K.ESCALATED,
             complaint=c,
             url=_url(c),
@@ -62,7 +47,7 @@ def after_action(complaint, action: str, *, actor, payload: dict) -> None:
         )
     elif action == "request_extension":
         notify(
-            recipients=[u for u in managers_over(c.handling_institution) if u != actor],
+            recipients=[u for u in tree.managers_over(c.handling_institution) if u != actor],
             kind=K.EXTENSION,
             complaint=c,
             url=_url(c),
@@ -86,7 +71,7 @@ def after_action(complaint, action: str, *, actor, payload: dict) -> None:
         )
     elif action == "supervise":
         notify(
-            recipients=[c.handler, *parent_managers(c.handling_institution)],
+            recipients=[c.handler, *tree.managers_at(c.handling_institution)],
             kind=K.URGED,
             complaint=c,
             url=_url(c),
@@ -98,7 +83,7 @@ def after_action(complaint, action: str, *, actor, payload: dict) -> None:
         )
     elif action == "answer" and payload.get("satisfaction") == "unsatisfied":
         notify(
-            recipients=managers_over(c.handling_institution),
+            recipients=list(tree.managers_over(c.handling_institution)),
             kind=K.UNSATISFIED,
             complaint=c,
             url=_url(c),
@@ -111,7 +96,7 @@ def after_action(complaint, action: str, *, actor, payload: dict) -> None:
 
 def notify_major(c) -> None:
     notify(
-        recipients=regulators_for(c.handling_institution),
+        recipients=list(tree.office_supervisors(c.handling_institution)),
         kind=K.MAJOR,
         complaint=c,
         url=_url(c),

@@ -104,6 +104,8 @@ def which_subtree(roots: Sequence[Institution], field: str = "", default: int | 
 
 
 # --- People over a node ------------------------------------------------------------------
+# The one resolver of "who is responsible above this institution": notices, urges and
+# circulations all ask here (the sweep batches the same rule over its cached staff).
 
 
 def _active(role: str) -> QuerySet[User]:
@@ -115,6 +117,11 @@ def _active(role: str) -> QuerySet[User]:
 def managers_over(node: Institution) -> QuerySet[User]:
     """Complaint managers of the node and of every node above it."""
     return _active(Role.MANAGER).filter(institution_id__in=ancestor_ids(node))
+
+
+def managers_at(node: Institution) -> QuerySet[User]:
+    """Complaint managers of the node itself."""
+    return _active(Role.MANAGER).filter(institution_id=node.pk)
 
 
 def managers_within(node: Institution) -> QuerySet[User]:
