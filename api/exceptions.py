@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
@@ -55,6 +56,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Send the request body as application/json.",
     ),
     "throttled": (_("请求过于频繁，请稍后再试。"), "Too many requests; try again later."),
+    "payload_too_large": (
+        _("请求内容过大，超出服务器允许的上限。"),
+        "The request body is larger than the server accepts.",
+    ),
     "server_error": (
         _("服务器内部错误，请稍后重试或联系系统管理员。"),
         "Internal server error; try again later or contact the administrator.",
@@ -143,6 +148,15 @@ class PreconditionFailed(exceptions.APIException):
     default_detail = ERRORS["conflict"][0]
 
 
+class PayloadTooLarge(exceptions.APIException):
+    """The body is over DATA_UPLOAD_MAX_MEMORY_SIZE (Django's RequestDataTooBig when
+    the parser reads it): 413, not the 500 an unhandled exception would give."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "payload_too_large"
+    default_detail = ERRORS["payload_too_large"][0]
+
+
 class InvalidCredentials(exceptions.APIException):
     """Unknown user name or wrong password (one answer for both)."""
 
@@ -210,6 +224,8 @@ def api_exception_handler(exc, context):
         return Response(error_body(exc.code, str(exc.message)), status=exc.status)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     if not isinstance(exc, exceptions.APIException):
