@@ -3,8 +3,9 @@
 The body is always ``{"code": …, "detail": <Chinese>, "detail_en": <English>}``;
 validation errors add ``errors`` (field → list of ``{"code", "message"}``). Clients
 match on ``code``, never on the text. The workflow's refusals keep their own status
-and code (``complaints.errors``: 403 ``permission_denied``, 409 ``transition_refused``
-and ``conflict``, 422 for the other business rules); their Chinese message is the one
+and code (``complaints.errors``: 403 ``permission_denied`` when the role may not do
+this at all, 409 ``transition_refused`` (state) and ``conflict`` (stale version),
+422 for every other business rule, the non-party rule included); their Chinese message is the one
 the browser shows, the English one comes from ``ERRORS`` below.
 
 Anything unexpected is logged and answered with a JSON 500: an API client never gets
@@ -135,6 +136,19 @@ ERRORS: dict[str, tuple[str, str]] = {
     "staff_out_of_scope": (
         _("所选员工不属于被投诉机构。"),
         "The staff member chosen does not work at the institution complained about.",
+    ),
+    "bad_date": (
+        _("要求办结日期不能早于今天。"),
+        "The date required cannot be earlier than today.",
+    ),
+    # Registration's own checks (complaints.services), behind the intake form's.
+    "account_format": (
+        _("银行卡号/账号应为 10–25 位数字（可含空格或短横线）。"),
+        "A card or account number has 10 to 25 digits (spaces and hyphens allowed).",
+    ),
+    "phone": (
+        _("请输入正确的手机号码（11 位）或固定电话（如 0319-6921234）。"),
+        "Give an 11-digit mobile number or a landline with its area code.",
     ),
 }
 FALLBACK = "refused"
