@@ -16,7 +16,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.settings import api_settings
@@ -46,14 +46,14 @@ BOOLEAN, INTEGER, INTEGERS, STRINGS, DECIMAL, DATETIME, DATE, STRING = (
     "string",
 )
 TYPE_ERRORS = {
-    BOOLEAN: _lazy("请填写 JSON 布尔值 true 或 false。"),
-    INTEGER: _lazy("请填写整数（JSON 数字）。"),
-    INTEGERS: _lazy("请填写由整数组成的 JSON 数组。"),
-    STRINGS: _lazy("请填写由字符串组成的 JSON 数组。"),
-    DECIMAL: _lazy('金额请以字符串填写，如 "120.50"。'),
-    DATETIME: _lazy('请以字符串填写 ISO 8601 日期时间，如 "2026-01-31T09:30:00+08:00"。'),
-    DATE: _lazy('请以字符串填写日期，如 "2026-01-31"。'),
-    STRING: _lazy("请填写字符串。"),
+    BOOLEAN: gettext_lazy("请填写 JSON 布尔值 true 或 false。"),
+    INTEGER: gettext_lazy("请填写整数（JSON 数字）。"),
+    INTEGERS: gettext_lazy("请填写由整数组成的 JSON 数组。"),
+    STRINGS: gettext_lazy("请填写由字符串组成的 JSON 数组。"),
+    DECIMAL: gettext_lazy('金额请以字符串填写，如 "120.50"。'),
+    DATETIME: gettext_lazy('请以字符串填写 ISO 8601 日期时间，如 "2026-01-31T09:30:00+08:00"。'),
+    DATE: gettext_lazy('请以字符串填写日期，如 "2026-01-31"。'),
+    STRING: gettext_lazy("请填写字符串。"),
 }
 #: Ids and versions are 64-bit integers in the database; a larger number is refused
 #: here rather than overflowing in the query.

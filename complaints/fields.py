@@ -63,16 +63,32 @@ class PersonNameField(forms.CharField):
         return clean_person_name(value) if value not in self.empty_values else value
 
 
+ACCEPTED_BOOLEANS = {"", "on", "off", "true", "false", "1", "0"}
+
+
+class StrictCheckboxInput(forms.CheckboxInput):
+    """Django's checkbox reads any text as ticked; this one hands text it does not
+    know to the field, which refuses it."""
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        if isinstance(value, str) and value.strip().lower() not in ACCEPTED_BOOLEANS:
+            return value
+        if isinstance(value, str) and value.strip().lower() == "off":
+            return False
+        return super().value_from_datadict(data, files, name)
+
+
 class StrictBooleanField(forms.BooleanField):
     """A checkbox that refuses anything but what a checkbox or a JSON boolean sends
     (``on``, ``true``/``false``, ``1``/``0``, nothing): Django's BooleanField takes
     any other text as true, so ``"confirm_duplicate": "maybe"`` confirmed a
     duplicate."""
 
-    ACCEPTED = {"", "on", "off", "true", "false", "1", "0"}
+    widget = StrictCheckboxInput
 
     def to_python(self, value):
-        if isinstance(value, str) and value.strip().lower() not in self.ACCEPTED:
+        if isinstance(value, str) and value.strip().lower() not in ACCEPTED_BOOLEANS:
             raise ValidationError(_("请选择“是”或“否”。"), code="invalid")
         if isinstance(value, str) and value.strip().lower() == "off":
             value = False

@@ -137,10 +137,11 @@ def search_q(term: str) -> Q:
     if not term:
         return Q()
     phone = phone_search_term(term)  # "138-0013-8000", "0319 1234567": stored as digits
-    if phone and phone != term:
-        return Q(complainant_phone=phone)
     if term.isdigit() and len(term) >= 7:
-        return Q(complainant_phone=term) | Q(id_number=term) | Q(tracking_no__endswith=term)
+        q = Q(complainant_phone=term) | Q(id_number=term) | Q(tracking_no__endswith=term)
+        return q | Q(complainant_phone=phone) if phone and phone != term else q
+    if phone:
+        return Q(complainant_phone=phone)
     return (
         Q(tracking_no=term.upper())
         | Q(tracking_no=term)
