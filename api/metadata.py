@@ -4,8 +4,9 @@ DRF's ``SimpleMetadata`` describes the POST body with the view's
 ``get_serializer()``, which asserts when a view has no ``serializer_class`` (the
 transition views validate with the browser's forms, not a serializer): every
 ``OPTIONS`` on them was a 500. Here the POST body is described by the view's
-``input_serializer_class`` (the request body published in the schema) when it has
-one, by its ``serializer_class`` otherwise, and left out when it has neither.
+``input_serializer_class`` (the request body published in the schema; None for a
+POST without a body) when it declares one, by its ``serializer_class`` otherwise, and
+left out when it has neither.
 OPTIONS reads nothing of the complaint: it answers the same for any id.
 """
 
@@ -20,9 +21,10 @@ from rest_framework.request import clone_request
 
 class ApiMetadata(SimpleMetadata):
     def determine_actions(self, request, view) -> dict:
-        serializer_class = getattr(view, "input_serializer_class", None) or getattr(
-            view, "serializer_class", None
-        )
+        if hasattr(view, "input_serializer_class"):  # None: POST takes no body
+            serializer_class = view.input_serializer_class
+        else:
+            serializer_class = getattr(view, "serializer_class", None)
         if serializer_class is None:
             return {}
         actions = {}

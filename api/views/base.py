@@ -20,6 +20,7 @@ ERROR_TEXT = {
     412: "conflict: If-Match names an older version",
     413: "payload_too_large: the body is over the upload limit",
     422: "a business rule refused the action (stable code, see docs/api.md)",
+    415: "unsupported_media_type: send the body as application/json",
     429: "locked_out / throttled",
 }
 
@@ -49,3 +50,9 @@ class NotFoundView(ChineseMixin, APIView):
 
     def initial(self, request, *args, **kwargs):
         raise NotFound()
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # No ``Allow`` header: nothing is here, not a resource that allows only OPTIONS.
+        response = super().finalize_response(request, response, *args, **kwargs)
+        del response["Allow"]
+        return response

@@ -325,6 +325,7 @@ class ComplaintReveal(ChineseMixin, generics.GenericAPIView):
     written to the personal-data access log with the fields it showed."""
 
     serializer_class = RevealSerializer
+    input_serializer_class = None  # POST without a body (what OPTIONS describes)
     queryset = Complaint.objects.none()
 
     def post(self, request, pk: int):
