@@ -10,6 +10,8 @@ Names stay within their columns (40 characters).
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +29,9 @@ NOTE_MAX = 2000
 LINE_MAX = 200
 #: The list's search box.
 SEARCH_MAX = 100
+#: The largest amount of money a complaint can name (yuan): the columns hold 14 digits
+#: with 2 decimals; the import refuses more rather than failing at the insert.
+MAX_AMOUNT = Decimal("999999999999.99")
 
 
 class TextField(forms.CharField):
