@@ -406,3 +406,11 @@ def test_a_stale_body_version_is_409(api, county, intake):
     )
     assert_error(response, 409, "conflict")
     assert unchanged(c)
+
+
+@pytest.mark.parametrize("value", ["maybe", "yes", "2"])
+def test_a_list_filter_boolean_takes_only_true_or_false(api, county, value):
+    response = api(county.a_manager).get(reverse("api:notification-list"), {"unread": value})
+    assert_error(response, 400, "invalid")
+    response = api(county.a_manager).get(reverse("api:complaint-list"), {"overdue": value})
+    assert_error(response, 400, "invalid")
