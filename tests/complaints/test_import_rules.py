@@ -48,6 +48,10 @@ def row(**overrides) -> dict[str, str]:
     return {c: values[c] for c in COLUMNS}
 
 
+# ``calendar`` loads the SLA rules the import stamps deadlines with (a transactional
+# test elsewhere flushes what the migrations seeded).
+
+
 def run(county, *rows):
     result = imports.preview(actor=county.a_manager, rows=list(rows))
     if result.ok:
@@ -59,7 +63,7 @@ def errors(result) -> dict[str, str]:
     return {e.column: e.message for e in result.errors}
 
 
-def test_complained_staff_is_linked_when_the_name_is_one_persons(county, categories):
+def test_complained_staff_is_linked_when_the_name_is_one_persons(county, categories, calendar):
     county.a_handler.full_name = "张伟"
     county.a_handler.save()
     result = run(county, row(被投诉人员="张伟", 处理人="a_mgr"))
@@ -72,7 +76,7 @@ def test_complained_staff_is_linked_when_the_name_is_one_persons(county, categor
     )
 
 
-def test_an_ambiguous_or_unknown_name_stays_free_text(county, categories):
+def test_an_ambiguous_or_unknown_name_stays_free_text(county, categories, calendar):
     for user in (county.a_handler, county.a1_handler):
         user.full_name = "张伟"
         user.save()
@@ -88,7 +92,7 @@ def test_an_ambiguous_or_unknown_name_stays_free_text(county, categories):
     ]
 
 
-def test_the_handler_cannot_be_the_person_complained_about(county, categories):
+def test_the_handler_cannot_be_the_person_complained_about(county, categories, calendar):
     county.a_handler.full_name = "张伟"
     county.a_handler.save()
     for handler in ("a_hdl", "张伟"):
@@ -97,7 +101,7 @@ def test_the_handler_cannot_be_the_person_complained_about(county, categories):
     assert not Complaint.objects.exists()
 
 
-def test_a_handler_named_like_an_outsider_complained_about_is_refused(county, categories):
+def test_a_handler_named_like_an_outsider_complained_about_is_refused(county, categories, calendar):
     """The staff member is outside the system (free text) but bears the handler's
     name: the import cannot tell them apart, so it does not make them the handler."""
     county.a_manager.full_name = "赵敏"
@@ -114,7 +118,7 @@ def test_the_handler_must_handle_complaints_at_the_handling_institution(
     assert set(errors(result)) == {"处理人"}
 
 
-def test_a_full_name_two_handlers_share_asks_for_the_user_name(county, categories):
+def test_a_full_name_two_handlers_share_asks_for_the_user_name(county, categories, calendar):
     UserFactory(username="a_hdl2", role=Role.HANDLER, institution=county.bank_a, full_name="刘洋")
     county.a_handler.full_name = "刘洋"
     county.a_handler.save()
@@ -134,18 +138,18 @@ def test_a_full_name_two_handlers_share_asks_for_the_user_name(county, categorie
         ("十元", "应为数字。"),
     ],
 )
-def test_negative_or_absurd_amounts_are_refused(county, categories, value, message):
+def test_negative_or_absurd_amounts_are_refused(county, categories, calendar, value, message):
     result = run(county, row(涉及金额=value))
     assert message in errors(result)["涉及金额"]
     assert not Complaint.objects.exists()
 
 
-def test_a_sane_amount_is_stored(county, categories):
+def test_a_sane_amount_is_stored(county, categories, calendar):
     assert run(county, row(涉及金额="1,200.50")).ok
     assert Complaint.objects.get().amount == Decimal("1200.50")
 
 
-def test_texts_have_the_forms_limits(county, categories):
+def test_texts_have_the_forms_limits(county, categories, calendar):
     result = run(county, row(投诉事项="诉" * (LONG_TEXT_MAX + 1), 投诉人姓名="李" * (NAME_MAX + 1)))
     assert set(errors(result)) == {"投诉事项", "投诉人姓名"}
     assert not Complaint.objects.exists()
@@ -155,12 +159,12 @@ def test_texts_have_the_forms_limits(county, categories):
     ("name", "column"),
     [("\u200b\u200b", "投诉人姓名"), ("\u202e王五", "投诉人姓名"), ("\u202e张伟", "被投诉人员")],
 )
-def test_invisible_or_right_to_left_names_are_refused(county, categories, name, column):
+def test_invisible_or_right_to_left_names_are_refused(county, categories, calendar, name, column):
     result = run(county, row(**{column: name}))
     assert set(errors(result)) == {column}
 
 
-def test_names_texts_and_phones_are_stored_clean(county, categories):
+def test_names_texts_and_phones_are_stored_clean(county, categories, calendar):
     result = run(
         county, row(投诉人姓名=" 王\u200b五 ", 联系电话="0319-6921234", 投诉事项="ATM\x07吞卡")
     )
