@@ -3,8 +3,9 @@
 The body is always ``{"code": …, "detail": <Chinese>, "detail_en": <English>}``;
 validation errors add ``errors`` (field → list of ``{"code", "message"}``). Clients
 match on ``code``, never on the text. The workflow's refusals keep their own status
-and code (``complaints.errors``: 403 ``permission_denied``, 409 ``transition_refused``
-and ``conflict``, 422 for the other business rules); their Chinese message is the one
+and code (``complaints.errors``: 403 ``permission_denied`` when the role may not do
+this at all, 409 ``transition_refused`` (state) and ``conflict`` (stale version),
+422 for every other business rule, the non-party rule included); their Chinese message is the one
 the browser shows, the English one comes from ``ERRORS`` below.
 
 Anything unexpected is logged and answered with a JSON 500: an API client never gets
@@ -16,6 +17,7 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
@@ -55,6 +57,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Send the request body as application/json.",
     ),
     "throttled": (_("请求过于频繁，请稍后再试。"), "Too many requests; try again later."),
+    "payload_too_large": (
+        _("请求内容过大，超出服务器允许的上限。"),
+        "The request body is larger than the server accepts.",
+    ),
     "server_error": (
         _("服务器内部错误，请稍后重试或联系系统管理员。"),
         "Internal server error; try again later or contact the administrator.",
@@ -131,6 +137,19 @@ ERRORS: dict[str, tuple[str, str]] = {
         _("所选员工不属于被投诉机构。"),
         "The staff member chosen does not work at the institution complained about.",
     ),
+    "bad_date": (
+        _("要求办结日期不能早于今天。"),
+        "The date required cannot be earlier than today.",
+    ),
+    # Registration's own checks (complaints.services), behind the intake form's.
+    "account_format": (
+        _("银行卡号/账号应为 10–25 位数字（可含空格或短横线）。"),
+        "A card or account number has 10 to 25 digits (spaces and hyphens allowed).",
+    ),
+    "phone": (
+        _("请输入正确的手机号码（11 位）或固定电话（如 0319-6921234）。"),
+        "Give an 11-digit mobile number or a landline with its area code.",
+    ),
 }
 FALLBACK = "refused"
 
@@ -141,6 +160,15 @@ class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_code = "conflict"
     default_detail = ERRORS["conflict"][0]
+
+
+class PayloadTooLarge(exceptions.APIException):
+    """The body is over DATA_UPLOAD_MAX_MEMORY_SIZE (Django's RequestDataTooBig when
+    the parser reads it): 413, not the 500 an unhandled exception would give."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "payload_too_large"
+    default_detail = ERRORS["payload_too_large"][0]
 
 
 class InvalidCredentials(exceptions.APIException):
@@ -210,6 +238,8 @@ def api_exception_handler(exc, context):
         return Response(error_body(exc.code, str(exc.message)), status=exc.status)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     if not isinstance(exc, exceptions.APIException):

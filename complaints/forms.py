@@ -36,9 +36,18 @@ from .enums import (
     RefusalReason,
     Satisfaction,
 )
+from .fields import (
+    LINE_MAX,
+    LONG_TEXT_MAX,
+    NOTE_MAX,
+    SEARCH_MAX,
+    PersonNameField,
+    StrictBooleanField,
+    TextField,
+)
 from .models import HandlingCategory, TaxonomyCode
 from .selectors import ComplaintFilters
-from .validators import normalize_account_number, validate_phone, validate_resident_id
+from .validators import normalize_account_number, normalize_phone, validate_resident_id
 
 #: Dates before this year or after the next are refused as input errors (and keep
 #: date arithmetic far from the limits of the calendar).
@@ -83,18 +92,17 @@ class IntakeForm(forms.Form):
     received_at = forms.DateTimeField(
         label=_("受理时间"), widget=DT_WIDGET, required=False, help_text=_("默认为当前时间")
     )
-    complainant_name = forms.CharField(label=_("投诉人姓名"), max_length=40)
+    complainant_name = PersonNameField(label=_("投诉人姓名"))
     complainant_phone = forms.CharField(
         label=_("联系电话"),
-        max_length=20,
-        validators=[validate_phone],
+        max_length=30,  # as typed, with spaces or hyphens; stored as digits (≤ 20)
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
     id_type = forms.ChoiceField(
         label=_("证件类型"), choices=[("", NO_CHOICE), *IdType.choices], required=False
     )
     id_number = forms.CharField(label=_("证件号码"), max_length=32, required=False)
-    contact_address = forms.CharField(label=_("联系地址"), max_length=200, required=False)
+    contact_address = TextField(label=_("联系地址"), max_length=LINE_MAX, required=False)
     account_number = forms.CharField(
         label=_("涉及的银行卡号/账号"),
         max_length=40,
@@ -105,8 +113,8 @@ class IntakeForm(forms.Form):
     answer_preference = forms.ChoiceField(
         label=_("希望的答复方式"), choices=AnswerPreference.choices, initial=AnswerPreference.PHONE
     )
-    description = forms.CharField(label=_("投诉事项"), widget=forms.Textarea(attrs={"rows": 4}))
-    demand = forms.CharField(label=_("投诉诉求"), widget=forms.Textarea(attrs={"rows": 2}))
+    description = TextField(label=_("投诉事项"), max_length=LONG_TEXT_MAX, rows=4)
+    demand = TextField(label=_("投诉诉求"), max_length=LONG_TEXT_MAX, rows=2)
     amount = forms.DecimalField(
         label=_("涉及金额（元）"), required=False, min_value=0, max_digits=14, decimal_places=2
     )
@@ -120,9 +128,8 @@ class IntakeForm(forms.Form):
         help_text=_("被投诉机构的员工；可输入姓名筛选"),
         widget=forms.Select(attrs={"data-filterable": _("输入姓名筛选")}),
     )
-    complained_staff_name = forms.CharField(
+    complained_staff_name = PersonNameField(
         label=_("被投诉人员（非系统内员工）"),
-        max_length=40,
         required=False,
         help_text=_("仅用于不在列表中的人员（如外包、保安）；与员工姓名唯一相同时自动关联"),
     )
@@ -146,10 +153,10 @@ class IntakeForm(forms.Form):
         queryset=HandlingCategory.objects.all(),
         help_text=_("决定一般/复杂及答复期限；可按投诉原因自动建议"),
     )
-    raise_to_complex = forms.BooleanField(label=_("升级为复杂投诉"), required=False)
-    complexity_reason = forms.CharField(label=_("升级理由"), max_length=200, required=False)
-    is_major = forms.BooleanField(label=_("重大投诉（自动报告人民银行）"), required=False)
-    confirm_duplicate = forms.BooleanField(label=_("已核实，仍要登记"), required=False)
+    raise_to_complex = StrictBooleanField(label=_("升级为复杂投诉"), required=False)
+    complexity_reason = TextField(label=_("升级理由"), max_length=LINE_MAX, required=False)
+    is_major = StrictBooleanField(label=_("重大投诉（自动报告人民银行）"), required=False)
+    confirm_duplicate = StrictBooleanField(label=_("已核实，仍要登记"), required=False)
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -239,6 +246,9 @@ class IntakeForm(forms.Form):
     def clean_account_number(self) -> str:
         return normalize_account_number(self.cleaned_data.get("account_number") or "")
 
+    def clean_complainant_phone(self) -> str:
+        return normalize_phone(self.cleaned_data.get("complainant_phone") or "")
+
     def clean_id_number(self):
         return (self.cleaned_data.get("id_number") or "").strip().upper()
 
@@ -301,9 +311,7 @@ class DispatchForm(forms.Form):
     dispatch_handler = ModelChoiceField(
         label=_("处理人"), required=False, queryset=User.objects.none()
     )
-    dispatch_note = forms.CharField(
-        label=_("转办意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    dispatch_note = TextField(label=_("转办意见"), max_length=NOTE_MAX, rows=2, required=False)
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -375,22 +383,18 @@ class ActionForm(forms.Form):
 
 class RefuseForm(ActionForm):
     reason = forms.ChoiceField(label=_("不予受理原因"), choices=RefusalReason.choices)
-    note = forms.CharField(
-        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = TextField(label=_("说明"), max_length=NOTE_MAX, rows=2, required=False)
 
 
 class TransferForm(ActionForm):
-    to = forms.CharField(label=_("移送至"), max_length=120)
-    reason = forms.CharField(label=_("移送原因"), widget=forms.Textarea(attrs={"rows": 2}))
+    to = TextField(label=_("移送至"), max_length=120)
+    reason = TextField(label=_("移送原因"), max_length=NOTE_MAX, rows=2)
 
 
 class AssignForm(ActionForm):
     institution = InstitutionChoiceField(label=_("处理机构"), queryset=Institution.objects.none())
     handler = ModelChoiceField(label=_("处理人"), queryset=User.objects.none())
-    note = forms.CharField(
-        label=_("分办意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = TextField(label=_("分办意见"), max_length=NOTE_MAX, rows=2, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -424,18 +428,18 @@ class AssignForm(ActionForm):
 
 
 class StartForm(ActionForm):
-    note = forms.CharField(label=_("说明"), required=False)
+    note = TextField(label=_("说明"), max_length=NOTE_MAX, required=False)
 
 
 class EscalateForm(ActionForm):
-    reason = forms.CharField(label=_("上报原因"), widget=forms.Textarea(attrs={"rows": 2}))
-    major = forms.BooleanField(label=_("标记为重大投诉（自动报告人民银行）"), required=False)
+    reason = TextField(label=_("上报原因"), max_length=NOTE_MAX, rows=2)
+    major = StrictBooleanField(label=_("标记为重大投诉（自动报告人民银行）"), required=False)
 
 
 class ExtensionRequestForm(ActionForm):
-    reason = forms.CharField(label=_("延期原因"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = TextField(label=_("延期原因"), max_length=NOTE_MAX, rows=2)
     requested_due_at = forms.DateTimeField(label=_("承诺办结时间"), widget=DT_WIDGET)
-    customer_told = forms.BooleanField(label=_("已向客户说明原因并告知承诺时间"), required=True)
+    customer_told = StrictBooleanField(label=_("已向客户说明原因并告知承诺时间"), required=True)
 
 
 class DecideExtensionForm(ActionForm):
@@ -445,11 +449,11 @@ class DecideExtensionForm(ActionForm):
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label=_("审批意见"), required=False)
+    note = TextField(label=_("审批意见"), max_length=NOTE_MAX, required=False)
 
 
 class SuperviseForm(ActionForm):
-    note = forms.CharField(label=_("督办意见"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = TextField(label=_("督办意见"), max_length=NOTE_MAX, rows=2)
     expected_by = forms.DateField(label=_("要求办结日期"), required=False, widget=DATE_WIDGET)
 
     def clean_expected_by(self):
@@ -460,19 +464,19 @@ class SuperviseForm(ActionForm):
 
 
 class ResolveForm(ActionForm):
-    findings = forms.CharField(label=_("调查核实情况"), widget=forms.Textarea(attrs={"rows": 3}))
+    findings = TextField(label=_("调查核实情况"), max_length=LONG_TEXT_MAX, rows=3)
     is_valid = forms.TypedChoiceField(
         label=_("是否有效投诉"),
         choices=[("1", _("有效投诉")), ("0", _("无效投诉"))],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-    measures = forms.CharField(label=_("处理措施"), widget=forms.Textarea(attrs={"rows": 2}))
+    measures = TextField(label=_("处理措施"), max_length=LONG_TEXT_MAX, rows=2)
     money_recovered = forms.DecimalField(
         label=_("挽回经济损失（元）"), min_value=0, initial=0, max_digits=14, decimal_places=2
     )
-    staff_opinion = forms.CharField(
-        label=_("对责任人的处理意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    staff_opinion = TextField(
+        label=_("对责任人的处理意见"), max_length=LONG_TEXT_MAX, rows=2, required=False
     )
 
 
@@ -484,9 +488,7 @@ class AnswerForm(ActionForm):
     satisfaction = forms.ChoiceField(
         label=_("客户满意度"), choices=Satisfaction.choices, widget=forms.RadioSelect
     )
-    note = forms.CharField(
-        label=_("反馈内容"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = TextField(label=_("反馈内容"), max_length=LONG_TEXT_MAX, rows=2, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -495,13 +497,14 @@ class AnswerForm(ActionForm):
 
 
 class ReopenForm(ActionForm):
-    reason = forms.CharField(label=_("重新处理原因"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = TextField(label=_("重新处理原因"), max_length=NOTE_MAX, rows=2)
 
 
 class ReverifyForm(ActionForm):
-    analysis = forms.CharField(
+    analysis = TextField(
         label=_("重新核查分析（客户再次投诉的原因、复核的事实）"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=LONG_TEXT_MAX,
+        rows=3,
     )
 
 
@@ -510,14 +513,14 @@ class ContactForm(ActionForm):
     contacted_at = forms.DateTimeField(
         label=_("联系时间"), widget=DT_WIDGET, required=False, help_text=_("默认为当前时间")
     )
-    contact_with = forms.CharField(
-        label=_("联系对象"), max_length=40, required=False, help_text=_("默认为投诉人本人")
+    contact_with = PersonNameField(
+        label=_("联系对象"), required=False, help_text=_("默认为投诉人本人")
     )
-    summary = forms.CharField(label=_("联系情况"), widget=forms.Textarea(attrs={"rows": 2}))
+    summary = TextField(label=_("联系情况"), max_length=NOTE_MAX, rows=2)
 
 
 class ArchiveForm(ActionForm):
-    note = forms.CharField(label=_("归档说明"), required=False)
+    note = TextField(label=_("归档说明"), max_length=NOTE_MAX, required=False)
 
 
 ACTION_FORMS = {
@@ -544,6 +547,7 @@ class ListFilterForm(forms.Form):
     q = forms.CharField(
         label=_("搜索"),
         required=False,
+        max_length=SEARCH_MAX,
         widget=forms.TextInput(attrs={"placeholder": _("编号 / 姓名 / 电话"), "type": "search"}),
     )
     status = forms.MultipleChoiceField(
@@ -580,11 +584,11 @@ class ListFilterForm(forms.Form):
     )
     date_from = forms.DateField(label=_("受理日期自"), required=False, widget=DATE_WIDGET)
     date_to = forms.DateField(label=_("至"), required=False, widget=DATE_WIDGET)
-    overdue = forms.BooleanField(label=_("逾期"), required=False)
-    major = forms.BooleanField(label=_("重大"), required=False)
-    repeat = forms.BooleanField(label=_("重复"), required=False)
-    mine = forms.BooleanField(label=_("分办给我"), required=False)
-    due_today = forms.BooleanField(label=_("今日到期"), required=False)
+    overdue = StrictBooleanField(label=_("逾期"), required=False)
+    major = StrictBooleanField(label=_("重大"), required=False)
+    repeat = StrictBooleanField(label=_("重复"), required=False)
+    mine = StrictBooleanField(label=_("分办给我"), required=False)
+    due_today = StrictBooleanField(label=_("今日到期"), required=False)
     sort = forms.ChoiceField(
         label=_("排序"),
         required=False,

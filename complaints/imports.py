@@ -16,19 +16,23 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from institutions import access
+from institutions.enums import Role
 from institutions.models import Institution, User
 
 from . import deadlines, masking
 from .enums import ComplaintKind, ComplaintStatus, IntakeSource, Satisfaction
 from .enums import TimelineAction as A
+from .fields import LINE_MAX, LONG_TEXT_MAX, MAX_AMOUNT, NAME_MAX
 from .models import Complaint, HandlingCategory, TaxonomyCode, TimelineEntry
-from .validators import validate_phone
+from .selectors import complained_staff_by_name
+from .validators import clean_person_name, clean_text, normalize_phone
 
 # Chinese column name -> internal key. Required columns are marked.
 COLUMNS = {
@@ -56,6 +60,17 @@ COLUMNS = {
     "是否有效投诉": "is_valid",
     "挽回损失": "money_recovered",
     "处理情况": "findings",
+    "被投诉人员": "complained_staff_name",
+    "处理人": "handler",
+}
+# Free text: column key -> limit (complaints/fields.py, as in the forms and the API).
+TEXT_LIMITS = {
+    "original_no": LINE_MAX,
+    "id_number": 32,
+    "contact_address": LINE_MAX,
+    "description": LONG_TEXT_MAX,
+    "demand": LONG_TEXT_MAX,
+    "findings": LONG_TEXT_MAX,
 }
 REQUIRED = [
     "受理时间",
@@ -208,8 +223,8 @@ def preview(*, actor: User, rows: list[dict[str, str]]) -> ImportPreview:
         phone = raw.get("联系电话", "")
         if phone:
             try:
-                validate_phone(phone)
-            except Exception:  # ValidationError; the message is ours, below
+                phone = normalize_phone(phone)
+            except ValidationError:
                 err("联系电话", _("电话号码格式不正确。"))
         for column, key in (
             ("被投诉机构代码", "complained_institution"),
@@ -229,13 +244,7 @@ def preview(*, actor: User, rows: list[dict[str, str]]) -> ImportPreview:
         if cat and row["category"] is None:
             err("处理类别", _("处理类别“%(v)s”不存在。") % {"v": cat})
         for column, key in (("涉及金额", "amount"), ("挽回损失", "money_recovered")):
-            value = raw.get(column, "")
-            try:
-                row[key] = Decimal(value) if value else None
-                if row[key] is not None and row[key] < 0:
-                    err(column, _("不能为负数。"))
-            except InvalidOperation:
-                err(column, _("应为数字。"))
+            row[key] = _amount(raw.get(column, ""), lambda message, c=column: err(c, message))
         for column, key in (("办结时间", "resolved_at"), ("反馈时间", "answered_at")):
             value = raw.get(column, "")
             row[key] = _datetime(value) if value else None
@@ -251,22 +260,95 @@ def preview(*, actor: User, rows: list[dict[str, str]]) -> ImportPreview:
         row["is_valid"] = {"是": True, "否": False, "": None}.get(valid, "bad")
         if row["is_valid"] == "bad":
             err("是否有效投诉", _("请填写“是”或“否”。"))
-        for key in (
-            "original_no",
-            "complainant_name",
-            "id_type",
-            "id_number",
-            "contact_address",
-            "description",
-            "demand",
-            "findings",
-        ):
-            column = next(c for c, k in COLUMNS.items() if k == key)
-            row[key] = raw.get(column, "")
+        row["id_type"] = raw.get("证件类型", "")
+        for key, limit in TEXT_LIMITS.items():
+            column = _column(key)
+            try:
+                row[key] = clean_text(raw.get(column, ""), max_length=limit)
+            except ValidationError as e:
+                err(column, e.messages[0])
+                row[key] = ""
+        for key, required in (("complainant_name", True), ("complained_staff_name", False)):
+            column = _column(key)
+            row[key] = ""
+            if raw.get(column) or required:
+                try:
+                    row[key] = clean_person_name(raw.get(column, ""), max_length=NAME_MAX)
+                except ValidationError as e:
+                    if raw.get(column):  # an empty required column is reported above
+                        err(column, e.messages[0])
         row["complainant_phone"] = phone
+        _people(row, raw, err)
         result.errors.extend(errors)
         result.rows.append(row)
     return result
+
+
+def _column(key: str) -> str:
+    return next(c for c, k in COLUMNS.items() if k == key)
+
+
+def _amount(value: str, err) -> Decimal | None:
+    """An amount in yuan: a plain decimal number, at most 2 decimals, not negative and
+    below ``MAX_AMOUNT`` (the column's 14 digits; anything near it is a typo or a
+    hostile file, not a complaint)."""
+    if not value:
+        return None
+    try:
+        amount = Decimal(value.replace(",", "").replace("，", ""))
+    except InvalidOperation:
+        err(_("应为数字。"))
+        return None
+    if not amount.is_finite():
+        err(_("应为数字。"))
+    elif amount < 0:
+        err(_("不能为负数。"))
+    elif amount > MAX_AMOUNT:
+        err(_("金额过大（不超过 %(max)s 元）。") % {"max": f"{MAX_AMOUNT:,}"})
+    elif amount != amount.quantize(Decimal("0.01")):
+        err(_("最多两位小数。"))
+    else:
+        return amount
+    return None
+
+
+def _people(row: dict, raw: dict[str, str], err) -> None:
+    """被投诉人员 and 处理人 (optional columns). The person complained about is linked to
+    the one member of the complained-about institution's staff with that name, and
+    kept as free text when there is none or several. The handler is named by user name
+    (or a full name only one user of the handling institution has) and may not be the
+    person complained about (非当事人, as ``workflow.conditions.not_a_party``): a row
+    that makes them the same person, or that names them alike when one is outside the
+    system, is refused."""
+    row["complained_staff"] = row["handler"] = None
+    complained = row.get("complained_institution")
+    name = row.get("complained_staff_name", "")
+    if name and complained is not None:
+        matches = complained_staff_by_name(complained, name)
+        if len(matches) == 1:
+            row["complained_staff"] = matches[0]
+    value = raw.get("处理人", "").strip()
+    handling = row.get("handling_institution") or complained
+    if not value or handling is None:
+        return
+    staff = User.objects.filter(institution=handling, role__in=(Role.HANDLER, Role.MANAGER))
+    found = list(staff.filter(username=value)[:1]) or list(staff.filter(full_name=value)[:2])
+    if len(found) != 1:
+        err(
+            "处理人",
+            _("处理机构中没有用户名或姓名为“%(v)s”的处理人员。") % {"v": value}
+            if not found
+            else _("处理机构有多名人员名为“%(v)s”，请填写用户名。") % {"v": value},
+        )
+        return
+    handler = found[0]
+    party = row["complained_staff"]
+    if (party is not None and party.pk == handler.pk) or (
+        party is None and name and name == handler.full_name
+    ):
+        err("处理人", _("处理人不能是被投诉的当事人（非当事人原则）。"))
+        return
+    row["handler"] = handler
 
 
 @transaction.atomic
@@ -284,6 +366,10 @@ def import_rows(*, actor: User, preview_result: ImportPreview, source: str) -> l
         status = row["status"]
         c = Complaint(
             tracking_no=_tracking_no(complained, row),
+            complained_staff=row["complained_staff"],
+            complained_staff_name=row["complained_staff_name"],
+            handler=row["handler"],
+            assigned_at=row["received_at"] if row["handler"] else None,
             received_at=row["received_at"],
             intake_source=row["intake_source"],
             kind=row["kind"],

@@ -20,6 +20,7 @@ from institutions.enums import Role
 from .enums import ACTIVE_STATES, OPEN_STATES
 from .enums import ComplaintStatus as S
 from .models import Complaint, ExtensionRequest
+from .validators import phone_search_term
 
 # Long free text is not shown in lists; everything else on the row is small.
 LIST_DEFERRED = (
@@ -136,8 +137,12 @@ def search_q(term: str) -> Q:
     term = term.strip()
     if not term:
         return Q()
+    phone = phone_search_term(term)  # "138-0013-8000", "0319 1234567": stored as digits
     if term.isdigit() and len(term) >= 7:
-        return Q(complainant_phone=term) | Q(id_number=term) | Q(tracking_no__endswith=term)
+        q = Q(complainant_phone=term) | Q(id_number=term) | Q(tracking_no__endswith=term)
+        return q | Q(complainant_phone=phone) if phone and phone != term else q
+    if phone:
+        return Q(complainant_phone=phone)
     return (
         Q(tracking_no=term.upper())
         | Q(tracking_no=term)

@@ -22,7 +22,7 @@ from .enums import ComplaintStatus, Complexity, PiiAccessKind
 from .enums import TimelineAction as A
 from .errors import PermissionRefused, WorkflowError
 from .models import Complaint, HandlingCategory, PiiAccessLog, TimelineEntry, TrackingSequence
-from .validators import normalize_account_number
+from .validators import normalize_account_number, normalize_phone
 
 REPEAT_WINDOW_DAYS = getattr(settings, "REPEAT_WINDOW_DAYS", 90)
 
@@ -114,6 +114,10 @@ def complaint_register(*, actor: User, data: dict) -> tuple[Complaint, list[str]
         account_number = normalize_account_number(data.get("account_number") or "")
     except ValidationError as e:
         raise WorkflowError(e.messages[0], code="account_format") from None
+    try:
+        phone = normalize_phone(data["complainant_phone"])
+    except ValidationError as e:
+        raise WorkflowError(e.messages[0], code="phone") from None
     amount = data.get("amount")
     if amount is not None and Decimal(amount) < 0:
         raise WorkflowError(_("涉及金额不能为负数。"), code="negative_amount")
@@ -134,7 +138,7 @@ def complaint_register(*, actor: User, data: dict) -> tuple[Complaint, list[str]
         intake_source=data["intake_source"],
         kind=data["kind"],
         complainant_name=data["complainant_name"].strip(),
-        complainant_phone=data["complainant_phone"].strip(),
+        complainant_phone=phone,
         id_type=data.get("id_type") or "",
         id_number=(data.get("id_number") or "").strip().upper(),
         contact_address=data.get("contact_address") or "",

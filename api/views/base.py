@@ -12,13 +12,15 @@ from rest_framework.views import APIView
 from ..serializers import ErrorSerializer
 
 ERROR_TEXT = {
-    400: "invalid: field errors in `errors` (or parse_error)",
+    400: "invalid: field errors in `errors` (or parse_error, invalid_credentials)",
     401: "not_authenticated / authentication_failed",
     403: "permission_denied: the caller may see the object but not do this",
     404: "not_found: missing and out of scope answer the same",
     409: "transition_refused (state) or conflict (stale `version`)",
     412: "conflict: If-Match names an older version",
+    413: "payload_too_large: the body is over the upload limit",
     422: "a business rule refused the action (stable code, see docs/api.md)",
+    415: "unsupported_media_type: send the body as application/json",
     429: "locked_out / throttled",
 }
 
@@ -48,3 +50,9 @@ class NotFoundView(ChineseMixin, APIView):
 
     def initial(self, request, *args, **kwargs):
         raise NotFound()
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # No ``Allow`` header: nothing is here, not a resource that allows only OPTIONS.
+        response = super().finalize_response(request, response, *args, **kwargs)
+        del response["Allow"]
+        return response

@@ -129,6 +129,7 @@ class ComplaintListCreate(ChineseMixin, generics.ListCreateAPIView):
     (personal data list-masked). POST: register a complaint (受理登记)."""
 
     serializer_class = ComplaintListSerializer
+    input_serializer_class = ComplaintCreateRequest  # what OPTIONS describes for POST
     queryset = Complaint.objects.none()  # for the schema; the list comes from the selector
     pagination_class = BoundedPageNumberPagination
 
@@ -287,7 +288,9 @@ def transition_view(name: str):
     action = workflow.ACTIONS[name]
     meaning = getattr(Complaint, action.transition).__doc__ if action.transition else ""
     view = type(
-        f"{TRANSITION_REQUESTS[name].__name__}View", (TransitionView,), {"action_name": name}
+        f"{TRANSITION_REQUESTS[name].__name__}View",
+        (TransitionView,),
+        {"action_name": name, "input_serializer_class": TRANSITION_REQUESTS[name]},
     )
     return extend_schema_view(
         post=extend_schema(
@@ -322,6 +325,7 @@ class ComplaintReveal(ChineseMixin, generics.GenericAPIView):
     written to the personal-data access log with the fields it showed."""
 
     serializer_class = RevealSerializer
+    input_serializer_class = None  # POST without a body (what OPTIONS describes)
     queryset = Complaint.objects.none()
 
     def post(self, request, pk: int):

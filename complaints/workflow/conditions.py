@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from ..errors import PermissionRefused, WorkflowError
+from ..errors import WorkflowError
 from ..models import ExtensionRequest
 
 if TYPE_CHECKING:
@@ -26,7 +26,9 @@ def not_a_party(actor: User, complaint: Complaint) -> WorkflowError | None:
     """非当事人: the staff member complained about does not handle, decide, answer or
     close the complaint about themselves, whatever their role."""
     if complaint.complained_staff_id and actor.pk == complaint.complained_staff_id:
-        return PermissionRefused(
+        # A business rule about this case (422), not a missing permission (403): the
+        # role may do this, the person may not on this complaint.
+        return WorkflowError(
             _("您是被投诉的当事人，按非当事人原则不能办理此投诉。"), code="actor_is_party"
         )
     return None
@@ -61,7 +63,7 @@ def pending_extension_of_another(actor: User, complaint: Complaint) -> WorkflowE
     if pending is None:
         return WorkflowError(_("没有待审批的延期申请。"), code="no_pending_extension")
     if pending.requested_by_id == actor.pk:
-        return PermissionRefused(_("不能审批自己提出的延期申请。"), code="own_extension")
+        return WorkflowError(_("不能审批自己提出的延期申请。"), code="own_extension")
     return None
 
 

@@ -62,7 +62,7 @@ def test_body_must_be_a_json_object(api, county, intake):
         "non_field_errors": [{"code": "invalid", "message": "请求体必须是 JSON 对象。"}]
     }
     body = assert_error(client.post(url, {"note": {"a": 1}}, format="json"), 400, "invalid")
-    assert body["errors"]["note"] == [{"code": "invalid", "message": "格式不正确。"}]
+    assert body["errors"]["note"] == [{"code": "type", "message": "请填写字符串。"}]
 
 
 def test_texts_stay_chinese_with_english_beside_them(api, county):
