@@ -11,7 +11,7 @@ list level, before the template ever sees them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from datetime import datetime
 
 from django.db.models import QuerySet
@@ -58,9 +58,13 @@ def _labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices.choices}
 
 
-def present(values: Iterable[tuple], *, now: datetime | None = None) -> list[dict]:
+def present(
+    values: Iterable[tuple], *, now: datetime | None = None, awaiting: Container[int] = ()
+) -> list[dict]:
     """Display rows from ``for_rows`` tuples, in the current language and time zone;
-    overdue as ``Complaint.is_overdue`` decides it (``overdue_from_facts``)."""
+    overdue as ``Complaint.is_overdue`` decides it (``overdue_from_facts``); the
+    complaints in ``awaiting`` wait for the reader's approval (a 待审批 badge,
+    ``selectors.awaiting_approval_among``)."""
     now = now or timezone.now()
     tz = timezone.get_current_timezone()
     # Labels once per page in the active language, not once per row.
@@ -109,6 +113,7 @@ def present(values: Iterable[tuple], *, now: datetime | None = None) -> list[dic
                 "overdue": overdue,
                 "on_time": bool(answered_at) and not overdue,
                 "provisional": due_provisional,
+                "awaiting_approval": pk in awaiting,
             }
         )
     return rows
