@@ -752,10 +752,10 @@ class BulkActionForm(forms.Form):
             data["pks"] = [int(pk) for pk in self.data.getlist("pk")]
         except ValueError:
             data["pks"] = []
-        if not data["pks"]:
-            raise forms.ValidationError(_("请先勾选投诉。"), code="none_selected")
         if data.get("action") == "assign" and not data.get("handler"):
             self.add_error("handler", _("批量分办须选择处理人。"))
+        if not data["pks"]:
+            raise forms.ValidationError(_("请先勾选投诉。"), code="none_selected")
         return data
 
     def action_data(self) -> dict:
