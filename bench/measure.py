@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from institutions import tree
 from institutions.enums import Role
 from institutions.models import Institution, User
 
@@ -56,7 +57,7 @@ def pick_actors() -> Actors:
     regulator = User.objects.filter(institution=city, role=Role.REGULATOR).order_by("pk").first()
     bank = Institution.objects.get(code="ICBC")
     manager = User.objects.filter(institution=bank, role=Role.MANAGER).order_by("pk").first()
-    in_bank = Complaint.objects.filter(handling_institution__path__startswith=bank.path)
+    in_bank = Complaint.objects.filter(tree.subtree_q(bank, "handling_institution"))
     detail = (
         in_bank.filter(status="in_progress").order_by("-received_at").values_list("pk", flat=True)
     )[:1]
@@ -66,11 +67,7 @@ def pick_actors() -> Actors:
     tellers, assigners, handlers, outlets = [], [], [], []
     for code in ("ICBC", "ABC", "CCB", "BOC"):
         top = Institution.objects.get(code=code)
-        outlet = (
-            Institution.objects.filter(path__startswith=top.path, kind="outlet")
-            .order_by("path")
-            .first()
-        )
+        outlet = Institution.objects.subtree_of(top).filter(kind="outlet").order_by("path").first()
         parent = Institution.objects.get(pk=outlet.parent_id)
         tellers.append(User.objects.filter(institution=outlet, role=Role.TELLER).first())
         handlers.append(User.objects.filter(institution=outlet, role=Role.HANDLER).first())

@@ -47,6 +47,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
+from institutions import tree
+
 UTC = dt.UTC
 DAY = 86400
 HOUR = 3600
@@ -176,7 +178,7 @@ class World:
     def managers_over(self, inst_id: int) -> list[int]:
         """Managers at the institution or the nearest ancestor that has any."""
         inst = self.insts[inst_id]
-        for step in reversed([int(p) for p in inst.path.split("/") if p]):
+        for step in reversed(tree.ancestor_ids(inst)):
             if self.managers.get(step):
                 return self.managers[step]
         return self.supervisors[inst.regulator_id or inst.id]
@@ -380,7 +382,7 @@ def seed_institutions(rng: random.Random) -> World:
             bank = len(bank_of_top)
             bank_of_top[i.pk] = bank
         else:
-            bank = bank_of_top[int(i.path.split("/")[0])]
+            bank = bank_of_top[tree.ancestor_ids(i)[0]]
         insts[i.pk] = Inst(i.pk, i.code, i.kind, i.parent_id, i.regulator_id, i.path, bank)
     return World(insts=insts, offices=[city.pk, county.pk])
 
@@ -557,7 +559,7 @@ class Deadlines:
 
     def __init__(self):
         from deadlines import services as sla
-        from deadlines.calendar import current_calendar
+        from deadlines.selectors import current_calendar
 
         self.sla = sla
         self.cal = current_calendar()
@@ -572,7 +574,7 @@ class Deadlines:
     def rule(self, complexity: str, source: str, inst_obj):
         # The seeded bindings are on the banks' top nodes only, so the top node of
         # the path decides (a binding lower in a tree would need the node itself).
-        key = (complexity, source, inst_obj.path.split("/")[0])
+        key = (complexity, source, tree.ancestor_ids(inst_obj)[0])
         if key not in self._rules:
             self._rules[key] = self.sla.rule_for(
                 complexity=complexity, intake_source=source, institution=inst_obj

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
-from institutions.access.complaints import SCOPE_FIELDS
+from complaints.rules import SCOPE_FIELDS
 from institutions.admin_access import ScopedAdmin, ScopedAdminMixin
 from institutions.auth import client_ip
 

@@ -4,10 +4,10 @@ commit (notifications.services)."""
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from institutions import tree
 from institutions.enums import Role
 from institutions.models import Institution, User
 from notifications.models import Notification
@@ -19,10 +19,8 @@ K = Notification.Kind
 
 
 def managers_over(institution: Institution) -> list[User]:
-    """Complaint managers of the institution and of every ancestor (path prefixes)."""
-    ancestors = [p for p in institution.path.split("/") if p]
-    ids = [int(p) for p in ancestors]
-    return list(User.objects.filter(role=Role.MANAGER, institution_id__in=ids, is_active=True))
+    """Complaint managers of the institution and of every ancestor."""
+    return list(tree.managers_over(institution))
 
 
 def parent_managers(institution: Institution) -> list[User]:
@@ -30,12 +28,7 @@ def parent_managers(institution: Institution) -> list[User]:
 
 
 def regulators_for(institution: Institution) -> list[User]:
-    regulator_id = institution.pk if institution.is_regulator else institution.regulator_id
-    if regulator_id is None:
-        return []
-    return list(
-        User.objects.filter(Q(role=Role.REGULATOR), institution_id=regulator_id, is_active=True)
-    )
+    return list(tree.office_supervisors(institution))
 
 
 def _url(complaint) -> str:

@@ -1,5 +1,5 @@
 """Reads. Every query starts from the access policy's scope
-(``institutions.access.complaints.complaints_visible_to``)."""
+(``complaints.rules.complaints_visible_to``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from django.db.models import Count, F, Lookup, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from institutions.access import complaints as complaint_access
+from complaints import rules as complaint_access
+from institutions import tree
 from institutions.enums import Role
 
 from .enums import ACTIVE_STATES, OPEN_STATES
@@ -98,7 +99,7 @@ def complaint_list_for_user(
     if f.complexity:
         qs = qs.filter(complexity=f.complexity)
     if f.institution is not None:
-        qs = qs.filter(handling_institution__path__startswith=f.institution.path)
+        qs = qs.filter(tree.subtree_q(f.institution, "handling_institution"))
     if f.overdue:
         qs = qs.filter(overdue_q())
     if f.major:

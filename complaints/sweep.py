@@ -28,6 +28,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from institutions import tree
 from institutions.enums import Role
 from institutions.models import User
 from notifications.models import Notification
@@ -196,15 +197,14 @@ class Recipients:
 
     def managers_over(self, c) -> list[int]:
         mapping = self._staff(Role.MANAGER)
-        ancestors = [int(p) for p in c.handling_institution.path.split("/") if p]
+        ancestors = tree.ancestor_ids(c.handling_institution)
         return [uid for inst in ancestors for uid in mapping.get(inst, [])]
 
     def managers_at(self, institution_id: int) -> list[int]:
         return self._staff(Role.MANAGER).get(institution_id, [])
 
     def regulators(self, c) -> list[int]:
-        inst = c.handling_institution
-        reg = inst.pk if inst.kind == "regulator" else inst.regulator_id
+        reg = tree.supervising_office_id(c.handling_institution)
         return self._staff(Role.REGULATOR).get(reg, []) if reg else []
 
 

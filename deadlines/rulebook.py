@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from institutions import tree
+
 from .enums import RuleComplexity
 
 if TYPE_CHECKING:
@@ -44,10 +46,9 @@ class RuleBook:
         if intake_source and intake_source in self.by_source:
             candidates.append(self.by_source[intake_source])
         if institution is not None and institution.path:
-            # The materialised path lists every ancestor's pk, the root first.
-            for part in reversed(institution.path.split("/")):
-                if part and int(part) in self.by_institution:
-                    candidates.append(self.by_institution[int(part)])
+            for pk in reversed(tree.ancestor_ids(institution)):
+                if pk in self.by_institution:
+                    candidates.append(self.by_institution[pk])
                     break
         if self.default_set is not None:
             candidates.append(self.default_set)

@@ -29,11 +29,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import BigIntegerField, Case, Count, F, Q, Value, When
+from django.db.models import Case, Count, F, Q
 from django.utils import timezone
 
 from complaints.enums import OPEN_STATES, ComplaintKind, ComplaintStatus, Satisfaction
 from complaints.models import Complaint, Urge
+from institutions import tree
 from institutions.models import Institution
 
 from .enums import ComputedKind
@@ -50,18 +51,11 @@ def period_bounds(starts_on: date, ends_on: date) -> tuple[datetime, datetime]:
 
 
 def _subtree_key(prefix: str, roots: Sequence[Institution]) -> Case:
-    return Case(
-        *(When(**{f"{prefix}path__startswith": inst.path}, then=Value(inst.pk)) for inst in roots),
-        default=Value(None),
-        output_field=BigIntegerField(),
-    )
+    return tree.which_subtree(roots, prefix.removesuffix("__"))
 
 
 def _under_any(prefix: str, roots: Sequence[Institution]) -> Q:
-    q = Q(pk__in=[])
-    for inst in roots:
-        q |= Q(**{f"{prefix}path__startswith": inst.path})
-    return q
+    return tree.under_any_q(roots, prefix.removesuffix("__"))
 
 
 def _rate(numerator: int, denominator: int) -> Decimal | None:

@@ -1,5 +1,5 @@
 """Reads of the appraisal. Lists are one query each (joins and subqueries, no
-per-row queries); the access decisions come from ``institutions.access.evaluation``.
+per-row queries); the access decisions come from ``evaluation.rules``.
 """
 
 from __future__ import annotations
@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from institutions.access import evaluation as access
+from evaluation import rules as access
+from institutions import tree
 from institutions.enums import InstitutionKind
 from institutions.models import Institution, User
 
@@ -326,10 +327,7 @@ def period_results_for_report(
     if root is not None and root.is_regulator:
         sheets = sheets.filter(period__regulator=root)
     elif root is not None:
-        above = [int(step) for step in root.path.split("/") if step]
-        sheets = sheets.filter(
-            Q(institution__path__startswith=root.path) | Q(institution_id__in=above)
-        )
+        sheets = sheets.filter(tree.ancestors_or_subtree_q(root, "institution"))
     return [
         ReportRow(
             s.period.name, s.institution.name, s.total, s.rank, s.grade, s.final_key_supervision

@@ -1,22 +1,22 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Value
-from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext_lazy as _
 
 from .enums import InstitutionKind, Role
-
-PATH_STEP = 7  # "0000042/" — zero-padded pk plus separator; 9,999,999 institutions
 
 
 class InstitutionQuerySet(models.QuerySet):
     def subtree_of(self, institution: "Institution") -> "InstitutionQuerySet":
         """The institution and everything below it: one indexed prefix match."""
-        return self.filter(path__startswith=institution.path)
+        from . import tree
+
+        return self.filter(tree.subtree_q(institution))
 
     def in_jurisdiction_of(self, regulator: "Institution") -> "InstitutionQuerySet":
-        return self.filter(models.Q(regulator=regulator) | models.Q(pk=regulator.pk))
+        from . import tree
+
+        return self.filter(tree.jurisdiction_q(regulator))
 
 
 class Institution(models.Model):
@@ -87,42 +87,41 @@ class Institution(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        # The path is a structural invariant of the tree (not a business rule): it is
-        # kept here so that no code path, admin or import, can save a node without it.
-        if self.regulator_id is None and self.parent_id and self.kind != InstitutionKind.REGULATOR:
-            self.regulator_id = self.parent.regulator_id or (
-                self.parent_id if self.parent.is_regulator else None
-            )
-        old_path = self.path
+        # Path and jurisdiction are structural invariants of the tree (not business
+        # rules): they are kept here so that no code path, admin or import, can save a
+        # node without them. ``institutions.tree`` owns how.
+        from . import tree
+
+        if self.kind != InstitutionKind.REGULATOR and self.parent_id:
+            self.regulator_id = tree.inherited_regulator_id(self)
+        old_path, old_regulator_id = self.path, self._loaded_regulator_id
         super().save(*args, **kwargs)
-        prefix = self.parent.path if self.parent_id else ""
-        new_path = f"{prefix}{self.pk:0{PATH_STEP - 1}d}/"
-        if new_path != old_path:
-            self.path = new_path
-            self.depth = len(new_path) // PATH_STEP - 1
-            type(self).objects.filter(pk=self.pk).update(path=new_path, depth=self.depth)
-            if old_path:
-                # Moved: rewrite every descendant's prefix in one statement. Each step
-                # of the path has the same width, so depth follows from its length.
-                type(self).objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
-                    path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
-                    depth=(Length(Concat(Value(new_path), Substr("path", len(old_path) + 1))))
-                    / PATH_STEP
-                    - 1,
-                )
+        tree.place(self, old_path, old_regulator_id)
+        self._loaded_regulator_id = self.regulator_id
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        node = super().from_db(db, field_names, values)
+        node._loaded_regulator_id = node.__dict__.get("regulator_id")
+        return node
+
+    _loaded_regulator_id: int | None = None
 
     def clean(self) -> None:
-        if (
-            self.parent_id
-            and self.pk
-            and (self.parent_id == self.pk or self.parent.path.startswith(self.path))
-        ):
+        from . import tree
+
+        if self.parent_id and self.pk and tree.is_within(self.parent, self):
             raise ValidationError({"parent": _("上级机构不能是本机构或其下级机构。")})
         if self.regulator_id and self.regulator.kind != InstitutionKind.REGULATOR:
             raise ValidationError({"regulator": _("所属监管机构必须是监管机构类型。")})
+        if self.parent_id and self.kind != InstitutionKind.REGULATOR:
+            # Below a parent the jurisdiction is the parent's: shown, not chosen.
+            self.regulator_id = tree.inherited_regulator_id(self)
 
     def is_descendant_of(self, other: "Institution") -> bool:
-        return self.path.startswith(other.path)
+        from . import tree
+
+        return tree.is_within(self, other)
 
     @property
     def is_regulator(self) -> bool:

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from institutions import tree
 from institutions.models import Institution, User
 
 from .enums import ActivityKind as K
@@ -150,7 +151,7 @@ def _names(model, names: list[str]):
 
 def _nearest_staff(institution: Institution) -> User | None:
     """A demo user of the institution, or of the closest institution above it."""
-    above = [int(step) for step in institution.path.split("/") if step]
+    above = tree.ancestor_ids(institution)
     return User.objects.filter(institution__in=above).order_by("-institution__depth", "pk").first()
 
 

@@ -9,10 +9,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from institutions import tree
 from institutions.access import institutions_visible_to
-from institutions.access.publicity import recordable_institutions
 from institutions.enums import InstitutionKind
 from institutions.forms import NO_CHOICE, InstitutionChoiceField, InstitutionMultipleChoiceField
+from publicity.rules import recordable_institutions
 
 from .enums import ActivityKind, SummaryGrouping
 from .metrics import FIGURE_FIELDS
@@ -266,7 +267,7 @@ class ActivityFilterForm(forms.Form):
         if data["campaign"]:
             queryset = queryset.filter(campaign=data["campaign"])
         if data["institution"]:
-            queryset = queryset.filter(institution__path__startswith=data["institution"].path)
+            queryset = queryset.filter(tree.subtree_q(data["institution"], "institution"))
         if data["kind"]:
             queryset = queryset.filter(kind=data["kind"])
         if data["held_from"]:

@@ -1,6 +1,6 @@
 """Reads: scoped lists, campaign summaries and the publicity totals other apps use.
 
-Every row here starts from the access policy (``institutions.access.publicity``);
+Every row here starts from the access policy (``publicity.rules``);
 every sum is computed by the database (``aggregate``/``annotate``), one grouped query
 whatever the number of activities. Media reports are counted in a query of their own,
 so that the report rows never multiply the activity figures.
@@ -11,27 +11,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import pairwise
 
 from django.db.models import (
-    BigIntegerField,
     Case,
     Count,
     F,
     Q,
     QuerySet,
     Sum,
-    Value,
-    When,
 )
 
+from institutions import tree
 from institutions.access import institutions_visible_to
-from institutions.access.publicity import (
+from institutions.models import Institution, User
+from publicity.rules import (
     activity_get_for_user,
     activity_list_for_user,
     campaign_list_for_user,
 )
-from institutions.models import Institution, User
 
 from .enums import ActivityKind, SummaryGrouping
 from .metrics import FIGURE_FIELDS, ActivityTotals
@@ -60,15 +57,8 @@ def _totals(activities: QuerySet) -> ActivityTotals:
 def _subtree_key(prefix: str, roots: Sequence[Institution]) -> Case:
     """A SQL expression naming, for each row, which of ``roots`` its institution lies
     under (by materialised path). Higher roots are tried first."""
-    ordered = sorted(roots, key=lambda inst: len(inst.path))
-    return Case(
-        *(
-            When(**{f"{prefix}path__startswith": inst.path}, then=Value(inst.pk))
-            for inst in ordered
-        ),
-        default=Value(None),
-        output_field=BigIntegerField(),
-    )
+    ordered = sorted(roots, key=lambda inst: inst.depth)
+    return tree.which_subtree(ordered, prefix.removesuffix("__"))
 
 
 def _grouped_totals(
@@ -231,7 +221,7 @@ def activity_totals(
     ``institutions.access.institution_get_for_user``.
     """
     activities = Activity.objects.filter(
-        institution__path__startswith=institution.path, held_on__range=(date_from, date_to)
+        tree.subtree_q(institution, "institution"), held_on__range=(date_from, date_to)
     )
     if campaign is not None:
         activities = activities.filter(campaign=campaign)
@@ -246,15 +236,12 @@ def activity_totals_by_subtree(
     zero) for each institution given. The subtrees must not overlap — an outlet and
     its bank together would count the outlet's activities once, under the bank."""
     institutions = list(institutions)
-    paths = sorted(inst.path for inst in institutions)
-    for higher, lower in pairwise(paths):
-        if lower.startswith(higher):
+    for one in institutions:
+        if any(other is not one and tree.is_within(one, other) for other in institutions):
             raise ValueError("activity_totals_by_subtree: the subtrees overlap")
     if not institutions:
         return {}
-    under_any = Q()
-    for inst in institutions:
-        under_any |= Q(institution__path__startswith=inst.path)
+    under_any = tree.under_any_q(institutions, "institution")
     activities = Activity.objects.filter(under_any, held_on__range=(date_from, date_to))
     grouped = _grouped_totals(
         activities,

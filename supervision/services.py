@@ -24,13 +24,12 @@ from django.utils.translation import gettext as _
 
 from complaints import masking
 from complaints.models import Complaint
-from institutions import access
-from institutions.access import supervision as sv_access
-from institutions.access.complaints import complaint_get_for_user
-from institutions.enums import Role
+from complaints.rules import complaint_get_for_user
+from institutions import access, tree
 from institutions.models import Institution, User
 from notifications.models import Notification
 from notifications.services import notify
+from supervision import rules as sv_access
 
 from .enums import TYPICAL_CASE_STATES, EnforcementKind, EnforcementStatus, TypicalCaseCategory
 from .models import CaseReadReceipt, Circulation, EnforcementCase, TypicalCase
@@ -186,15 +185,7 @@ def typical_case_circulate(
 def _managers_for(inst: Institution) -> list[User]:
     """Complaint managers at the institution or below it; if there are none (an
     outlet), the managers of its nearest ancestors."""
-    managers = list(
-        User.objects.filter(
-            role=Role.MANAGER, is_active=True, institution__path__startswith=inst.path
-        )
-    )
-    if managers:
-        return managers
-    ancestors = [int(step) for step in inst.path.split("/") if step]
-    return list(User.objects.filter(role=Role.MANAGER, is_active=True, institution__in=ancestors))
+    return list(tree.managers_within(inst)) or list(tree.managers_over(inst))
 
 
 @transaction.atomic

@@ -30,14 +30,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
-    Case,
     Count,
-    IntegerField,
     Prefetch,
     Q,
     QuerySet,
-    Value,
-    When,
 )
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -46,9 +42,10 @@ from django.utils.translation import gettext_lazy as _
 from complaints.enums import OPEN_STATES, ComplaintStatus, Satisfaction
 from complaints.enums import TimelineAction as A
 from complaints.models import Complaint, TimelineEntry, Urge
+from complaints.rules import complaints_visible_to
 from complaints.selectors import ComplaintFilters, complaint_list_for_user, past_due_q
+from institutions import tree
 from institutions.access import institutions_visible_to
-from institutions.access.complaints import complaints_visible_to
 from institutions.enums import InstitutionKind
 from institutions.models import Institution, User
 
@@ -143,12 +140,7 @@ def metric(key: str) -> Metric:
 def area_q(root: Institution | None, field: str = "handling_institution") -> Q:
     """Rows whose institution (through ``field``) lies in ``root``'s area: an office's
     jurisdiction, or a bank's subtree. ``None`` adds no condition."""
-    if root is None:
-        return Q()
-    prefix = f"{field}__" if field else ""
-    if root.is_regulator:
-        return Q(**{f"{prefix}regulator": root.pk}) | Q(**{f"{prefix}pk": root.pk})
-    return Q(**{f"{prefix}path__startswith": root.path})
+    return tree.area_q(root, field)
 
 
 def board_root(user: User, root: Institution | None = None) -> Institution | None:
@@ -194,24 +186,15 @@ def board_rows(user: User, root: Institution) -> list[Institution]:
 def row_map(insts: list[Institution], rows: list[Institution]) -> dict[int, int]:
     """Institution pk → the pk of the board row whose subtree holds it. The path lists
     every ancestor's pk, so the row is the first of them that is a row."""
-    row_pks = {r.pk for r in rows}
-    found = {}
-    for inst in insts:
-        for part in inst.path.split("/"):
-            if part and int(part) in row_pks:
-                found[inst.pk] = int(part)
-                break
-    return found
+    row_pks = [r.pk for r in rows]
+    found = {inst.pk: tree.nearest_of(inst, row_pks) for inst in insts}
+    return {pk: row for pk, row in found.items() if row is not None}
 
 
 def row_of(rows: list[Institution], root: Institution, field: str = "handling_institution"):
     """An SQL expression giving the board row (an institution id) of each row's
     institution through ``field``: the row whose subtree contains it, else the root."""
-    return Case(
-        *[When(**{f"{field}__path__startswith": r.path}, then=Value(r.pk)) for r in rows],
-        default=Value(root.pk),
-        output_field=IntegerField(),
-    )
+    return tree.which_subtree(rows, field, default=root.pk)
 
 
 # --- The board -------------------------------------------------------------------------
@@ -317,7 +300,7 @@ def board_complaints(
         qs = qs.filter(
             Q(handling_institution=institution)
             if own_level
-            else Q(handling_institution__path__startswith=institution.path)
+            else tree.subtree_q(institution, "handling_institution")
         )
     return qs.filter(m.q(now))
 

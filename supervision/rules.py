@@ -27,7 +27,9 @@ import rules
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from . import (
+from complaints.rules import can_see_complaint
+from institutions import tree
+from institutions.access import (
     NOTHING,
     can_see_institution,
     has_institution,
@@ -36,7 +38,6 @@ from . import (
     is_regulator,
     is_sysadmin,
 )
-from .complaints import can_see_complaint
 
 if TYPE_CHECKING:
     from institutions.models import User
@@ -55,7 +56,7 @@ def above_and_own(user: User) -> list[int]:
     """The user's institution, its ancestors (from the materialised path) and its
     supervising office: where published cases that reach the user come from."""
     inst = user.institution
-    pks = [int(step) for step in inst.path.split("/") if step]
+    pks = tree.ancestor_ids(inst)
     if inst.regulator_id:
         pks.append(inst.regulator_id)
     return pks or [inst.pk]

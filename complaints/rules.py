@@ -12,10 +12,16 @@ import rules
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from institutions import tree
+from institutions.access import (
+    can_see_institution,
+    institution_q,
+    is_manager,
+    is_regulator,
+    scope_kind,
+)
 from institutions.enums import Role
-
-from ..models import Institution
-from . import _scope_kind, can_see_institution, institution_q, is_manager, is_regulator
+from institutions.models import Institution
 
 SCOPE_FIELDS = ("handling_institution", "accepting_institution", "complained_institution")
 
@@ -31,7 +37,7 @@ def complaint_q(user) -> Q:
     and made PostgreSQL join every candidate complaint three times, while this shape
     checks each complaint's own columns against one small hashed set. Own-institution
     scopes already compare the complaint's columns directly."""
-    kind = _scope_kind(user)
+    kind = scope_kind(user)
     if kind == "all":
         return Q()  # a superuser: every complaint (an OR with the empty set would lose it)
     if kind in ("subtree", "jurisdiction"):
@@ -85,7 +91,7 @@ def _manages(user, institution) -> bool:
         return False
     if is_regulator(user):
         return can_see_institution(user, institution)
-    return bool(is_manager(user) and institution.path.startswith(user.institution.path))
+    return bool(is_manager(user) and tree.is_within(institution, user.institution))
 
 
 def _works_at_handling(user, complaint) -> bool:
@@ -99,7 +105,7 @@ def _works_at_handling(user, complaint) -> bool:
 
 
 def _same_or_below(inst, ancestor) -> bool:
-    return inst.path.startswith(ancestor.path)
+    return tree.is_within(inst, ancestor)
 
 
 # --- Predicates (object-level; ``complaint`` may be None for "in general") -----------

@@ -26,7 +26,8 @@ import rules
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from . import NOTHING, is_manager, is_regulator, is_sysadmin, scope
+from institutions import tree
+from institutions.access import NOTHING, is_manager, is_regulator, is_sysadmin, scope
 
 if TYPE_CHECKING:
     from evaluation.models import AppraisalPeriod, Evidence, ScoreSheet
@@ -106,7 +107,7 @@ def acting_for_pks(user: User) -> list[int]:
     manager's own institution and every ancestor of it (read from the path)."""
     if not (_active(user) and is_manager(user)):
         return []
-    return [int(step) for step in user.institution.path.split("/") if step]
+    return tree.ancestor_ids(user.institution)
 
 
 def own_sheets(user: User, queryset: QuerySet | None = None) -> QuerySet:

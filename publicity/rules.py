@@ -24,9 +24,8 @@ import rules
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from institutions.enums import Role
-
-from . import (
+from institutions import tree
+from institutions.access import (
     NOTHING,
     can_see_institution,
     institution_q,
@@ -35,6 +34,7 @@ from . import (
     is_sysadmin,
     scope,
 )
+from institutions.enums import Role
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -88,7 +88,7 @@ def _above_and_own(user: User) -> list[int]:
     """The user's institution, every ancestor of it (read from its materialised
     path) and its supervising office: where campaigns that reach the user come from."""
     inst = user.institution
-    pks = [int(step) for step in inst.path.split("/") if step]
+    pks = tree.ancestor_ids(inst)
     if inst.regulator_id:
         pks.append(inst.regulator_id)
     return pks or [inst.pk]
