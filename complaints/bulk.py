@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from institutions.access import complaints as complaint_access
-
+from . import rules as complaint_access
 from .errors import WorkflowError
 from .models import Complaint
 from .workflow import ACTIONS, complaint_act

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from complaints import rules as complaint_access
 from institutions import access
+from institutions.access.views import requires
 from institutions.forms import NO_CHOICE
 
 from . import bulk, exports, pii, rows, selectors, services, workflow
@@ -106,7 +107,7 @@ def _back_to_list(query: str):
     return redirect(reverse("complaints:list") + "?" + QueryDict(query).urlencode())
 
 
-@login_required
+@requires(None)  # each complaint is checked by complaint_act
 @require_POST
 def complaint_bulk(request):
     """批量分办 / 批量归档: each ticked complaint through the workflow (complaints.bulk);
@@ -141,7 +142,7 @@ def complaint_bulk(request):
     return _back_to_list(form.cleaned_data.get("query") or "")
 
 
-@login_required
+@requires(None)  # the rows come from the list's scoping selector
 @require_POST
 def complaint_export(request):
     """导出 Excel with the list's filters (the list's query string, posted back)."""
@@ -156,7 +157,7 @@ def complaint_export(request):
     return redirect("complaints:export_status", pk=export.pk)
 
 
-@login_required
+@requires(None)  # the owner's own export (exports.export_get_for_owner)
 @require_GET
 def export_status(request, pk: int):
     """The progress of a large export; htmx asks for the box again until it is done."""
@@ -165,7 +166,7 @@ def export_status(request, pk: int):
     return render(request, template, {"export": export})
 
 
-@login_required
+@requires(None)  # the owner's own export (exports.export_get_for_owner)
 @require_GET
 def export_download(request, pk: int):
     export = exports.export_get_for_owner(request.user, pk)
@@ -190,13 +191,11 @@ def _too_many_lookups(user) -> bool:
     return cache.incr(key) > EARLIER_PER_MINUTE
 
 
-@login_required
+@requires("complaints.add_complaint")
 @require_GET
 def earlier_complaints(request):
     """The customer's earlier complaints while a teller types the phone or ID number
     on the intake form (an HTML fragment under the field, static/js/intake.js)."""
-    if not complaint_access.can_register(request.user):
-        raise Http404
     if _too_many_lookups(request.user):
         return HttpResponse(status=429)
     qs = selectors.earlier_complaints_for_user(
