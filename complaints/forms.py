@@ -541,6 +541,10 @@ ACTION_FORMS = {
 }
 
 
+#: The work queues as the filter bar and the workbench name them.
+QUEUE_LABELS = {"awaiting_assignment": _("待分办"), "awaiting_approval": _("待我审批")}
+
+
 class ListFilterForm(forms.Form):
     bound_field_class = option_lists.KeptWidgetBoundField
 
@@ -589,6 +593,7 @@ class ListFilterForm(forms.Form):
     repeat = StrictBooleanField(label=_("重复"), required=False)
     mine = StrictBooleanField(label=_("分办给我"), required=False)
     due_today = StrictBooleanField(label=_("今日到期"), required=False)
+    queue = forms.ChoiceField(label=_("待办"), required=False, choices=())
     sort = forms.ChoiceField(
         label=_("排序"),
         required=False,
@@ -604,6 +609,15 @@ class ListFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         institution = self.fields["institution"]
         institution.queryset = access.institutions_visible_to(user).order_by("path")
+        # Only the queues the user acts on (待分办, 待我审批); none, no field.
+        queues = selectors.queues_for(user)
+        if queues:
+            self.fields["queue"].choices = [
+                ("", _("全部")),
+                *((name, QUEUE_LABELS[name]) for name in queues),
+            ]
+        else:
+            del self.fields["queue"]
         # The options as kept per process until institutions or codes change; a
         # submitted value is still checked against the field's queryset.
         options = option_lists.current()
@@ -706,6 +720,51 @@ def filters_from_form(form: ListFilterForm) -> tuple[ComplaintFilters, str]:
             q=d.get("q") or "",
             mine=bool(d.get("mine")),
             due_today=bool(d.get("due_today")),
+            queue=d.get("queue") or "",
         ),
         d.get("sort") or "received",
     )
+
+
+# --- bulk actions from the list ---------------------------------------------------------
+
+
+class BulkActionForm(forms.Form):
+    """批量操作 under the list: the complaints ticked in the table (``pk``), the action
+    and, to assign, the handler (who brings the institution: the handler's own). The
+    service checks each complaint through the action table (complaints.bulk)."""
+
+    action = forms.ChoiceField(label=_("批量操作"), choices=())
+    handler = ModelChoiceField(label=_("处理人"), queryset=User.objects.none(), required=False)
+    query = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .bulk import BULK_ACTIONS
+        from .workflow import ACTIONS
+
+        self.fields["action"].choices = [("", NO_CHOICE)] + [
+            (name, ACTIONS[name].label) for name in BULK_ACTIONS
+        ]
+        handler = self.fields["handler"]
+        handler.queryset = eligible_handlers(user).exclude(institution__kind="regulator")
+        handler.label_from_instance = staff_label
+
+    def clean(self):
+        data = super().clean()
+        try:
+            data["pks"] = [int(pk) for pk in self.data.getlist("pk")]
+        except ValueError:
+            data["pks"] = []
+        if data.get("action") == "assign" and not data.get("handler"):
+            self.add_error("handler", _("批量分办须选择处理人。"))
+        if not data["pks"]:
+            raise forms.ValidationError(_("请先勾选投诉。"), code="none_selected")
+        return data
+
+    def action_data(self) -> dict:
+        """The keywords of the action's perform function."""
+        if self.cleaned_data["action"] == "assign":
+            handler = self.cleaned_data["handler"]
+            return {"institution": handler.institution, "handler": handler}
+        return {}

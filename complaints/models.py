@@ -726,3 +726,46 @@ class PiiAccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("the access log is append-only")
+
+
+class ComplaintExport(models.Model):
+    """A complaint list exported to xlsx as one user filtered it (导出 Excel).
+
+    ``query`` keeps the list's filters as submitted; the rows are read again from the
+    owner's scope when the file is written (``complaints.exports``), so the file shows
+    what the owner's list showed and nobody else's institution. The file lies under
+    MEDIA_ROOT, is served only to its owner, and is deleted once it expires."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("生成中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="complaint_exports"
+    )
+    query = models.TextField(_("筛选条件"), blank=True)
+    # The file is written in the language its owner was reading the list in.
+    language = models.CharField(_("语言"), max_length=10, blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.PENDING)
+    total = models.PositiveIntegerField(_("总行数"), default=0)
+    written = models.PositiveIntegerField(_("已写行数"), default=0)
+    file = models.FileField(_("文件"), upload_to="exports/", blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("过期时间"), db_index=True)
+
+    class Meta:
+        verbose_name = _("投诉列表导出")
+        verbose_name_plural = _("投诉列表导出")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} {self.created_at:%Y-%m-%d %H:%M} {self.state}"
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        return min(99, self.written * 100 // self.total) if self.total else 0

@@ -11,7 +11,7 @@ list level, before the template ever sees them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from datetime import datetime
 
 from django.db.models import QuerySet
@@ -58,9 +58,13 @@ def _labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices.choices}
 
 
-def present(values: Iterable[tuple], *, now: datetime | None = None) -> list[dict]:
+def present(
+    values: Iterable[tuple], *, now: datetime | None = None, awaiting: Container[int] = ()
+) -> list[dict]:
     """Display rows from ``for_rows`` tuples, in the current language and time zone;
-    overdue and answered late as ``Complaint.is_overdue`` / ``answered_late`` decide."""
+    overdue and answered late as ``Complaint.is_overdue`` / ``answered_late`` decide;
+    the complaints in ``awaiting`` wait for the reader's approval (a 待审批 badge,
+    ``selectors.awaiting_approval_among``)."""
     now = now or timezone.now()
     tz = timezone.get_current_timezone()
     # Labels once per page in the active language, not once per row.
@@ -110,6 +114,7 @@ def present(values: Iterable[tuple], *, now: datetime | None = None) -> list[dic
                 "answered_late": late,
                 "on_time": bool(answered_at) and bool(due_at) and not late,
                 "provisional": due_provisional,
+                "awaiting_approval": pk in awaiting,
             }
         )
     return rows

@@ -78,6 +78,15 @@ def can_see_complaint(user, complaint) -> bool:
     return any(can_see_institution(user, getattr(complaint, field)) for field in SCOPE_FIELDS)
 
 
+def managed_handling_q(user) -> Q:
+    """``manages_handling`` as a filter: the complaints whose handling institution the
+    user manages (a manager over his subtree, the regulator over its jurisdiction);
+    nothing for anyone else. The work queues (待分办, 待我审批) start from it."""
+    if not manages_some(user):
+        return Q(pk__in=[])
+    return Q(handling_institution__in=Institution.objects.filter(institution_q(user)).values("pk"))
+
+
 def _manages(user, institution) -> bool:
     """A manager over the institution (own subtree), or the regulator over it."""
     if institution is None or not user.is_authenticated:
@@ -112,6 +121,13 @@ def can_register(user) -> bool:
         and user.institution_id
         and user.role in (Role.TELLER, Role.HANDLER, Role.MANAGER, Role.REGULATOR)
     )
+
+
+@rules.predicate
+def manages_some(user) -> bool:
+    """Whether ``manages_handling`` can hold for the user on any complaint at all: a
+    manager or the regulator. Whoever fails it never assigns, approves or archives."""
+    return bool(is_manager(user) or is_regulator(user))
 
 
 @rules.predicate
@@ -190,6 +206,22 @@ can_archive = sees & manages_handling
 can_reverify = sees & (is_handler_of | manages_handling)
 # A follow-up call or visit: whoever is working on it, or took it, and can see it.
 can_log_contact = sees & (is_handler_of | manages_handling | first_responder_holds)
+
+#: For the permissions behind the work queues and the bulk actions, who could hold
+#: them on *some* complaint: the part of the predicate that does not depend on the
+#: complaint. The workbench's tiles, the list's queue filter and its checkboxes ask
+#: this (through the action table), so nobody is offered a queue they never act on.
+ON_SOME = {
+    "complaints.assign_complaint": manages_some,
+    "complaints.approve_extension": manages_some,
+    "complaints.archive_complaint": manages_some,
+}
+
+
+def may_act_on_some(user, permission: str) -> bool:
+    """Whether ``permission`` can hold for ``user`` on any complaint (``ON_SOME``)."""
+    return bool(ON_SOME[permission](user))
+
 
 rules.add_perm("complaints.add_complaint", can_register)
 rules.add_perm("complaints.refuse_complaint", can_refuse)

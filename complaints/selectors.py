@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db import connections
-from django.db.models import Count, Exists, F, Lookup, OuterRef, Q, QuerySet
+from django.db.models import Count, F, Lookup, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -59,6 +59,7 @@ class ComplaintFilters:
     q: str = ""
     mine: bool = False
     due_today: bool = False
+    queue: str = ""  # a name of QUEUES
 
 
 def _day_bounds(day) -> tuple[datetime, datetime]:
@@ -117,6 +118,8 @@ def complaint_list_for_user(
         qs = qs.filter(status__in=OPEN_STATES, due_at__gte=start, due_at__lt=end)
     if f.q:
         qs = qs.filter(search_q(f.q))
+    if f.queue:
+        qs = qs.filter(queue_q(user, f.queue))
     return (
         qs.select_related(
             "handling_institution",
@@ -149,6 +152,33 @@ def search_q(term: str) -> Q:
         | Q(complainant_name__startswith=term)
         | Q(id_number=term.upper())
     )
+
+
+#: At most this many earlier complaints are shown while the intake form is filled in.
+EARLIER_LIMIT = 10
+
+
+def earlier_complaints_for_user(user, *, phone: str = "", id_number: str = "") -> QuerySet:
+    """The customer's earlier complaints among those the user can see, newest first,
+    while the intake form is being filled in: only for a complete phone number (the
+    form's own check) or a complete ID number, matched exactly on indexed columns,
+    so a few typed digits can neither list strangers nor scan the table."""
+    from django.core.exceptions import ValidationError
+
+    from .validators import validate_phone
+
+    who = Q(pk__in=[])
+    phone = (phone or "").strip()
+    try:
+        validate_phone(phone)
+    except ValidationError:
+        pass
+    else:
+        who |= Q(complainant_phone=phone)
+    id_number = (id_number or "").strip().upper()
+    if len(id_number) in (15, 18) and id_number.isalnum():
+        who |= Q(id_number=id_number)
+    return complaint_list_for_user(user).filter(who)[:EARLIER_LIMIT]
 
 
 def complaint_detail_for_user(user, pk) -> Complaint:
@@ -192,20 +222,86 @@ def approved_extension(complaint: Complaint) -> ExtensionRequest | None:
     return max(approved, key=lambda e: e.decided_at, default=None)
 
 
+# --- Work queues (我的工作台 and the list's queue filter) -----------------------------
+
+
+def awaiting_assignment_q(user) -> Q:
+    """待分办: the action table's ``assign`` as a filter, for the complaints still
+    registered (``assign`` also re-assigns an assigned one, which waits for nobody):
+    the handling institution is one the user manages (its permission) and the user is
+    not the person complained about (``not_a_party``)."""
+    return (
+        Q(status=S.REGISTERED)
+        & complaint_access.managed_handling_q(user)
+        & ~Q(complained_staff=user)
+    )
+
+
+def awaiting_approval_q(user) -> Q:
+    """待我审批: the action table's ``decide_extension`` as a filter (the one action
+    that approves what someone else asked for): an active complaint, handled where
+    the user manages it, with a pending extension request made by someone else
+    (``pending_extension_of_another``), the user not being the person complained
+    about. A test checks it against ``available_actions`` complaint by complaint."""
+    # The pending requests are few: one hashed set of their complaints, rather than
+    # an EXISTS probe for every open complaint.
+    pending = (
+        ExtensionRequest.objects.filter(decision=ExtensionRequest.Decision.PENDING)
+        .exclude(requested_by=user)
+        .values("complaint_id")
+    )
+    return (
+        Q(status__in=ACTIVE_STATES, pk__in=pending)
+        & complaint_access.managed_handling_q(user)
+        & ~Q(complained_staff=user)
+    )
+
+
+#: The queues a user may be offered: each collects the complaints on which one
+#: action of the action table waits for the user.
+QUEUES = {
+    "awaiting_assignment": ("assign", awaiting_assignment_q),
+    "awaiting_approval": ("decide_extension", awaiting_approval_q),
+}
+
+
+def queues_for(user) -> list[str]:
+    """The queues ``user`` can ever act on, decided by the action's permission in the
+    access policy (``may_act_on_some``): a teller or handler never assigns or
+    approves, so is never shown 待分办 or 待我审批."""
+    from .workflow import ACTIONS
+
+    return [
+        name
+        for name, (action, _q) in QUEUES.items()
+        if complaint_access.may_act_on_some(user, ACTIONS[action].permission)
+    ]
+
+
+def queue_q(user, name: str) -> Q:
+    """The filter of queue ``name`` for ``user``; nothing if the user has no such queue."""
+    if name not in QUEUES or name not in queues_for(user):
+        return Q(pk__in=[])
+    return QUEUES[name][1](user)
+
+
 @dataclass
 class WorkQueues:
+    """The workbench's counts. A queue the user never acts on is None (no tile)."""
+
     due_today: int
     overdue: int
     mine: int
-    awaiting_assignment: int
-    awaiting_approval: int
+    awaiting_assignment: int | None
+    awaiting_approval: int | None
     open_total: int
 
 
 def work_queues(user) -> WorkQueues:
     """The counts on 我的工作台, in one query: every queue is a subset of the open
     complaints the user can see, so one pass over those rows (the partial indexes on
-    open rows find them) counts them all with ``COUNT(*) FILTER (WHERE …)``."""
+    open rows find them) counts them all with ``COUNT(*) FILTER (WHERE …)``. Each
+    queue counts exactly what the list's ``queue`` filter lists."""
     start, end = _day_bounds(timezone.localdate())
     now = timezone.now()
     counts = {
@@ -214,21 +310,8 @@ def work_queues(user) -> WorkQueues:
         "mine": Count("pk", filter=Q(handler=user)),
         "open_total": Count("pk"),
     }
-    if user.role in (Role.MANAGER, Role.REGULATOR):
-        counts["awaiting_assignment"] = Count(
-            "pk",
-            filter=Q(status=S.REGISTERED, handling_institution__in=_managed_institutions(user)),
-        )
-        # The pending requests are few: one hashed set of their complaints, rather
-        # than an EXISTS probe for every open complaint.
-        pending = (
-            ExtensionRequest.objects.filter(decision=ExtensionRequest.Decision.PENDING)
-            .exclude(requested_by=user)
-            .values("complaint_id")
-        )
-        counts["awaiting_approval"] = Count(
-            "pk", filter=Q(status__in=ACTIVE_STATES, pk__in=pending)
-        )
+    for name in queues_for(user):
+        counts[name] = Count("pk", filter=QUEUES[name][1](user))
     row = (
         complaint_access.complaints_visible_to(user)
         .filter(status__in=OPEN_STATES)
@@ -238,24 +321,21 @@ def work_queues(user) -> WorkQueues:
         due_today=row["due_today"],
         overdue=row["overdue"],
         mine=row["mine"],
-        awaiting_assignment=row.get("awaiting_assignment", 0),
-        awaiting_approval=row.get("awaiting_approval", 0),
+        awaiting_assignment=row.get("awaiting_assignment"),
+        awaiting_approval=row.get("awaiting_approval"),
         open_total=row["open_total"],
     )
 
 
-def _managed_institutions(user):
-    from institutions.access import institutions_visible_to
-
-    return institutions_visible_to(user)
-
-
-def pending_approvals(user) -> QuerySet[Complaint]:
-    return complaint_list_for_user(user).filter(
-        Exists(
-            ExtensionRequest.objects.filter(
-                complaint=OuterRef("pk"), decision=ExtensionRequest.Decision.PENDING
-            ).exclude(requested_by=user)
+def awaiting_approval_among(user, pks) -> set[int]:
+    """Which of the complaints ``pks`` (a page of a list) wait for the user's
+    approval: their rows carry the 待审批 badge. One query, none for a user who
+    never approves."""
+    if "awaiting_approval" not in queues_for(user) or not pks:
+        return set()
+    return set(
+        Complaint.objects.filter(awaiting_approval_q(user), pk__in=list(pks)).values_list(
+            "pk", flat=True
         )
     )
 

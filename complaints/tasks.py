@@ -26,3 +26,32 @@ def deadline_sweep() -> dict:
         "escalated": result.escalated,
         "notices": result.notices,
     }
+
+
+@shared_task(acks_late=True)
+def complaint_export_write(export_id: int) -> None:
+    """Write a large list export (complaints.exports). The task parses the stored
+    filters as the list page would, with the owner's form; no retry: a failed export
+    is marked failed and the owner asks again."""
+    from django.http import QueryDict
+
+    from .exports import export_write
+    from .forms import ListFilterForm, filters_from_form
+    from .models import ComplaintExport
+
+    export = (
+        ComplaintExport.objects.select_related("owner__institution").filter(pk=export_id).first()
+    )
+    if export is None:
+        log.info("export %s is gone", export_id)
+        return
+    filters, sort = filters_from_form(ListFilterForm(QueryDict(export.query), user=export.owner))
+    export_write(export=export, filters=filters, sort=sort)
+
+
+@shared_task
+def complaint_export_purge() -> int:
+    """Delete expired list exports and their files (idempotent)."""
+    from .exports import export_purge_expired
+
+    return export_purge_expired()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -14,12 +16,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from complaints import rules as complaint_access
 from institutions import access
+from institutions.access.views import requires
 from institutions.forms import NO_CHOICE
 
-from . import pii, rows, selectors, services, workflow
+from . import bulk, exports, pii, rows, selectors, services, workflow
 from .errors import WorkflowError
 from .forms import (
     ACTION_FORMS,
+    BulkActionForm,
     DispatchForm,
     IntakeForm,
     ListFilterForm,
@@ -42,7 +46,7 @@ def home(request):
 
         def first_rows(filters: selectors.ComplaintFilters):
             qs = selectors.complaint_list_for_user(user, filters, sort="due")
-            return rows.present(rows.for_rows(qs)[:10])
+            return _present(user, rows.for_rows(qs)[:10])
 
         ctx["due_today"] = first_rows(selectors.ComplaintFilters(due_today=True))
         ctx["overdue"] = first_rows(selectors.ComplaintFilters(overdue=True))
@@ -55,6 +59,21 @@ def home(request):
     return render(request, "complaints/home.html", ctx)
 
 
+def _present(user, values) -> list[dict]:
+    """List rows, those waiting for the user's approval marked (one query more)."""
+    values = list(values)
+    pk = rows.ROW_FIELDS.index("pk")
+    awaiting = selectors.awaiting_approval_among(user, [v[pk] for v in values])
+    return rows.present(values, awaiting=awaiting)
+
+
+def _list_query(params: QueryDict) -> str:
+    """The list's filters as a query string, without the page number."""
+    query = params.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 @login_required
 @require_GET
 def complaint_list(request):
@@ -63,18 +82,128 @@ def complaint_list(request):
     qs = selectors.complaint_list_for_user(request.user, filters, sort=sort)
     paginator = selectors.BoundedPaginator(qs, PAGE_SIZE, rows=rows.for_rows)
     page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    query_string = _list_query(request.GET)
+    selectable = bulk.may_bulk_act(request.user)
     return render(
         request,
         "complaints/list.html",
         {
             "form": form,
             "page": page,
-            "rows": rows.present(page),
-            "query_string": query.urlencode(),
+            "rows": _present(request.user, page),
+            "query_string": query_string,
+            "selectable": selectable,
+            "bulk_form": (
+                BulkActionForm(initial={"query": query_string}, user=request.user)
+                if selectable
+                else None
+            ),
         },
     )
+
+
+def _back_to_list(query: str):
+    # Re-encoded: only a query string of our own list, never another address.
+    return redirect(reverse("complaints:list") + "?" + QueryDict(query).urlencode())
+
+
+@requires(None)  # each complaint is checked by complaint_act
+@require_POST
+def complaint_bulk(request):
+    """批量分办 / 批量归档: each ticked complaint through the workflow (complaints.bulk);
+    says how many were done and why each refused one was refused."""
+    if not bulk.may_bulk_act(request.user):
+        raise Http404
+    form = BulkActionForm(request.POST, user=request.user)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back_to_list(request.POST.get("query", ""))
+    action = form.cleaned_data["action"]
+    result = bulk.complaint_bulk_act(
+        actor=request.user,
+        action=action,
+        complaint_ids=form.cleaned_data["pks"],
+        **form.action_data(),
+    )
+    label = workflow.ACTIONS[action].label
+    if result.done:
+        messages.success(
+            request,
+            _("批量%(a)s：已完成 %(n)d 件。") % {"a": label, "n": len(result.done)},
+        )
+    for refused in result.refused:
+        messages.error(
+            request,
+            _("%(no)s 未%(a)s：%(reason)s")
+            % {"no": refused.tracking_no or "—", "a": label, "reason": refused.reason},
+        )
+    return _back_to_list(form.cleaned_data.get("query") or "")
+
+
+@requires(None)  # the rows come from the list's scoping selector
+@require_POST
+def complaint_export(request):
+    """导出 Excel with the list's filters (the list's query string, posted back)."""
+    query = QueryDict(request.POST.get("query", ""))
+    form = ListFilterForm(query or None, user=request.user)
+    filters, sort = filters_from_form(form)
+    export = exports.export_request(
+        owner=request.user, query=_list_query(query), filters=filters, sort=sort
+    )
+    if export.state == export.State.DONE:
+        return redirect("complaints:export_download", pk=export.pk)
+    return redirect("complaints:export_status", pk=export.pk)
+
+
+@requires(None)  # the owner's own export (exports.export_get_for_owner)
+@require_GET
+def export_status(request, pk: int):
+    """The progress of a large export; htmx asks for the box again until it is done."""
+    export = exports.export_get_for_owner(request.user, pk)
+    template = "complaints/_export_progress.html" if request.htmx else "complaints/export.html"
+    return render(request, template, {"export": export})
+
+
+@requires(None)  # the owner's own export (exports.export_get_for_owner)
+@require_GET
+def export_download(request, pk: int):
+    export = exports.export_get_for_owner(request.user, pk)
+    if export.state != export.State.DONE or not export.file or export.expires_at < timezone.now():
+        raise Http404
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=export.file.name.rsplit("/", 1)[-1],
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+#: Lookups of earlier complaints one user may make per minute: the page asks once a
+#: pause in typing (static/js/intake.js); far more is a script walking numbers.
+EARLIER_PER_MINUTE = 30
+
+
+def _too_many_lookups(user) -> bool:
+    key = f"complaints:earlier:{user.pk}:{int(timezone.now().timestamp()) // 60}"
+    cache.add(key, 0, timeout=120)
+    return cache.incr(key) > EARLIER_PER_MINUTE
+
+
+@requires("complaints.add_complaint")
+@require_GET
+def earlier_complaints(request):
+    """The customer's earlier complaints while a teller types the phone or ID number
+    on the intake form (an HTML fragment under the field, static/js/intake.js)."""
+    if _too_many_lookups(request.user):
+        return HttpResponse(status=429)
+    qs = selectors.earlier_complaints_for_user(
+        request.user,
+        phone=request.GET.get("complainant_phone", ""),
+        id_number=request.GET.get("id_number", ""),
+    )
+    return render(request, "complaints/_earlier.html", {"earlier": rows.present(rows.for_rows(qs))})
 
 
 @login_required

@@ -15,4 +15,5 @@ PERIODIC_TASKS: list[tuple[str, str, int]] = [
         "notifications.tasks.resend_unsent_emails",
         300,
     ),
+    ("删除过期的列表导出 / purge expired exports", "complaints.tasks.complaint_export_purge", 3600),
 ]

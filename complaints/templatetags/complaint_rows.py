@@ -26,11 +26,17 @@ def _badge(css: str, text: str, title: str = "") -> str:
 
 
 @register.simple_tag
-def complaint_rows(rows) -> SafeString:
+def complaint_rows(rows, selectable: bool = False) -> SafeString:
+    """``selectable``: a first column of checkboxes for the bulk actions (their form
+    is ``#bulk-form``, outside the table; static/js/bulk.js)."""
     if not rows:
         return format_html(
-            '<tr><td colspan="9" class="muted">{}</td></tr>', _("没有符合条件的投诉。")
+            '<tr><td colspan="{}" class="muted">{}</td></tr>',
+            10 if selectable else 9,
+            _("没有符合条件的投诉。"),
         )
+    awaiting = _badge("warn", _("待审批"), _("有延期申请待您审批"))
+    select_label = _("选择 %(no)s")
     dispatched = _badge("info", _("人民银行转办"))
     major = _badge("bad", _("重大"))
     repeat = _badge("warn", _("重复"))
@@ -46,6 +52,7 @@ def complaint_rows(rows) -> SafeString:
             (dispatched if r["dispatched"] else "")
             + (major if r["is_major"] else "")
             + (repeat if r["is_repeat"] else "")
+            + (awaiting if r.get("awaiting_approval") else "")
         )
         if r["due"]:
             due = (
@@ -63,8 +70,14 @@ def complaint_rows(rows) -> SafeString:
             )
         else:
             due = "—"
+        check = (
+            f'<td><input type="checkbox" name="pk" value="{r["pk"]:d}" form="bulk-form"'
+            f' data-bulk-row aria-label="{escape(select_label % {"no": r["tracking_no"]})}"></td>'
+            if selectable
+            else ""
+        )
         out.append(
-            f'<tr><td><a href="{e["url"]}">{e["tracking_no"]}</a>{flags}</td>'
+            f'<tr>{check}<td><a href="{e["url"]}">{e["tracking_no"]}</a>{flags}</td>'
             f"<td>{e['received']}</td><td>{e['name']}</td><td>{e['phone']}</td>"
             f"<td>{e['category']} · {e['complexity']}</td><td>{e['institution']}</td>"
             f"<td>{e['handler'] or '—'}</td>"

@@ -23,8 +23,9 @@ def test_supervisor_filters_the_list_by_two_statuses(demo, login, page, live_ser
     wanted = {ComplaintStatus.ASSIGNED, ComplaintStatus.IN_PROGRESS}
     expected = Complaint.objects.filter(status__in=wanted).count()
     assert expected > 0
-    # The eighth column is the status (the first may carry flags as badges too).
-    cells = page.locator("[data-testid=complaint-table] tbody td:nth-child(8)")
+    # The last but one column is the status (the first may carry flags as badges too,
+    # and the supervisor's list starts with the bulk checkboxes).
+    cells = page.locator("[data-testid=complaint-table] tbody td:nth-last-child(2)")
     badges = cells.all_inner_texts()
     assert len(badges) == expected
     assert set(badges) == {"已分办", "处理中"}

@@ -75,6 +75,11 @@ MATRIX: dict[str, Route] = {
     "complaints:print": Route("object", "complaint", regulator_reads=True),
     "complaints:reveal": Route("object", "complaint"),
     "complaints:act": Route("object", "complaint_act"),
+    "complaints:earlier": Route("list"),
+    "complaints:bulk": Route("list"),
+    "complaints:export": Route("list"),
+    "complaints:export_status": Route("object", "export"),
+    "complaints:export_download": Route("object", "export"),
     "notifications:list": Route("list"),
     "notifications:read": Route("self"),
     "notifications:open": Route("object", "notification"),
@@ -178,9 +183,13 @@ def bank_b(county, intake, tmp_path, settings):
         year=2026, quarter=3, root=county.bank_b, requested_by=county.b_manager
     )
     notify(recipients=[county.b_manager], kind="info", title="乙银行内部通知", dedupe_key="b")
+    from complaints.exports import export_request
+    from complaints.selectors import ComplaintFilters
     from notifications.models import Notification
 
+    export = export_request(owner=county.b_manager, query="", filters=ComplaintFilters(), sort="")
     objs = {
+        "export": {"pk": export.pk},
         "complaint": {"pk": complaint.pk},
         "complaint_act": {"pk": complaint.pk, "action": "assign"},
         "complaint_pk": {"complaint_pk": answered.pk},
