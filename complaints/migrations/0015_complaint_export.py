@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0013_review_category_causes'),
+        ('complaints', '0014_normalize_complainant_phones'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
