@@ -73,6 +73,7 @@ MATRIX: dict[str, Route] = {
     "complaints:staff_options": Route("list"),
     "complaints:detail": Route("object", "complaint", regulator_reads=True),
     "complaints:print": Route("object", "complaint", regulator_reads=True),
+    "complaints:print_pdf": Route("object", "complaint", regulator_reads=True),
     "complaints:reveal": Route("object", "complaint"),
     "complaints:act": Route("object", "complaint_act"),
     "notifications:list": Route("list"),
