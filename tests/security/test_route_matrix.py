@@ -118,6 +118,7 @@ MATRIX: dict[str, Route] = {
     "reports:download": Route("object", "pack"),
     "reports:import": Route("self"),
     "reports:import_confirm": Route("self"),
+    "reports:import_template": Route("self"),
     "api:schema": Route("api-public"),
     "api:docs": Route("api-public"),
     "api:token": Route("api-public"),
