@@ -52,6 +52,7 @@ class TypicalCaseAdmin(ReadOnlyScopedAdmin):
         "lessons",
         "published",
         "published_at",
+        "published_by",
         "created_by",
         "created_at",
     )
