@@ -8,13 +8,13 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench messages audit help
+.PHONY: run test lint typecheck format bench messages audit help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make run    - install, migrate, load demo data and run web + Celery worker + beat"
 	@echo "make test   - install dev requirements and run the whole test suite"
-	@echo "make lint   - ruff check and format check"
+	@echo "make lint   - ruff, format check, import contract, migrations check"
 	@echo "make bench  - benchmark against PostgreSQL (DATABASE_URL)"
 
 $(BIN)/activate:
@@ -48,9 +48,13 @@ run: $(VENV)/.installed messages
 test: $(VENV)/.installed-dev messages
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# What CI checks besides the tests: style, formatting, the import contract
+# (pyproject's [tool.importlinter]) and that every model change has its migration.
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(PY) manage.py makemigrations --check --dry-run -v0
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .

@@ -80,7 +80,8 @@ class ComplaintListSerializer(serializers.ModelSerializer):
     handling_institution = InstitutionRefSerializer()
     complained_institution = InstitutionRefSerializer()
     handler = UserRefSerializer(allow_null=True)
-    is_overdue = serializers.BooleanField()
+    is_overdue = serializers.BooleanField(help_text="逾期: still open past due_at")
+    answered_late = serializers.BooleanField(help_text="超时反馈: answered after due_at")
     complainant = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
@@ -99,6 +100,7 @@ class ComplaintListSerializer(serializers.ModelSerializer):
             "due_at",
             "due_provisional",
             "is_overdue",
+            "answered_late",
             "is_major",
             "is_repeat",
             "complexity",

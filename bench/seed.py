@@ -559,7 +559,7 @@ class Deadlines:
 
     def __init__(self):
         from deadlines import services as sla
-        from deadlines.calendar import current_calendar
+        from deadlines.selectors import current_calendar
 
         self.sla = sla
         self.cal = current_calendar()

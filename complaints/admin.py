@@ -8,8 +8,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
-from institutions.access.complaints import SCOPE_FIELDS
-from institutions.admin_access import ScopedAdmin, ScopedAdminMixin
+from complaints.rules import complaint_q
+from institutions.admin_access import ReadOnlyAdmin, ScopedAdmin
 from institutions.auth import client_ip
 
 from . import masking, pii
@@ -23,17 +23,6 @@ from .models import (
     Urge,
 )
 from .resources import ComplaintExportResource
-
-
-class ReadOnlyAdmin(ScopedAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def _masked(obj, complaint, attr: str) -> str:
@@ -61,8 +50,10 @@ class TimelineInline(admin.TabularInline):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(ScopedAdminMixin, ExportMixin, admin.ModelAdmin):
-    scope_fields = SCOPE_FIELDS
+class ComplaintAdmin(ExportMixin, ReadOnlyAdmin):
+    def scoped(self, request, queryset):
+        return queryset.filter(complaint_q(request.user))
+
     resource_classes = [ComplaintExportResource]
     list_display = (
         "tracking_no",
@@ -107,15 +98,6 @@ class ComplaintAdmin(ScopedAdminMixin, ExportMixin, admin.ModelAdmin):
         "status",
         *(f"masked_{name}" for name in pii.FREE_TEXT_FIELDS),
     )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("投诉人"))
     def masked_name(self, obj):
@@ -216,7 +198,9 @@ class PiiAccessLogAdmin(ReadOnlyAdmin):
 
 @admin.register(Urge)
 class UrgeAdmin(ReadOnlyAdmin):
-    scope_fields = tuple(f"complaint__{f}" for f in SCOPE_FIELDS)
+    def scoped(self, request, queryset):
+        return queryset.filter(complaint_q(request.user, "complaint"))
+
     list_display = ("created_at", "complaint", "urged_by", "expected_by")
     list_select_related = ("complaint", "urged_by")
     fields = ("complaint", "urged_by", "masked_note", "expected_by", "created_at")

@@ -1,6 +1,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The intake channel is vocabulary the deadline rules are bound to, so it lives in the
+# lower app (deadlines) and is re-exported here, where complaints use it.
+from deadlines.enums import IntakeSource
+
 
 class ComplaintStatus(models.TextChoices):
     REGISTERED = "registered", _("已登记")
@@ -25,22 +29,6 @@ class ComplaintKind(models.TextChoices):
     CONSULTATION = "consultation", _("咨询")
     COMPLAINT = "complaint", _("投诉")
     REPORT = "report", _("举报")
-
-
-class IntakeSource(models.TextChoices):
-    """How the complaint reached us (intake-sources.csv); not JR/T dimension A."""
-
-    PHONE = "phone", _("电话")
-    BOOK = "book", _("意见簿(箱)")
-    WALK_IN = "walk_in", _("上门")
-    LETTER = "letter", _("信件")
-    ONLINE = "online", _("网络")
-    MEDIA = "media", _("媒体")
-    GOVERNMENT = "government", _("政府部门转来")
-    REGULATOR = "regulator", _("监管转办")
-    # The office's own hotlines (recorded by the office, then dispatched).
-    HOTLINE_12363 = "hotline_12363", _("12363 热线")
-    HOTLINE_12378 = "hotline_12378", _("12378 热线")
 
 
 #: What a bank's staff choose from: not the office's hotlines, and not 监管转办 — a

@@ -105,15 +105,17 @@ class TrackingSequence(models.Model):
         return f"{self.institution_id}:{self.day}:{self.last}"
 
 
-def overdue_from_facts(status: str, due_at, answered_at, now) -> bool:
-    """Whether a complaint is overdue, from the facts, not from the sweep's flag:
-    still open past its due time, or answered after it. Lists that read rows as
-    values (``complaints.rows``) ask the same question without an instance."""
-    if due_at is None:
-        return False
-    if answered_at:
-        return answered_at > due_at
-    return status in OPEN_STATES and now > due_at
+def overdue_from_facts(status: str, due_at, now) -> bool:
+    """逾期: still open past its due time, from the facts (not the sweep's flag) —
+    the same rule as ``selectors.overdue_q``, the list filter and the board's count.
+    Lists that read rows as values (``complaints.rows``) ask it without an instance."""
+    return due_at is not None and status in OPEN_STATES and now > due_at
+
+
+def answered_late_from_facts(due_at, answered_at) -> bool:
+    """超时反馈: answered after the due time (``selectors.answered_late_q``). Not
+    "overdue": the case is closed; statistics count the two apart."""
+    return due_at is not None and answered_at is not None and answered_at > due_at
 
 
 def _choice_label(choices: type[models.Choices], value) -> str:
@@ -559,7 +561,11 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return overdue_from_facts(self.status, self.due_at, self.answered_at, timezone.now())
+        return overdue_from_facts(self.status, self.due_at, timezone.now())
+
+    @property
+    def answered_late(self) -> bool:
+        return answered_late_from_facts(self.due_at, self.answered_at)
 
     @property
     def answered_on_time(self) -> bool | None:

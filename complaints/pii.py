@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from institutions.access import complaints as complaint_access
+from complaints import rules as complaint_access
 from institutions.auth import client_ip
 
 from . import masking

@@ -22,7 +22,7 @@ from institutions.enums import InstitutionKind
 from . import masking
 from .enums import ComplaintStatus, Complexity
 from .links import detail_url_maker
-from .models import Complaint, overdue_from_facts
+from .models import Complaint, answered_late_from_facts, overdue_from_facts
 
 #: What a row reads, in this order (``values_list``). A column the row template
 #: shows must come from here: the template has no model instance to query through.
@@ -60,7 +60,7 @@ def _labels(choices) -> dict[str, str]:
 
 def present(values: Iterable[tuple], *, now: datetime | None = None) -> list[dict]:
     """Display rows from ``for_rows`` tuples, in the current language and time zone;
-    overdue as ``Complaint.is_overdue`` decides it (``overdue_from_facts``)."""
+    overdue and answered late as ``Complaint.is_overdue`` / ``answered_late`` decide."""
     now = now or timezone.now()
     tz = timezone.get_current_timezone()
     # Labels once per page in the active language, not once per row.
@@ -88,7 +88,7 @@ def present(values: Iterable[tuple], *, now: datetime | None = None) -> list[dic
         handler_full_name,
         category_name,
     ) in values:
-        overdue = overdue_from_facts(status, due_at, answered_at, now)
+        late = answered_late_from_facts(due_at, answered_at)
         rows.append(
             {
                 "pk": pk,
@@ -106,8 +106,9 @@ def present(values: Iterable[tuple], *, now: datetime | None = None) -> list[dic
                 "handler": handler_full_name or handler_username or "",
                 "status": status_labels.get(status, status),
                 "due": due_at.astimezone(tz).strftime("%m-%d %H:%M") if due_at else "",
-                "overdue": overdue,
-                "on_time": bool(answered_at) and not overdue,
+                "overdue": overdue_from_facts(status, due_at, now),
+                "answered_late": late,
+                "on_time": bool(answered_at) and bool(due_at) and not late,
                 "provisional": due_provisional,
             }
         )

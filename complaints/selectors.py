@@ -1,5 +1,5 @@
 """Reads. Every query starts from the access policy's scope
-(``institutions.access.complaints.complaints_visible_to``)."""
+(``complaints.rules.complaints_visible_to``)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from django.db.models import Count, Exists, F, Lookup, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from complaints import rules as complaint_access
 from institutions import tree
-from institutions.access import complaints as complaint_access
 from institutions.enums import Role
 
 from .enums import ACTIVE_STATES, OPEN_STATES

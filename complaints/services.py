@@ -13,8 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from complaints import rules as complaint_access
 from institutions import access
-from institutions.access import complaints as complaint_access
 from institutions.models import Institution, User
 
 from . import deadlines, effects, masking, selectors

@@ -13,8 +13,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from complaints import rules as complaint_access
 from institutions import access
-from institutions.access import complaints as complaint_access
 from institutions.forms import NO_CHOICE
 
 from . import pdf, pii, printform, rows, selectors, services, workflow

@@ -1,5 +1,5 @@
 """Admin for the calendar and the deadline rules (reference data: no institution
-scope, the permissions in institutions.access.deadlines decide)."""
+scope, the permissions in deadlines.rules decide)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from institutions.admin_access import ScopedAdmin, ScopedAdminMixin
 
-from .calendar import calendar_changed
+from . import snapshot
 from .context_processors import calendar_warning_message
 from .enums import CalendarSource, RuleComplexity
 from .models import CalendarDay, CalendarYear, SlaRule, SlaRuleSet, SlaRuleSetBinding
@@ -78,7 +78,7 @@ class CalendarYearAdmin(ScopedAdmin):
     @admin.action(description=_("标记为已发布"), permissions=["change"])
     def mark_loaded(self, request, queryset) -> None:
         count = queryset.update(loaded=True, source=CalendarSource.MANUAL)
-        calendar_changed()  # update() sends no signals
+        snapshot.changed()  # update() sends no signals
         self.message_user(
             request,
             ngettext(
@@ -91,7 +91,7 @@ class CalendarYearAdmin(ScopedAdmin):
     @admin.action(description=_("标记为未发布（期限按临时计算）"), permissions=["change"])
     def mark_not_loaded(self, request, queryset) -> None:
         count = queryset.update(loaded=False, source=CalendarSource.MANUAL)
-        calendar_changed()
+        snapshot.changed()
         self.message_user(
             request,
             ngettext(

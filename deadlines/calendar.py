@@ -1,12 +1,10 @@
-"""The working-day calendar as the rest of the code sees it: fast lookups from memory,
-never from the chinese-calendar package (which raises for years it does not cover).
+"""The working-day calendar as a pure value: fast lookups from memory, never from the
+chinese-calendar package (which raises for years it does not cover).
 
-Each process keeps one immutable ``Calendar`` of the stored exceptions and of the
-loaded years, part of the reference-data snapshot of ``deadlines.snapshot``, which
-reloads it whenever the revision token in ``CalendarRevision`` changes. The token is
-changed by ``calendar_changed()``: the post_save/post_delete signals of CalendarDay
-and CalendarYear call it, and so must any bulk write (``bulk_create``,
-``QuerySet.update``) that bypasses the signals.
+This module imports nothing of the project. ``deadlines.snapshot`` loads a
+``Calendar`` from the stored days and keeps one per process; ``deadlines.selectors``
+offers the current one (``current_calendar()``, ``is_workday()``…) to the rest of the
+code.
 """
 
 from __future__ import annotations
@@ -82,49 +80,3 @@ class Calendar:
         raise CalendarError(
             _("工作日历中 %(days)d 天内没有工作日，请检查日历数据。") % {"days": MAX_WALK_DAYS}
         )
-
-
-def load_calendar(token: str | None) -> Calendar:
-    from .models import CalendarDay, CalendarYear
-
-    return Calendar(
-        token=token,
-        days=dict(CalendarDay.objects.values_list("date", "is_workday")),
-        loaded_years=frozenset(
-            CalendarYear.objects.filter(loaded=True).values_list("year", flat=True)
-        ),
-    )
-
-
-def current_calendar() -> Calendar:
-    """The calendar as stored now: one query when nothing changed (``deadlines.snapshot``).
-
-    Callers that make many lookups in a loop (a sweep) should take the snapshot once
-    and use its methods rather than call ``is_workday`` for every date.
-    """
-    from .snapshot import current
-
-    return current().calendar
-
-
-def calendar_changed() -> None:
-    """Record that the stored calendar changed: every process reloads on next use."""
-    from .snapshot import changed
-
-    changed()
-
-
-def is_workday(day: datetime.date) -> bool:
-    """Whether ``day`` is a working day by the stored calendar (Monday–Friday for a
-    date without a stored row, whatever its year)."""
-    return current_calendar().is_workday(day)
-
-
-def year_is_loaded(year: int) -> bool:
-    """Whether the State Council's schedule for ``year`` is in the calendar."""
-    return current_calendar().year_is_loaded(year)
-
-
-def missing_years(years: Iterable[int]) -> list[int]:
-    """The years among ``years`` whose schedule is not loaded, sorted."""
-    return current_calendar().missing_years(years)

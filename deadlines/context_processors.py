@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .calendar import missing_years
+from .selectors import missing_years
 
 #: From this month on, next year's schedule is expected (the State Council publishes
 #: it around November) and its absence is warned about.

@@ -24,3 +24,22 @@ class RuleComplexity(models.TextChoices):
     SIMPLE = "simple", _("一般投诉")
     COMPLEX = "complex", _("复杂投诉")
     ANY = "any", _("不区分")
+
+
+class IntakeSource(models.TextChoices):
+    """How a complaint reached us (intake-sources.csv); not JR/T dimension A.
+
+    Defined here, in the lower app, because deadline rule sets are bound to intake
+    channels; ``complaints.enums`` re-exports it."""
+
+    PHONE = "phone", _("电话")
+    BOOK = "book", _("意见簿(箱)")
+    WALK_IN = "walk_in", _("上门")
+    LETTER = "letter", _("信件")
+    ONLINE = "online", _("网络")
+    MEDIA = "media", _("媒体")
+    GOVERNMENT = "government", _("政府部门转来")
+    REGULATOR = "regulator", _("监管转办")
+    # The office's own hotlines (recorded by the office, then dispatched).
+    HOTLINE_12363 = "hotline_12363", _("12363 热线")
+    HOTLINE_12378 = "hotline_12378", _("12378 热线")

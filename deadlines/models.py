@@ -21,10 +21,9 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from complaints.enums import IntakeSource
 from institutions.enums import Role
 
-from .enums import CalendarSource, DayUnit, RuleComplexity
+from .enums import CalendarSource, DayUnit, IntakeSource, RuleComplexity
 
 WEEKDAY_NAMES = (_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日"))
 
@@ -88,7 +87,7 @@ class CalendarRevision(models.Model):
     Every process (web, worker, beat) keeps the calendar in memory and compares this
     token, one primary-key lookup, before using it; a random token (not a counter)
     stays correct when a transaction that changed the calendar is rolled back.
-    Maintained by ``deadlines.calendar.calendar_changed`` (signals and bulk loaders).
+    Maintained by ``deadlines.snapshot.changed`` (signals and bulk loaders).
     """
 
     token = models.CharField(max_length=32)

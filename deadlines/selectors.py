@@ -1,9 +1,14 @@
-"""Reads: which deadline rule applies to a complaint."""
+"""Reads: the working-day calendar as stored now, and which deadline rule applies to
+a complaint. Both come from the per-process snapshot (``deadlines.snapshot``): one
+primary-key query to check it is current."""
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from .calendar import Calendar
 from .snapshot import current
 
 if TYPE_CHECKING:
@@ -28,3 +33,28 @@ def rule_for(*, complexity: str, intake_source: str, institution: Institution | 
     return current().rules.rule_for(
         complexity=complexity, intake_source=intake_source, institution=institution
     )
+
+
+def current_calendar() -> Calendar:
+    """The calendar as stored now: one query when nothing changed.
+
+    Callers that make many lookups in a loop (a sweep) should take the calendar once
+    and use its methods rather than call ``is_workday`` for every date.
+    """
+    return current().calendar
+
+
+def is_workday(day: datetime.date) -> bool:
+    """Whether ``day`` is a working day by the stored calendar (Monday–Friday for a
+    date without a stored row, whatever its year)."""
+    return current_calendar().is_workday(day)
+
+
+def year_is_loaded(year: int) -> bool:
+    """Whether the State Council's schedule for ``year`` is in the calendar."""
+    return current_calendar().year_is_loaded(year)
+
+
+def missing_years(years: Iterable[int]) -> list[int]:
+    """The years among ``years`` whose schedule is not loaded, sorted."""
+    return current_calendar().missing_years(years)

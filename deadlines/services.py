@@ -2,7 +2,7 @@
 
 Every caller (complaint registration, extensions, the sweep, the ``duetime``
 command) goes through ``compute_due``; nothing else counts days. The functions read
-the stored calendar through ``deadlines.calendar`` and never call the chinese-calendar
+the stored calendar through ``deadlines.selectors`` and never call the chinese-calendar
 package, which raises for years it does not cover.
 """
 
@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from .calendar import Calendar, current_calendar, is_workday, missing_years, year_is_loaded
+from .calendar import Calendar
 from .enums import DayUnit
-from .selectors import rule_for
+from .selectors import current_calendar, is_workday, missing_years, rule_for, year_is_loaded
 from .snapshot import Snapshot
 from .snapshot import current as snapshot
 

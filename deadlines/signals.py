@@ -8,7 +8,7 @@ Not business logic: the receivers only change the revision token (see
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .calendar import calendar_changed
+from . import snapshot
 from .models import CalendarDay, CalendarYear, SlaRule, SlaRuleSet, SlaRuleSetBinding
 
 
@@ -17,7 +17,7 @@ from .models import CalendarDay, CalendarYear, SlaRule, SlaRuleSet, SlaRuleSetBi
 @receiver(post_save, sender=CalendarYear, dispatch_uid="deadlines_year_saved")
 @receiver(post_delete, sender=CalendarYear, dispatch_uid="deadlines_year_deleted")
 def _calendar_row_changed(sender, **kwargs) -> None:
-    calendar_changed()
+    snapshot.changed()
 
 
 @receiver(post_save, sender=SlaRule, dispatch_uid="deadlines_rule_saved")
@@ -27,4 +27,4 @@ def _calendar_row_changed(sender, **kwargs) -> None:
 @receiver(post_save, sender=SlaRuleSetBinding, dispatch_uid="deadlines_binding_saved")
 @receiver(post_delete, sender=SlaRuleSetBinding, dispatch_uid="deadlines_binding_deleted")
 def _rule_row_changed(sender, **kwargs) -> None:
-    calendar_changed()
+    snapshot.changed()

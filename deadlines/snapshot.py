@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from config.revisions import read_token
 
-from .calendar import Calendar, load_calendar
+from .calendar import Calendar
 from .rulebook import RuleBook, load_rulebook
 
 
@@ -32,6 +32,18 @@ class Snapshot:
 
 
 _snapshot: Snapshot | None = None
+
+
+def load_calendar(token: str | None) -> Calendar:
+    from .models import CalendarDay, CalendarYear
+
+    return Calendar(
+        token=token,
+        days=dict(CalendarDay.objects.values_list("date", "is_workday")),
+        loaded_years=frozenset(
+            CalendarYear.objects.filter(loaded=True).values_list("year", flat=True)
+        ),
+    )
 
 
 def _current_token() -> str | None:

@@ -1,6 +1,6 @@
 """The office's appraisal tables in the admin.
 
-Every page starts from ``institutions.access.evaluation`` (the periods of the user's
+Every page starts from ``evaluation.rules`` (the periods of the user's
 own office); every write goes through ``evaluation.services``: the score sheet's
 inline calls ``score_record`` per changed line, the key-supervision fields call
 ``key_supervision_decide``, the period pages and actions call ``period_recompute`` /
@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from institutions.access import evaluation as access
+from evaluation import rules as access
 from institutions.admin_access import ScopedAdmin, ScopedAdminMixin
 
 from . import scoring, selectors, services

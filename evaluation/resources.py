@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
-from institutions.access import evaluation as access
+from evaluation import rules as access
 from institutions.resources import SafeResource
 
 from . import services

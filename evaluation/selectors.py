@@ -1,5 +1,5 @@
 """Reads of the appraisal. Lists are one query each (joins and subqueries, no
-per-row queries); the access decisions come from ``institutions.access.evaluation``.
+per-row queries); the access decisions come from ``evaluation.rules``.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from evaluation import rules as access
 from institutions import tree
-from institutions.access import evaluation as access
 from institutions.enums import InstitutionKind
 from institutions.models import Institution, User
 

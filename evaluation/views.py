@@ -6,7 +6,6 @@ from the access policy (404 for missing and not visible alike)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -14,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from institutions.access import evaluation as access
+from evaluation import rules as access
+from institutions.access.views import check_object, requires
 
 from . import selectors, services
 from .enums import SelfAssessmentStatus
@@ -23,16 +23,10 @@ from .models import ScoreSheet, SelfAssessment
 from .validators import INLINE_TYPES
 
 
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-@login_required
+@requires("evaluation.view_results", denied=PermissionDenied)
 def home(request):
     """考核评价: a manager's results and self-assessment tasks; the office's staff get
     their periods with links to the admin overview and the notice."""
-    _require(request.user, "evaluation.view_results")
     context = {
         "results": selectors.results_for_user(user=request.user),
         "tasks": selectors.self_assessment_tasks(user=request.user),
@@ -43,7 +37,7 @@ def home(request):
     return render(request, "evaluation/home.html", context)
 
 
-@login_required
+@requires(None)
 def sheet_detail(request, pk: int):
     """One sheet: the institution's own published one (with its rank among all), or
     any of the office's. Another institution's sheet is 404."""
@@ -56,11 +50,11 @@ def sheet_detail(request, pk: int):
     return render(request, "evaluation/sheet.html", {"detail": detail, "sheet": sheet})
 
 
-@login_required
+@requires("evaluation.self_assess", per_object=True, denied=PermissionDenied)
 @require_http_methods(["GET", "POST"])
 def self_assessment(request, pk: int):
     period = access.self_assessment_period_get_for_user(request.user, pk)
-    _require(request.user, "evaluation.self_assess", period)
+    check_object(request, period)
     institution = selectors.appraised_for_user(user=request.user, period=period)
     if institution is None or period.scheme_id is None:
         raise Http404
@@ -102,7 +96,7 @@ def self_assessment(request, pk: int):
     )
 
 
-@login_required
+@requires(None)
 def notice(request, pk: int):
     """通报 of a published period, printable."""
     period = access.notice_period_get_for_user(request.user, pk)
@@ -113,7 +107,7 @@ def notice(request, pk: int):
     )
 
 
-@login_required
+@requires(None)
 def evidence_file(request, pk):
     """An evidence file for the office's staff only, served with the type detected
     at upload, ``nosniff`` and a sandboxing CSP; only images are shown inline."""

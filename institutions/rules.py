@@ -1,10 +1,4 @@
-"""Imported by django-rules' autodiscovery at start-up: registers every permission
-declared in the access-policy package."""
+"""Imported by django-rules' autodiscovery at start-up (as is each app's ``rules``
+module): registers the permissions of the core scope in ``institutions.access``."""
 
-import importlib
-import pkgutil
-
-from . import access
-
-for _module in pkgutil.iter_modules(access.__path__):
-    importlib.import_module(f"{access.__name__}.{_module.name}")
+from . import access  # noqa: F401 - registers the predicates declared there

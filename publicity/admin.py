@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
 from institutions.access import institutions_visible_to
-from institutions.access.publicity import campaign_list_for_user
 from institutions.admin_access import ScopedAdmin, ScopedAdminMixin
+from publicity.rules import campaign_list_for_user
 
 from . import services
 from .models import Activity, ActivityPhoto, Audience, Campaign, MediaReport, Topic

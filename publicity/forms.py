@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from institutions import tree
 from institutions.access import institutions_visible_to
-from institutions.access.publicity import recordable_institutions
 from institutions.enums import InstitutionKind
 from institutions.forms import NO_CHOICE, InstitutionChoiceField, InstitutionMultipleChoiceField
+from publicity.rules import recordable_institutions
 
 from .enums import ActivityKind, SummaryGrouping
 from .metrics import FIGURE_FIELDS

@@ -1,6 +1,6 @@
 """Reads: scoped lists, campaign summaries and the publicity totals other apps use.
 
-Every row here starts from the access policy (``institutions.access.publicity``);
+Every row here starts from the access policy (``publicity.rules``);
 every sum is computed by the database (``aggregate``/``annotate``), one grouped query
 whatever the number of activities. Media reports are counted in a query of their own,
 so that the report rows never multiply the activity figures.
@@ -23,12 +23,12 @@ from django.db.models import (
 
 from institutions import tree
 from institutions.access import institutions_visible_to
-from institutions.access.publicity import (
+from institutions.models import Institution, User
+from publicity.rules import (
     activity_get_for_user,
     activity_list_for_user,
     campaign_list_for_user,
 )
-from institutions.models import Institution, User
 
 from .enums import ActivityKind, SummaryGrouping
 from .metrics import FIGURE_FIELDS, ActivityTotals

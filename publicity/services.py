@@ -235,7 +235,7 @@ activity_record.alters_data = True
 def _linked_complaints(user: User, numbers: Sequence[str]) -> list:
     """The complaint records behind the given tracking numbers, through the access
     policy: a number the user cannot see is refused like a missing one."""
-    from institutions.access.complaints import complaints_visible_to
+    from complaints.rules import complaints_visible_to
 
     wanted = {n.strip() for n in numbers if n and n.strip()}
     if not wanted:

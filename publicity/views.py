@@ -14,8 +14,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from institutions.access.complaints import complaints_visible_to
-from institutions.access.publicity import (
+from complaints.rules import complaints_visible_to
+from publicity.rules import (
     activity_get_for_user,
     campaign_get_for_user,
     campaign_list_for_user,

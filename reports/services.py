@@ -16,8 +16,8 @@ from complaints.errors import PermissionRefused, WorkflowError
 from complaints.services import pii_access_record
 from config.routers import replica_reads
 from institutions import access
-from institutions.access.reports import can_generate_reports
 from institutions.models import Institution, User
+from reports.rules import can_generate_reports
 
 from .builder import Quarter, build
 from .models import ReportPack

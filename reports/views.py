@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from complaints import import_template, imports
 from complaints.errors import WorkflowError
-from institutions.access.reports import (
+from reports.rules import (
     can_generate_reports,
     can_import_history,
     report_pack_get_for_user,

@@ -3,20 +3,9 @@ the desk's pages (the services mask personal data and notify), never here."""
 
 from django.contrib import admin
 
-from institutions.admin_access import ScopedAdmin
+from institutions.admin_access import ReadOnlyAdmin
 
 from .models import CaseReadReceipt, Circulation, EnforcementCase, TypicalCase
-
-
-class ReadOnlyScopedAdmin(ScopedAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CirculationInline(admin.TabularInline):
@@ -34,7 +23,7 @@ class CirculationInline(admin.TabularInline):
 
 
 @admin.register(TypicalCase)
-class TypicalCaseAdmin(ReadOnlyScopedAdmin):
+class TypicalCaseAdmin(ReadOnlyAdmin):
     scope_fields = ("owner",)
     list_display = ("title", "category", "owner", "complaint", "published", "created_at")
     list_filter = ("category", "published")
@@ -60,7 +49,7 @@ class TypicalCaseAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(Circulation)
-class CirculationAdmin(ReadOnlyScopedAdmin):
+class CirculationAdmin(ReadOnlyAdmin):
     scope_fields = ("institution",)
     list_display = ("case", "institution", "circulated_by", "circulated_at")
     list_select_related = ("case", "institution", "circulated_by")
@@ -68,7 +57,7 @@ class CirculationAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(CaseReadReceipt)
-class CaseReadReceiptAdmin(ReadOnlyScopedAdmin):
+class CaseReadReceiptAdmin(ReadOnlyAdmin):
     scope_fields = ("institution",)
     list_display = ("circulation", "institution", "user", "read_at")
     list_select_related = ("circulation__case", "institution", "user")
@@ -76,7 +65,7 @@ class CaseReadReceiptAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(EnforcementCase)
-class EnforcementCaseAdmin(ReadOnlyScopedAdmin):
+class EnforcementCaseAdmin(ReadOnlyAdmin):
     scope_fields = ("institution",)
     list_display = ("case_no", "kind", "institution", "complaint", "status", "opened_at")
     list_filter = ("kind", "status")

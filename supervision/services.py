@@ -24,12 +24,12 @@ from django.utils.translation import gettext as _
 
 from complaints import masking
 from complaints.models import Complaint
+from complaints.rules import complaint_get_for_user
 from institutions import access, tree
-from institutions.access import supervision as sv_access
-from institutions.access.complaints import complaint_get_for_user
 from institutions.models import Institution, User
 from notifications.models import Notification
 from notifications.services import notify
+from supervision import rules as sv_access
 
 from .enums import TYPICAL_CASE_STATES, EnforcementKind, EnforcementStatus, TypicalCaseCategory
 from .models import CaseReadReceipt, Circulation, EnforcementCase, TypicalCase

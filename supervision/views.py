@@ -5,7 +5,6 @@ institution outside the user's scope is 404 too (ids cannot be probed)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -15,11 +14,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from complaints import pii
 from complaints import rows as complaint_rows
+from complaints.rules import can_see_complaint
 from complaints.selectors import complaint_detail_for_user
 from config.routers import replica_reads
 from institutions import access
-from institutions.access import supervision as sv_access
-from institutions.access.complaints import can_see_complaint
+from institutions.access.views import check_object, requires
+from supervision import rules as sv_access
 
 from . import selectors, services
 from .forms import (
@@ -34,12 +34,6 @@ from .forms import (
 )
 
 PAGE_SIZE = 25
-
-
-def _require(user, perm: str, obj=None) -> None:
-    """The desk's pages are not found for those who may not use them."""
-    if not user.has_perm(perm, obj):
-        raise Http404
 
 
 def _page(request, queryset):
@@ -72,11 +66,10 @@ def _form_errors(form, exc: ValidationError) -> None:
 # --- The desk --------------------------------------------------------------------------
 
 
-@login_required
+@requires("supervision.view_board")
 @require_GET
 def board(request):
     """督查看板."""
-    _require(request.user, "supervision.view_board")
     root = _institution_param(request, "root")
     # Counts a few seconds behind are fine here: read them from the replica, if any.
     with replica_reads():
@@ -88,11 +81,10 @@ def board(request):
     )
 
 
-@login_required
+@requires("supervision.view_board")
 @require_GET
 def board_cases(request):
     """The complaints behind one number of the board."""
-    _require(request.user, "supervision.view_board")
     try:
         metric = selectors.metric(request.GET.get("metric", ""))
     except KeyError:
@@ -123,11 +115,10 @@ def board_cases(request):
     )
 
 
-@login_required
+@requires("supervision.view_board")
 @require_GET
 def major_list(request):
     """重大投诉."""
-    _require(request.user, "supervision.view_board")
     root = _institution_param(request, "root")
     form = MajorFilterForm(request.GET or None, user=request.user)
     open_only = bool(form.is_valid() and form.cleaned_data.get("open_only"))
@@ -145,11 +136,10 @@ def major_list(request):
     )
 
 
-@login_required
+@requires("supervision.view_board")
 @require_GET
 def urge_list(request):
     """督办逾期."""
-    _require(request.user, "supervision.view_board")
     root = _institution_param(request, "root")
     form = RootForm(request.GET or None, user=request.user)
     page = _page(request, selectors.overdue_urges(request.user, root=root))
@@ -165,11 +155,10 @@ def urge_list(request):
     )
 
 
-@login_required
+@requires("supervision.view_board")
 @require_GET
 def statistics(request):
     """统计分析."""
-    _require(request.user, "supervision.view_board")
     root = _institution_param(request, "root")
     form = StatisticsForm(request.GET or None, user=request.user)
     start, end = form.period()
@@ -206,11 +195,10 @@ def statistics(request):
 # --- The case archive ------------------------------------------------------------------
 
 
-@login_required
+@requires("supervision.view_library")
 @require_GET
 def library(request):
     """案例库."""
-    _require(request.user, "supervision.view_library")
     form = LibraryFilterForm(request.GET or None)
     page = _page(request, selectors.typical_case_library(request.user, form.filters()))
     return render(
@@ -240,18 +228,18 @@ def _case_context(request, case, *, circulate_form=None):
     }
 
 
-@login_required
+@requires(None)
 @require_GET
 def case_detail(request, pk: int):
     case = selectors.typical_case_detail(request.user, pk)
     return render(request, "supervision/case_detail.html", _case_context(request, case))
 
 
-@login_required
+@requires("supervision.add_typicalcase", per_object=True)
 @require_http_methods(["GET", "POST"])
 def case_create(request, complaint_pk: int):
     complaint = complaint_detail_for_user(request.user, complaint_pk)
-    _require(request.user, "supervision.add_typicalcase", complaint)
+    check_object(request, complaint)
     initial = {
         "title": " · ".join(
             x
@@ -280,11 +268,11 @@ def case_create(request, complaint_pk: int):
     )
 
 
-@login_required
+@requires("supervision.change_typicalcase", per_object=True)
 @require_http_methods(["GET", "POST"])
 def case_update(request, pk: int):
     case = selectors.typical_case_detail(request.user, pk)
-    _require(request.user, "supervision.change_typicalcase", case)
+    check_object(request, case)
     initial = {
         f: getattr(case, f)
         for f in ("title", "category", "cause_analysis", "handling_process", "lessons", "published")
@@ -310,11 +298,11 @@ def case_update(request, pk: int):
     )
 
 
-@login_required
+@requires("supervision.circulate_typicalcase", per_object=True)
 @require_POST
 def case_circulate(request, pk: int):
     case = selectors.typical_case_detail(request.user, pk)
-    _require(request.user, "supervision.circulate_typicalcase", case)
+    check_object(request, case)
     form = CirculateForm(request.POST, user=request.user)
     if form.is_valid():
         try:
@@ -335,10 +323,11 @@ def case_circulate(request, pk: int):
     return render(request, "supervision/case_detail.html", ctx, status=422)
 
 
-@login_required
+@requires("supervision.confirm_read", per_object=True)
 @require_POST
 def case_confirm_read(request, pk: int):
     case = selectors.typical_case_detail(request.user, pk)
+    check_object(request, case)
     try:
         services.typical_case_confirm_read(user=request.user, case_id=case.pk)
     except PermissionDenied:
@@ -350,10 +339,9 @@ def case_confirm_read(request, pk: int):
 # --- Enforcement cases (诉转案) ----------------------------------------------------------
 
 
-@login_required
+@requires("supervision.view_enforcementcase")
 @require_GET
 def enforcement_list(request):
-    _require(request.user, "supervision.view_enforcementcase")
     root = _institution_param(request, "root")
     form = RootForm(request.GET or None, user=request.user)
     page = _page(request, selectors.enforcement_cases(request.user, root=root))
@@ -364,11 +352,11 @@ def enforcement_list(request):
     )
 
 
-@login_required
+@requires("supervision.add_enforcementcase", per_object=True)
 @require_http_methods(["GET", "POST"])
 def enforcement_create(request, complaint_pk: int):
     complaint = complaint_detail_for_user(request.user, complaint_pk)
-    _require(request.user, "supervision.add_enforcementcase", complaint)
+    check_object(request, complaint)
     form = EnforcementOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -392,7 +380,7 @@ def _enforcement(request, pk: int):
     return sv_access.enforcement_get_for_user(request.user, pk, queryset=qs)
 
 
-@login_required
+@requires(None)
 @require_GET
 def enforcement_detail(request, pk: int):
     case = _enforcement(request, pk)
@@ -409,11 +397,11 @@ def enforcement_detail(request, pk: int):
     )
 
 
-@login_required
+@requires("supervision.change_enforcementcase", per_object=True)
 @require_POST
 def enforcement_close(request, pk: int):
     case = _enforcement(request, pk)
-    _require(request.user, "supervision.change_enforcementcase", case)
+    check_object(request, case)
     form = EnforcementCloseForm(request.POST)
     if form.is_valid():
         try:

@@ -30,11 +30,11 @@ from rest_framework.response import Response
 
 from api.pagination import BoundedPageNumberPagination
 from complaints import pii, selectors, services, workflow
+from complaints import rules as complaint_access
 from complaints.errors import ConcurrentUpdate, PermissionRefused
 from complaints.forms import ACTION_FORMS, IntakeForm, ListFilterForm
 from complaints.forms import filters_from_form as filters_from
 from complaints.models import Complaint, TimelineEntry
-from institutions.access import complaints as complaint_access
 
 from ..exceptions import FormInvalid, PreconditionFailed
 from ..forms import form_data

@@ -35,6 +35,7 @@ def complaint_rows(rows) -> SafeString:
     major = _badge("bad", _("重大"))
     repeat = _badge("warn", _("重复"))
     overdue = _badge("bad", _("逾期"))
+    answered_late = _badge("bad", _("超时反馈"))
     on_time = _badge("ok", _("按时"))
     provisional = _badge("warn", _("暂定"), _("该年度工作日历尚未发布"))
     out = []
@@ -49,7 +50,15 @@ def complaint_rows(rows) -> SafeString:
         if r["due"]:
             due = (
                 e["due"]
-                + (overdue if r["overdue"] else on_time if r["on_time"] else "")
+                + (
+                    overdue
+                    if r["overdue"]
+                    else answered_late
+                    if r["answered_late"]
+                    else on_time
+                    if r["on_time"]
+                    else ""
+                )
                 + (provisional if r["provisional"] else "")
             )
         else:

@@ -20,7 +20,7 @@ Where each rule lives (and nowhere else):
 * **the action table** (``table.ACTIONS``) says everything else, per action: the
   states it starts from (read from the model's graph for a transition, declared for
   the actions that leave the state alone — urge, extension, re-verification), the
-  permission (a django-rules predicate in ``institutions.access.complaints``), the
+  permission (a django-rules predicate in ``complaints.rules``), the
   preconditions (each returns the refusal or nothing), the function that performs it
   and its lazy label. ``available_actions`` (the page's buttons, the API's
   transitions list) and ``complaint_act`` (the service) both ask ``refusal``, so what

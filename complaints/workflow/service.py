@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
-from institutions.access import complaints as complaint_access
+from complaints import rules as complaint_access
 from institutions.models import User
 
 from ..enums import TimelineAction as A

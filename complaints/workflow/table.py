@@ -34,7 +34,7 @@ class Action:
     ``transition`` names the model's FSM transition when the state changes; its
     source states and target then come from the model's graph. Actions that leave
     the state as it is declare ``states`` instead. ``permission`` is a django-rules
-    permission (``institutions.access.complaints``); ``preconditions`` run in order,
+    permission (``complaints.rules``); ``preconditions`` run in order,
     the first refusal wins."""
 
     name: str

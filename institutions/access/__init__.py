@@ -13,11 +13,12 @@ scoping functions here; views never re-implement a rule. The model of scope:
 Objects outside the scope are *not found* (404), never "forbidden": ids cannot be
 probed, and a 403 page would confirm that the object exists.
 
-This package is the single home of the policy. The core scoping (which institutions a
-user reaches) is here; each domain's predicates live in a submodule beside it
-(``access.complaints``, ``access.publicity``, ``access.evaluation``…), built only from
-these functions. ``institutions/rules.py`` imports every submodule at start-up so that
-their django-rules permissions are registered.
+The core scoping (which institutions a user reaches, as filters and as predicates)
+is here and nowhere else. Each domain's predicates live beside the domain, built only
+from these functions: ``complaints.rules``, ``supervision.rules``,
+``evaluation.rules``, ``publicity.rules``, ``reports.rules``, ``deadlines.rules``.
+django-rules' autodiscovery imports every app's ``rules`` module at start-up, which
+registers their permissions; ``institutions`` itself imports no app above it.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 NOTHING = Q(pk__in=[])
 
 
-def _scope_kind(user: User) -> str:
+def scope_kind(user: User) -> str:
     if not user.is_authenticated or not user.is_active:
         return "none"
     if user.is_superuser:
@@ -59,7 +60,7 @@ def scope_key(user: User) -> tuple[str, int | None]:
     kept per scope, such as ``institutions.options``): the kind of scope and the
     institution it starts from. A change of the tree itself changes the options'
     revision, not this key."""
-    kind = _scope_kind(user)
+    kind = scope_kind(user)
     return kind, (user.institution_id if kind in ("own", "subtree", "jurisdiction") else None)
 
 
@@ -67,7 +68,7 @@ def institution_q(user: User, field: str = "") -> Q:
     """A filter on the institution reached through ``field`` (a lookup path such as
     ``"handling_institution"``, or ``""`` for Institution itself) that keeps only what
     ``user`` may see. Every scoped query in the project is built from this."""
-    kind = _scope_kind(user)
+    kind = scope_kind(user)
     prefix = f"{field}__" if field else ""
     if kind == "all":
         return Q()
@@ -85,7 +86,7 @@ def scope(user: User, queryset: QuerySet, *fields: str) -> QuerySet:
     """Keep the rows of ``queryset`` whose institution through any of ``fields`` is
     visible to ``user`` (OR across fields: a complaint is visible to the accepting
     and to the handling institution)."""
-    if _scope_kind(user) == "all":
+    if scope_kind(user) == "all":
         # Not an OR of empty filters: ``Q(pk__in=[]) | Q()`` is still the empty set.
         return queryset
     q = NOTHING
@@ -112,7 +113,7 @@ def institution_get_for_user(user: User, pk: int) -> Institution:
 def can_see_institution(user: User, institution: Institution | None) -> bool:
     if institution is None:
         return False
-    kind = _scope_kind(user)
+    kind = scope_kind(user)
     if kind == "all":
         return True
     if kind == "none":

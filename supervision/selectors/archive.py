@@ -1,6 +1,6 @@
 """Reads of the case archive (typical cases, circulations, read receipts) and of the
 enforcement follow-ups. Every query starts from the access policy
-(``institutions.access.supervision``)."""
+(``supervision.rules``)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
 from complaints.masking import LIST, mask_id_number, mask_name, mask_phone
 from complaints.models import Complaint
-from institutions.access import supervision as access
 from institutions.models import Institution, User
+from supervision import rules as access
 
 from ..enums import TYPICAL_CASE_STATES
 from ..models import CaseReadReceipt, Circulation, EnforcementCase, TypicalCase

@@ -42,10 +42,10 @@ from django.utils.translation import gettext_lazy as _
 from complaints.enums import OPEN_STATES, ComplaintStatus, Satisfaction
 from complaints.enums import TimelineAction as A
 from complaints.models import Complaint, TimelineEntry, Urge
+from complaints.rules import complaints_visible_to
 from complaints.selectors import ComplaintFilters, complaint_list_for_user, past_due_q
 from institutions import tree
 from institutions.access import institutions_visible_to
-from institutions.access.complaints import complaints_visible_to
 from institutions.enums import InstitutionKind
 from institutions.models import Institution, User
 

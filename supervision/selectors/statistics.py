@@ -33,8 +33,8 @@ from complaints.enums import (
     IntakeSource,
     Satisfaction,
 )
+from complaints.rules import complaints_visible_to
 from complaints.selectors import answered_late_q, overdue_q, past_due_q
-from institutions.access.complaints import complaints_visible_to
 from institutions.models import Institution, User
 
 from .board import area_q, board_root, day_bounds

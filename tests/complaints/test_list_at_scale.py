@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from complaints import selectors
 from complaints.models import Complaint, ExtensionRequest
+from complaints.rules import can_see_complaint, complaints_visible_to
 from complaints.selectors import BoundedPaginator, work_queues
-from institutions.access.complaints import can_see_complaint, complaints_visible_to
 from institutions.models import User
 from tests.complaints.factories import ComplaintFactory
 

@@ -7,18 +7,13 @@ import pytest
 from django.core.management import call_command
 
 from deadlines import calendar
-from deadlines.calendar import (
-    CalendarError,
-    calendar_changed,
-    current_calendar,
-    is_workday,
-    missing_years,
-    year_is_loaded,
-)
+from deadlines.calendar import CalendarError
 from deadlines.enums import CalendarSource
 from deadlines.models import CalendarDay, CalendarRevision, CalendarYear
 from deadlines.reference import seed_calendar
+from deadlines.selectors import current_calendar, is_workday, missing_years, year_is_loaded
 from deadlines.services import compute_due
+from deadlines.snapshot import changed as calendar_changed
 
 from .conftest import at
 from .factories import CalendarDayFactory, CalendarYearFactory

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from deadlines.calendar import current_calendar, is_workday
 from deadlines.enums import DayUnit
 from deadlines.models import SlaRule
+from deadlines.selectors import current_calendar, is_workday
 from deadlines.services import compute_due
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

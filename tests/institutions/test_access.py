@@ -103,7 +103,7 @@ def test_superuser_scope_over_fields_is_everything(county):
 
 
 def test_superuser_sees_every_complaint(county, intake):
-    from institutions.access.complaints import complaints_visible_to
+    from complaints.rules import complaints_visible_to
     from tests.complaints.helpers import register
 
     register(county, intake())

@@ -4,7 +4,7 @@ do what."""
 import pytest
 from django.http import Http404
 
-from institutions.access.publicity import (
+from publicity.rules import (
     activity_get_for_user,
     campaign_get_for_user,
     campaign_list_for_user,

@@ -47,8 +47,8 @@ def test_admin_delete_goes_through_service_and_removes_files(
 
 
 def test_activity_resource_exports_chinese_columns(county, publicity):
-    from institutions.access.publicity import activity_list_for_user
     from publicity.resources import ActivityResource
+    from publicity.rules import activity_list_for_user
 
     queryset = activity_list_for_user(county.b_manager).prefetch_related("topics", "audiences")
     dataset = ActivityResource().export(queryset=queryset)

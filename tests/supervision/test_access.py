@@ -4,7 +4,7 @@ their subtree; bank staff and other counties get "not found"."""
 import pytest
 from django.urls import reverse
 
-from institutions.access import supervision as access
+from supervision import rules as access
 
 from ..complaints.helpers import complaint_in_state
 

@@ -12,18 +12,25 @@ import rules
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from institutions import tree
+from institutions.access import (
+    can_see_institution,
+    institution_q,
+    is_manager,
+    is_regulator,
+    scope_kind,
+)
 from institutions.enums import Role
-
-from .. import tree
-from ..models import Institution
-from . import _scope_kind, can_see_institution, institution_q, is_manager, is_regulator
+from institutions.models import Institution
 
 SCOPE_FIELDS = ("handling_institution", "accepting_institution", "complained_institution")
 
 
-def complaint_q(user) -> Q:
+def complaint_q(user, through: str = "") -> Q:
     """The complaints whose handling, accepting or complained-about institution the
-    user can see.
+    user can see; with ``through`` (e.g. ``"complaint"``), the rows of another model
+    whose complaint is. This is the one definition of complaint visibility: lists,
+    the admin, the API, exports and every getter filter with it.
 
     For a manager (a subtree) or a supervisor (a jurisdiction) each of the three is
     tested as ``<field>_id IN (SELECT id FROM institution WHERE <institution_q>)``
@@ -32,18 +39,18 @@ def complaint_q(user) -> Q:
     and made PostgreSQL join every candidate complaint three times, while this shape
     checks each complaint's own columns against one small hashed set. Own-institution
     scopes already compare the complaint's columns directly."""
-    kind = _scope_kind(user)
+    kind = scope_kind(user)
     if kind == "all":
         return Q()  # a superuser: every complaint (an OR with the empty set would lose it)
+    prefix = f"{through}__" if through else ""
+    q = Q(pk__in=[])
     if kind in ("subtree", "jurisdiction"):
         reachable = Institution.objects.filter(institution_q(user)).values("pk")
-        q = Q(pk__in=[])
         for field in SCOPE_FIELDS:
-            q |= Q(**{f"{field}__in": reachable})
+            q |= Q(**{f"{prefix}{field}__in": reachable})
         return q
-    q = Q(pk__in=[])
     for field in SCOPE_FIELDS:
-        q |= institution_q(user, field)
+        q |= institution_q(user, f"{prefix}{field}")
     return q
 
 

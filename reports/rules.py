@@ -8,9 +8,8 @@ from __future__ import annotations
 import rules
 from django.http import Http404
 
+from institutions.access import can_see_institution, is_regulator, is_sysadmin
 from institutions.enums import Role
-
-from . import can_see_institution, is_regulator, is_sysadmin
 
 
 @rules.predicate
@@ -30,9 +29,8 @@ rules.add_perm("reports.import_history", can_import_history)
 
 
 def report_packs_visible_to(user, queryset=None):
+    from institutions.access import institution_q
     from reports.models import ReportPack
-
-    from . import institution_q
 
     qs = ReportPack.objects.all() if queryset is None else queryset
     if not can_generate_reports(user):

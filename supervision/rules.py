@@ -27,8 +27,9 @@ import rules
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .. import tree
-from . import (
+from complaints.rules import can_see_complaint
+from institutions import tree
+from institutions.access import (
     NOTHING,
     can_see_institution,
     has_institution,
@@ -37,7 +38,6 @@ from . import (
     is_regulator,
     is_sysadmin,
 )
-from .complaints import can_see_complaint
 
 if TYPE_CHECKING:
     from institutions.models import User

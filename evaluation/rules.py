@@ -26,8 +26,8 @@ import rules
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .. import tree
-from . import NOTHING, is_manager, is_regulator, is_sysadmin, scope
+from institutions import tree
+from institutions.access import NOTHING, is_manager, is_regulator, is_sysadmin, scope
 
 if TYPE_CHECKING:
     from evaluation.models import AppraisalPeriod, Evidence, ScoreSheet

@@ -4,7 +4,7 @@ on complaints), which need no permission of their own."""
 
 import rules
 
-from . import is_regulator, is_sysadmin
+from institutions.access import is_regulator, is_sysadmin
 
 _MODELS = ("calendarday", "calendaryear", "slaruleset", "slarule", "slarulesetbinding")
 

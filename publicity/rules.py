@@ -24,10 +24,8 @@ import rules
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from institutions.enums import Role
-
-from .. import tree
-from . import (
+from institutions import tree
+from institutions.access import (
     NOTHING,
     can_see_institution,
     institution_q,
@@ -36,6 +34,7 @@ from . import (
     is_sysadmin,
     scope,
 )
+from institutions.enums import Role
 
 if TYPE_CHECKING:
     from uuid import UUID
