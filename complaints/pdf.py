@@ -4,9 +4,11 @@ font shipped in complaints/fonts (no system font, no network)."""
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import TableCellFillMode
 from fpdf.fonts import FontFace
@@ -15,8 +17,31 @@ from .printform import PrintForm
 
 FONT = Path(__file__).parent / "fonts" / "wqy-microhei-gb2312.ttf"
 FAMILY = "wqy"
+#: The whole font where the host has it (Debian's fonts-wqy-microhei): used only for
+#: characters outside the shipped GB2312 subset, such as rare name characters (喆, 堃).
+SYSTEM_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+FALLBACK = "wqy-full"
 MARGIN = 13  # mm, as @page in static/css/print-form.css
 LABEL_WIDTH = 30
+
+
+@cache
+def _shipped_characters() -> frozenset[int]:
+    return frozenset(TTFont(FONT).getBestCmap())
+
+
+def _texts(form: PrintForm):
+    yield from (form.title, form.tracking_no, form.accepting_institution)
+    for cells in form.rows:
+        for cell in cells:
+            yield from (cell.label, cell.value)
+    for line in form.log:
+        yield from (line.at, line.actor, line.action, line.text)
+
+
+def _needs_fallback(form: PrintForm) -> bool:
+    shipped = _shipped_characters()
+    return any(ord(ch) not in shipped for text in _texts(form) for ch in text if ch > " ")
 
 
 def render(form: PrintForm) -> bytes:
@@ -24,6 +49,9 @@ def render(form: PrintForm) -> bytes:
     pdf.set_margins(MARGIN, 12, MARGIN)
     pdf.set_auto_page_break(auto=True, margin=12)
     pdf.add_font(FAMILY, fname=str(FONT))
+    if SYSTEM_FONT.exists() and _needs_fallback(form):
+        pdf.add_font(FALLBACK, fname=str(SYSTEM_FONT), collection_font_number=0)
+        pdf.set_fallback_fonts([FALLBACK])
     pdf.set_title(f"{form.title} {form.tracking_no}")
     pdf.set_creator("complaints")
     pdf.add_page()

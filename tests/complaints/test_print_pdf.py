@@ -55,3 +55,15 @@ def test_pdf_of_an_unseen_complaint_is_not_found(client, county, intake):
     c = complaint_with_numbers(county, intake)
     client.force_login(county.b_manager)
     assert client.get(reverse("complaints:print_pdf", args=[c.pk])).status_code == 404
+
+
+def test_a_name_outside_gb2312_still_prints(client, county, intake):
+    from complaints import pdf as complaint_pdf
+
+    if not complaint_pdf.SYSTEM_FONT.exists():
+        pytest.skip("no system WenQuanYi font: characters outside GB2312 stay blank")
+    c = complaint_with_numbers(county, intake)
+    type(c).objects.filter(pk=c.pk).update(complainant_name="王喆")
+    client.force_login(county.a_manager)
+    text = _pdf_text(client.get(reverse("complaints:print_pdf", args=[c.pk])))
+    assert "王喆" in text
