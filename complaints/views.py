@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,7 +20,7 @@ from institutions import access
 from institutions.access.views import requires
 from institutions.forms import NO_CHOICE
 
-from . import bulk, exports, pii, rows, selectors, services, workflow
+from . import bulk, exports, pdf, pii, printform, rows, selectors, services, workflow
 from .errors import WorkflowError
 from .forms import (
     ACTION_FORMS,
@@ -362,7 +363,35 @@ def complaint_reveal(request, pk: int):
 def complaint_print(request, pk: int):
     complaint = selectors.complaint_detail_for_user(request.user, pk)
     view = pii.complaint_for_detail(request, complaint)
-    return render(request, "complaints/print.html", _shown(view, complaint))
+    return render(
+        request, "complaints/print.html", {"c": complaint, "form": _print_form(view, complaint)}
+    )
+
+
+@login_required
+@require_GET
+def complaint_print_pdf(request, pk: int):
+    """The same form as a PDF, masked and logged exactly as the print page."""
+    complaint = selectors.complaint_detail_for_user(request.user, pk)
+    view = pii.complaint_for_detail(request, complaint)
+    response = HttpResponse(
+        pdf.render(_print_form(view, complaint)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{complaint.tracking_no}.pdf"
+    )
+    return response
+
+
+def _print_form(view: pii.ComplaintView, complaint) -> printform.PrintForm:
+    shown = _shown(view, complaint)
+    return printform.build(
+        complaint=complaint,
+        party=shown["party"],
+        text=shown["text"],
+        timeline=shown["timeline"],
+        earlier_answers=shown["earlier_answers"],
+    )
 
 
 @login_required

@@ -25,7 +25,7 @@ from import_export.admin import ImportExportModelAdmin
 from evaluation import rules as access
 from institutions.admin_access import ScopedAdmin, ScopedAdminMixin
 
-from . import selectors, services
+from . import scoring, selectors, services
 from .enums import SCORABLE_STATES, PeriodStatus, ScoringMethod
 from .models import (
     AppraisalLog,
@@ -429,7 +429,7 @@ class IndicatorScoreInline(SheetInlineMixin, admin.TabularInline):
         "section_name",
         "indicator_display",
         "method_display",
-        "raw_value",
+        "raw_value_display",
         "score",
         "reason",
         "scored",
@@ -438,7 +438,7 @@ class IndicatorScoreInline(SheetInlineMixin, admin.TabularInline):
         "section_name",
         "indicator_display",
         "method_display",
-        "raw_value",
+        "raw_value_display",
         "scored",
     )
     verbose_name = _("指标得分")
@@ -471,6 +471,10 @@ class IndicatorScoreInline(SheetInlineMixin, admin.TabularInline):
     @admin.display(description=_("评分方式 / 满分"))
     def method_display(self, obj):
         return f"{obj.indicator.get_method_display()} / {obj.indicator.max_score:g}"
+
+    @admin.display(description=_("原始值"))
+    def raw_value_display(self, obj):
+        return scoring.raw_value_text(obj.indicator.computed_kind, obj.raw_value)
 
     @admin.display(description=_("评分人"))
     def scored(self, obj):
@@ -752,11 +756,28 @@ class ScoreSheetAdmin(ScopedAdmin):
         super().save_formset(request, form, formset, change)
 
     def response_change(self, request, obj):
-        if "_continue" not in request.POST and "_save" in request.POST:
-            return HttpResponseRedirect(
-                reverse("admin:evaluation_appraisalperiod_overview", args=[obj.period_id])
+        """After 保存 / 保存并继续编辑: one message with the sheet's new total and grade,
+        then the period's overview (保存) or the sheet again."""
+        if "_save" not in request.POST and "_continue" not in request.POST:
+            return super().response_change(request, obj)
+        obj.refresh_from_db(fields=["total", "grade", "unscored_count"])
+        messages.success(
+            request,
+            gettext(
+                "已保存%(institution)s的评分表：总分 %(total)s，等级 %(grade)s，未评分 %(n)d 项。"
             )
-        return super().response_change(request, obj)
+            % {
+                "institution": obj.institution.name,
+                "total": f"{obj.total:.2f}",
+                "grade": obj.grade or "—",
+                "n": obj.unscored_count,
+            },
+        )
+        if "_continue" in request.POST:
+            return HttpResponseRedirect(request.get_full_path())
+        return HttpResponseRedirect(
+            reverse("admin:evaluation_appraisalperiod_overview", args=[obj.period_id])
+        )
 
 
 @admin.register(IndicatorScore)
@@ -767,10 +788,14 @@ class IndicatorScoreAdmin(ScopedAdminMixin, ImportExportModelAdmin):
 
     resource_classes = [ManualScoreResource]
     scope_fields = ("sheet__period__regulator",)
-    list_display = ("sheet", "indicator", "raw_value", "score", "scored_by", "scored_at")
+    list_display = ("sheet", "indicator", "raw_value_display", "score", "scored_by", "scored_at")
     list_filter = ("sheet__period", "indicator__method", "indicator__section__name")
     list_select_related = ("sheet__period", "sheet__institution", "indicator", "scored_by")
     search_fields = ("sheet__institution__name", "indicator__code", "indicator__name")
+
+    @admin.display(description=_("原始值"), ordering="raw_value")
+    def raw_value_display(self, obj):
+        return scoring.raw_value_text(obj.indicator.computed_kind, obj.raw_value)
 
     def has_add_permission(self, request):
         return False

@@ -50,6 +50,13 @@ class ComputedKind(models.TextChoices):
     SELF_ASSESSMENT_ON_TIME = "self_assessment_on_time", _("自评估按时报送（是=1）")
 
 
+#: Computed kinds measured as a percentage (0–100, two decimals); every other kind
+#: counts something and is a whole number.
+RATE_KINDS = frozenset(
+    {ComputedKind.ON_TIME_RATE, ComputedKind.SATISFACTION_RATE, ComputedKind.REPEAT_RATE}
+)
+
+
 class Formula(models.TextChoices):
     LINEAR = "linear", _("线性插值")
     BANDS = "bands", _("分档计分")

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
-from .enums import Direction, Formula, ScoringMethod
+from .enums import RATE_KINDS, Direction, Formula, ScoringMethod
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -213,3 +213,14 @@ def key_supervision_reasons(
             % {"n": overdue_count, "limit": overdue_threshold}
         )
     return reasons
+
+
+def raw_value_text(kind: str, value: Decimal | None) -> str:
+    """A measured value as a person reads it: a rate with two decimals and a percent
+    sign, a count as a whole number (the column keeps four decimals for rates),
+    "—" where nothing was measured."""
+    if value is None:
+        return "—"
+    if kind in RATE_KINDS:
+        return f"{value:.2f}%"
+    return f"{value:.0f}"

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from evaluation import rules as access
 from institutions import tree
@@ -259,26 +260,66 @@ def appraised_for_user(*, user: User, period: AppraisalPeriod) -> Institution | 
 # --- The circulation notice ---------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class NoticeRow:
+    """One line of the notice's results table, and the reason printed for a disclosed
+    institution."""
+
+    sheet: ScoreSheet
+    reason: str
+
+    @property
+    def institution(self):
+        return self.sheet.institution
+
+
 @dataclass
 class Notice:
     period: AppraisalPeriod
     institution_count: int
     commended: list[ScoreSheet]
-    disclosed: list[ScoreSheet]
+    disclosed: list[NoticeRow]
     grade_counts: list[tuple[str, int]]
+    #: every appraised institution by rank: scores, rank, grade
+    results: list[ScoreSheet]
+
+
+def notice_reason(sheet: ScoreSheet) -> str:
+    """Why an institution is disclosed, in the notice's words: its grade, major
+    complaints and overdue cases (the facts the key-supervision rules read), and the
+    supervisor's reason where they decided against the system's proposal. A reason
+    written only to confirm the proposal (or the note the publication writes) is an
+    internal record and is not printed."""
+    parts = [
+        _("考核等级 %(grade)s") % {"grade": sheet.grade or "—"},
+        _("重大投诉 %(n)d 件") % {"n": sheet.major_complaints},
+        _("逾期 %(n)d 件") % {"n": sheet.overdue_count},
+    ]
+    overridden = (
+        sheet.key_supervision is not None
+        and sheet.key_supervision != sheet.key_supervision_proposed
+        and sheet.key_supervision_reason.strip()
+    )
+    if overridden:
+        parts.append(sheet.key_supervision_reason.strip())
+    return "；".join(parts)
 
 
 def notice(*, period: AppraisalPeriod) -> Notice:
     """通报: commended = a commended grade (A/优秀) and not under key supervision;
-    disclosed = a disclosed grade (D/不合格) or under key supervision next period.
-    Names and grades only, never another institution's score or rank."""
+    disclosed = a disclosed grade (D/不合格) or under key supervision next period,
+    each with its reason (``notice_reason``); and the results of every appraised
+    institution — total, element and deduction points, rank and grade — as the
+    issue of the 通报 asks (docs/evaluation.md: the notice shows scores)."""
     sheets = list(
         period.sheets.with_final_key_supervision()
         .select_related("institution")
         .order_by("institution__path")
     )
     commended = [s for s in sheets if s.is_commended and not s.final_key_supervision]
-    disclosed = [s for s in sheets if s.is_disclosed or s.final_key_supervision]
+    disclosed = [
+        NoticeRow(s, notice_reason(s)) for s in sheets if s.is_disclosed or s.final_key_supervision
+    ]
     counts: dict[str, int] = {}
     bands = list(period.scheme.grade_scale.bands.all()) if period.scheme_id else []
     for band in bands:
@@ -286,7 +327,8 @@ def notice(*, period: AppraisalPeriod) -> Notice:
     for s in sheets:
         if s.grade:
             counts[s.grade] = counts.get(s.grade, 0) + 1
-    return Notice(period, len(sheets), commended, disclosed, list(counts.items()))
+    results = sorted(sheets, key=lambda s: (s.rank is None, s.rank or 0, s.institution.path))
+    return Notice(period, len(sheets), commended, disclosed, list(counts.items()), results)
 
 
 def self_assessment_status_label(status: str | None) -> str:

@@ -32,6 +32,8 @@ from institutions.models import Institution, User
 PERCENT = "0.0%"
 MONEY = "#,##0.00"
 INT = "#,##0"
+#: a rate with nothing to divide by
+NOT_APPLICABLE = "—"
 DATETIME = "yyyy-mm-dd hh:mm"
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="EEF2F7")
@@ -181,7 +183,17 @@ def _summary(wb, title, *, user, quarter, root):
     return sheet
 
 
+def _rate(part: int, whole: int):
+    """A rate for a percent cell, or "—" where it is undefined (nothing to divide by):
+    an empty cell would read as 0 %."""
+    return part / whole if whole else NOT_APPLICABLE
+
+
 def _by_institution(wb, title, *, user, quarter, root):
+    """One row per institution directly below ``root`` (for an office: every bank of
+    its jurisdiction, appraised or not, with zeros when it had no complaint), then
+    ``root``'s own row when complaints were handled at that level; each with its
+    counts and the three rates of the summary."""
     from supervision.selectors.board import board_rows, row_of
 
     sheet = Sheet(
@@ -193,8 +205,11 @@ def _by_institution(wb, title, *, user, quarter, root):
             (_("已反馈"), 10, INT),
             (_("按时"), 10, INT),
             (_("逾期"), 10, INT),
+            (_("按时办结率"), 12, PERCENT),
             (_("满意+基本满意"), 14, INT),
+            (_("满意率"), 10, PERCENT),
             (_("重复"), 10, INT),
+            (_("重复投诉率"), 12, PERCENT),
             (_("重大"), 10, INT),
             (_("挽回损失"), 14, MONEY),
         ],
@@ -225,11 +240,14 @@ def _by_institution(wb, title, *, user, quarter, root):
         )
     )
     by_area = {r["area"]: r for r in data}
-    names = {i.pk: i.name for i in rows}
-    for inst_id, name in [*names.items(), (root.pk, _("%(name)s（本级）") % {"name": root.name})]:
-        r = by_area.get(inst_id)
-        if r is None:
-            continue
+    listed = [(i.pk, i.name) for i in rows]
+    if root.pk in by_area:
+        listed.append((root.pk, _("%(name)s（本级）") % {"name": root.name}))
+    zero = dict.fromkeys(
+        ("received", "answered", "on_time", "late", "satisfied", "repeat", "major"), 0
+    )
+    for inst_id, name in listed:
+        r = by_area.get(inst_id) or zero
         sheet.append(
             [
                 name,
@@ -237,10 +255,13 @@ def _by_institution(wb, title, *, user, quarter, root):
                 r["answered"],
                 r["on_time"],
                 r["late"],
+                _rate(r["on_time"], r["on_time"] + r["late"]),
                 r["satisfied"],
+                _rate(r["satisfied"], r["answered"]),
                 r["repeat"],
+                _rate(r["repeat"], r["received"]),
                 r["major"],
-                r["money"] or 0,
+                r.get("money") or 0,
             ]
         )
     return sheet
@@ -374,7 +395,14 @@ def _appraisal(wb, title, *, user, quarter, root):
         from evaluation.selectors import period_results_for_report
     except ImportError:
         return sheet
-    for r in period_results_for_report(user=user, start=quarter.start, end=quarter.end, root=root):
+    results = period_results_for_report(user=user, start=quarter.start, end=quarter.end, root=root)
+    if not results:
+        # Headers alone would read as a failed export.
+        sheet.append(
+            [_("本季度内没有已发布的考核结果（只列出在本季度内开始并结束、且已发布的考核期）。")]
+        )
+        sheet.rows = 0
+    for r in results:
         sheet.append(
             [
                 r.institution_name,

@@ -8,5 +8,6 @@ urlpatterns = [
     path("packs/<uuid:pk>/", views.pack_detail, name="pack"),
     path("packs/<uuid:pk>/download/", views.pack_download, name="download"),
     path("import/", views.history_import, name="import"),
+    path("import/template.xlsx", views.history_import_template, name="import_template"),
     path("import/confirm/", views.history_import_confirm, name="import_confirm"),
 ]

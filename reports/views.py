@@ -9,12 +9,13 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from complaints import imports
+from complaints import import_template, imports
 from complaints.errors import WorkflowError
 from reports.rules import (
     can_generate_reports,
@@ -95,6 +96,19 @@ def history_import(request):
             ctx["token"] = token
         return render(request, "reports/import.html", ctx, status=200 if result.ok else 422)
     return render(request, "reports/import.html", ctx)
+
+
+@login_required
+def history_import_template(request):
+    """The xlsx template: header, an example row, the code lists (the importer's own
+    column definitions; complaints.import_template)."""
+    _require(can_import_history, request.user)
+    response = HttpResponse(
+        import_template.template_xlsx(request.user),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = content_disposition_header(True, "历史投诉导入模板.xlsx")
+    return response
 
 
 @login_required

@@ -41,6 +41,7 @@ class TypicalCaseAdmin(ReadOnlyAdmin):
         "lessons",
         "published",
         "published_at",
+        "published_by",
         "created_by",
         "created_at",
     )

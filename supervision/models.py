@@ -48,6 +48,16 @@ class TypicalCase(models.Model):
         _("已发布"), default=False, help_text=_("发布后，本机构及下级机构人员可在案例库中查阅")
     )
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    # Who put the case in the library (the author ticking 发布到案例库, an editor, or
+    # the office circulating it): publishing makes it readable by a whole subtree.
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("编写人"),

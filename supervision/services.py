@@ -85,7 +85,9 @@ def _clean_case_data(data: TypicalCaseData, complaint: Complaint) -> dict:
 @transaction.atomic
 def typical_case_create(*, actor: User, complaint_id: int, data: TypicalCaseData) -> TypicalCase:
     """Write a decided complaint up for the archive. Only 已办结/已反馈/已归档
-    complaints qualify, once each; the texts are stored masked."""
+    complaints qualify, once each; the texts are stored masked. ``data.published``
+    (发布到案例库) publishes it at once, recording the actor as publisher; otherwise
+    it is a draft only its institution's authors see."""
     complaint = complaint_get_for_user(actor, complaint_id)
     if not actor.has_perm("supervision.add_typicalcase", complaint):
         raise PermissionDenied
@@ -104,6 +106,7 @@ def typical_case_create(*, actor: User, complaint_id: int, data: TypicalCaseData
                 created_at=now,
                 published=data.published,
                 published_at=now if data.published else None,
+                published_by=actor if data.published else None,
                 **fields,
             )
     except IntegrityError:  # the same complaint written up at the same moment
@@ -112,8 +115,9 @@ def typical_case_create(*, actor: User, complaint_id: int, data: TypicalCaseData
 
 @transaction.atomic
 def typical_case_update(*, actor: User, case_id: int, data: TypicalCaseData) -> TypicalCase:
-    """Change the texts (masked again) and the published flag. A circulated case
-    stays published: its readers were told about it."""
+    """Change the texts (masked again) and the published flag; publishing records
+    who and when, withdrawing clears both. A circulated case stays published: its
+    readers were told about it."""
     case = sv_access.typical_case_get_for_user(
         actor, case_id, queryset=TypicalCase.objects.select_for_update().select_related("owner")
     )
@@ -125,9 +129,11 @@ def typical_case_update(*, actor: User, case_id: int, data: TypicalCaseData) -> 
     for name, value in fields.items():
         setattr(case, name, value)
     if published and not case.published:
-        case.published_at = timezone.now()
+        case.published_at, case.published_by = timezone.now(), actor
+    elif not published:
+        case.published_at, case.published_by = None, None
     case.published = published
-    case.save(update_fields=[*fields, "published", "published_at", "updated_at"])
+    case.save(update_fields=[*fields, "published", "published_at", "published_by", "updated_at"])
     return case
 
 
@@ -155,8 +161,8 @@ def typical_case_circulate(
             )
     now = timezone.now()
     if not case.published:
-        case.published, case.published_at = True, now
-        case.save(update_fields=["published", "published_at", "updated_at"])
+        case.published, case.published_at, case.published_by = True, now, actor
+        case.save(update_fields=["published", "published_at", "published_by", "updated_at"])
     done = set(case.circulations.values_list("institution_id", flat=True))
     created = []
     for inst in targets:

@@ -74,6 +74,7 @@ def typical_case_detail(user: User, pk) -> TypicalCase:
     qs = TypicalCase.objects.select_related(
         "owner",
         "created_by",
+        "published_by",
         "complaint__business",
         "complaint__cause",
         "complaint__handling_institution",

@@ -48,8 +48,14 @@ def test_supervisor_publishes_last_quarter_and_bank_sees_only_its_own(
             page.locator(f"textarea[name='{prefix}-reason']").fill("现场检查：制度健全、执行到位")
             filled += 1
     assert filled == 2
+    # Counts read as whole numbers on the sheet, never 0.0000.
+    assert "0.0000" not in page.locator("#scores-group").inner_text()
     page.locator("input[name='_save']").click()
     page.wait_for_url(re.compile(rf".*/appraisalperiod/{period.pk}/overview/$"))
+    assert re.fullmatch(
+        r"已保存清河丰源村镇银行的评分表：总分 \d+\.\d\d，等级 \S+，未评分 0 项。",
+        page.locator("ul.messagelist").inner_text().strip(),
+    )
     assert (
         page.locator("tr[data-institution='VB-QH']").get_by_test_id("unscored").inner_text() == "0"
     )

@@ -1,10 +1,12 @@
 """The office's admin pages: period overview, actions recompute / publish / export,
 the inline score sheet, key-supervision decisions, evidence uploads."""
 
+import re
 from decimal import Decimal as D
 from io import BytesIO
 
 import openpyxl
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,6 +17,7 @@ from evaluation.enums import PeriodStatus
 from evaluation.models import AppraisalPeriod, Evidence, IndicatorScore
 from tests.institutions.factories import InstitutionFactory
 
+from .conftest import at
 from .test_services import PDF
 
 
@@ -169,6 +172,10 @@ def test_inline_score_sheet_scores_through_the_service(client, small, county):
         county.regulator,
     )
     assert small.sheet(county.bank_a).total == D("48.00")
+    assert response.url == url  # 保存并继续编辑
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "已保存甲银行测试支行的评分表：总分 48.00，等级 D，未评分 2 项。"
+    ]
     # The computed line cannot be changed from the form.
     computed = IndicatorScore.objects.get(sheet=sheet, indicator=small.c)
     data[f"{lines[computed.pk]}-score"] = "10"
@@ -286,3 +293,26 @@ def test_every_evaluation_admin_page_renders_for_the_office(client, published, c
         assert client.get(url).status_code == 200, url
     assert SelfAssessment.objects.count() == 1
     assert Inspection.objects.count() == 1
+
+
+def test_sheet_shows_counts_as_whole_numbers_and_rates_as_percent(client, small, county):
+    from evaluation import scoring
+    from evaluation.enums import ComputedKind
+
+    assert scoring.raw_value_text(ComputedKind.MAJOR_COMPLAINTS, D("0.0000")) == "0"
+    assert scoring.raw_value_text(ComputedKind.COMPLAINTS_RECEIVED, D("12.0000")) == "12"
+    assert scoring.raw_value_text(ComputedKind.ON_TIME_RATE, D("95.5000")) == "95.50%"
+    assert scoring.raw_value_text(ComputedKind.ON_TIME_RATE, None) == "—"
+    services.period_recompute(
+        actor=county.regulator, period=small.period, as_of=at("2026-10-01 09:00")
+    )
+    client.force_login(county.regulator)
+    sheet = small.sheet(county.bank_a)
+    body = client.get(reverse("admin:evaluation_scoresheet_change", args=[sheet.pk]))
+    body = body.content.decode()
+    assert "0.0000" not in body
+    # M is scored by hand (nothing measured); C counts complaints, D major ones.
+    assert re.findall(r'field-raw_value_display">\s*<p>([^<]*)</p>', body) == ["—", "0", "0"]
+    listed = client.get(reverse("admin:evaluation_indicatorscore_changelist")).content.decode()
+    assert "0.0000" not in listed
+    assert re.findall(r'field-raw_value_display">([^<]*)</td>', listed).count("0") == 4

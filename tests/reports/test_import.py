@@ -115,3 +115,45 @@ def test_xlsx_is_read(county, categories):
 def test_staff_without_rights_cannot_import(client, county, who):
     client.force_login(getattr(county, who))
     assert client.get(reverse("reports:import")).status_code == 404
+
+
+def test_template_has_the_importers_columns_an_importable_example_and_code_lists(
+    client, county, categories
+):
+    import io
+
+    import openpyxl
+
+    client.force_login(county.a_manager)
+    response = client.get(reverse("reports:import_template"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    content = response.content
+    wb = openpyxl.load_workbook(io.BytesIO(content))
+    assert wb.sheetnames == ["导入数据", "代码表"]
+    data = [list(r) for r in wb["导入数据"].iter_rows(values_only=True)]
+    assert data[0] == list(imports.COLUMNS)
+    assert len(data) == 2
+    # The example row is what the importer accepts, as the user downloads it.
+    result = imports.preview(actor=county.a_manager, rows=imports.read_table("t.xlsx", content))
+    assert result.errors == []
+    assert result.ok
+    codes = [list(r) for r in wb["代码表"].iter_rows(values_only=True)][2:]
+    by_column: dict[str, set] = {}
+    for column, value, _note in codes:
+        by_column.setdefault(column, set()).add(value)
+    assert {"电话", "12363 热线"} <= by_column["投诉来源"]
+    assert by_column["状态"] == {"处理中", "已办结", "已反馈", "已归档", "不予受理", "已移送"}
+    assert by_column["满意度"] == {"满意", "基本满意", "不满意"}
+    assert by_column["是否有效投诉"] == {"是", "否"}
+    assert {"B03", "B07"} <= by_column["业务类别代码"]
+    assert {"C02", "C11"} <= by_column["投诉原因代码"]
+    assert "服务渠道" in by_column["处理类别"]
+    # Only the institutions this manager may import for: bank A's tree.
+    assert by_column["被投诉机构代码"] == {"BANK-A", "A-OUT1", "A-OUT2"}
+    assert "BANK-B" not in by_column["处理机构代码"]
+
+
+def test_template_is_refused_to_staff_without_import_rights(client, county):
+    client.force_login(county.a_teller)
+    assert client.get(reverse("reports:import_template")).status_code == 404

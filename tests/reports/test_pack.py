@@ -163,3 +163,52 @@ def test_tellers_cannot_generate(client, county):
     assert client.get(reverse("reports:index")).status_code == 404
     with pytest.raises(Exception, match="无权"):
         report_pack_request(user=county.a_teller, year=2026, quarter=3, root=county.a_out1)
+
+
+def test_by_institution_lists_every_bank_with_rates_and_empty_appraisal_says_so(
+    county, q3, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path
+    pack = ReportPack.objects.create(
+        year=2026, quarter=3, root=county.pbc, requested_by=county.regulator
+    )
+    wb = openpyxl.load_workbook(report_pack_build(pack.pk).file.path)
+    rows = _sheet(wb, "按机构")
+    assert rows[0] == [
+        "机构",
+        "受理",
+        "已反馈",
+        "按时",
+        "逾期",
+        "按时办结率",
+        "满意+基本满意",
+        "满意率",
+        "重复",
+        "重复投诉率",
+        "重大",
+        "挽回损失",
+    ]
+    by_name = {r[0]: r[1:] for r in rows[1:]}
+    # Bank A: 4 received, 2 answered (1 on time), 2 late (1 answered late, 1 open past
+    # due), 1 satisfied, 1 repeat, 1 major, 100.50 recovered.
+    assert by_name[county.bank_a.name] == [4, 2, 1, 2, 1 / 3, 1, 0.5, 1, 0.25, 1, 100.5]
+    # Bank B had no complaint: listed all the same, counts 0 and no rate to speak of.
+    assert by_name[county.bank_b.name] == [0, 0, 0, 0, "—", 0, "—", 0, "—", 0, 0]
+    assert county.bank_x.name not in by_name  # another county's bank
+    assert wb["按机构"]["F2"].number_format == "0.0%"
+    appraisal = _sheet(wb, "考核结果")
+    assert appraisal[0] == ["机构", "总分", "排名", "等级", "重点监管"]
+    assert appraisal[1][0] == (
+        "本季度内没有已发布的考核结果（只列出在本季度内开始并结束、且已发布的考核期）。"
+    )
+    assert len(appraisal) == 2
+
+
+def test_finished_pack_reads_done_once(client, county, q3, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    pack = report_pack_request(user=county.regulator, year=2026, quarter=3, root=county.pbc)
+    report_pack_build(pack.pk)
+    client.force_login(county.regulator)
+    body = client.get(reverse("reports:pack", args=[pack.pk])).content.decode()
+    assert '<strong data-testid="pack-status">已完成</strong></p>' in body
+    assert "· 完成" not in body

@@ -92,6 +92,12 @@ def test_the_form_prefills_and_saves_masked(client, county, answered):
     assert response.url == reverse("supervision:case_detail", args=[case.pk])
     assert (case.cause_analysis, case.handling_process) == ("李*反映", "致电 138****5678")
     assert (case.owner, case.created_by, case.published) == (county.pbc, county.regulator, True)
+    # 发布到案例库 publishes through the service, which records who did it.
+    assert case.published_by == county.regulator
+    assert case.published_at is not None
+    page = client.get(response.url).content.decode()
+    assert "草稿" not in page
+    assert f"已发布：{county.regulator.get_full_name()}" in page
 
 
 @pytest.mark.parametrize("state", ["registered", "assigned", "in_progress", "refused"])
@@ -284,3 +290,19 @@ def test_complaint_page_links_to_its_case(client, county, case, answered):
     client.force_login(county.a_teller)
     body = client.get(reverse("complaints:detail", args=[answered.pk])).content.decode()
     assert "编入案例档案" not in body
+
+
+def test_draft_published_later_records_the_editor_and_withdrawal_clears_it(county, answered):
+    case = services.typical_case_create(
+        actor=county.a_manager, complaint_id=answered.pk, data=_data(published=False)
+    )
+    assert (case.published, case.published_at, case.published_by) == (False, None, None)
+    case = services.typical_case_update(
+        actor=county.a_manager, case_id=case.pk, data=_data(published=True)
+    )
+    assert (case.published, case.published_by) == (True, county.a_manager)
+    assert case.published_at is not None
+    case = services.typical_case_update(
+        actor=county.a_manager, case_id=case.pk, data=_data(published=False)
+    )
+    assert (case.published, case.published_at, case.published_by) == (False, None, None)
