@@ -18,7 +18,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 HERE = Path(__file__).resolve().parent
-PASSWORD = "Demo@2026"
+PASSWORD = "Demo@2026"  # noqa: S105  # nosec B105 - the demo password make run prints
 VIEWPORT = {"width": 1366, "height": 768}
 
 
