@@ -1,6 +1,8 @@
 """What a user sees when something is refused or missing, and the top bar at a
 common office screen width (1366 px) in both languages."""
 
+import re
+
 import pytest
 
 from institutions.demo import USERS
@@ -108,3 +110,26 @@ def test_more_menu_opens_with_keyboard_and_closes_with_escape(demo, login, page,
     summary.click()
     page.get_by_role("link", name="考核评价").click()
     assert page.locator("h1").first.inner_text().startswith("考核")
+
+
+def test_english_complaint_page_has_english_actions_and_message(demo, login, page, live_server):
+    login("abc_manager")
+    _english(page, live_server)
+    page.goto(f"{live_server.url}/complaints/?status=registered")
+    page.locator("table a[href^='/complaints/']").first.click()
+    summaries = page.locator("details[data-offered-action] > summary").all_inner_texts()
+    assert "Assign" in summaries
+    # What the reader sees once entered data (names, complaint text) is taken out.
+    visible = page.evaluate(
+        """() => { const copy = document.body.cloneNode(true);
+                   copy.querySelectorAll('[data-user-content], option[lang], script')
+                       .forEach(el => el.remove());
+                   return copy.innerText; }"""
+    )
+    assert not re.search(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]", visible), visible
+    box = page.locator('details[data-offered-action="supervise"]')
+    box.locator("summary").click()
+    box.locator("textarea").first.fill("Please call the customer back today.")
+    box.locator("button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".msg.success").inner_text().startswith("Done")
