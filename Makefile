@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
+# Another port: make run PORT=8101
 PORT ?= 8000
 
 .PHONY: run test lint typecheck format bench messages audit help
@@ -43,7 +44,7 @@ run: $(VENV)/.installed messages
 	@echo "  管理后台 / Admin:      http://$(HOST):$(PORT)/admin/"
 	@echo "  按 Ctrl-C 停止全部进程 / Ctrl-C stops web, worker and beat."
 	@echo ""
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile
+	HOST=$(HOST) PORT=$(PORT) SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(BIN)/honcho start -f Procfile
 
 test: $(VENV)/.installed-dev messages
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -264,6 +264,7 @@ class TransitionSerializer(serializers.Serializer):
 
     name = serializers.ChoiceField(choices=list(ACTION_FORMS))
     label = serializers.CharField()
+    label_en = serializers.CharField(help_text="The label in English (``label`` is Chinese)")
     url = serializers.CharField()
     operation_id = serializers.CharField(help_text="OpenAPI operationId of the POST")
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from institutions.models import Institution, User
 
 from . import reference, services
+from .enums import CLOSED_STATES
 from .models import Complaint, HandlingCategory, TaxonomyCode
 from .workflow import complaint_act
 
@@ -178,5 +179,42 @@ def seed(stdout=None) -> None:
         institution=inst["RCB-QH-01"],
         handler=users["rcb_handler"],
     )
+    date_as_happened(Complaint.objects.filter(first_responder__in=users.values()))
     if stdout:
         stdout.write("演示投诉已载入。")
+
+
+#: When a notice of each kind went out, after the complaint was received.
+_NOTICE_DELAY = {"assigned": timedelta(minutes=20), "dispatched": timedelta(minutes=5)}
+
+
+def date_as_happened(complaints) -> None:
+    """Date the demo's past complaints as if they had been handled back then.
+
+    The demo runs the real workflow today, so every notice and ``resolved_at`` would
+    carry today's date: a notice dated today that a July complaint is due on a July
+    day. Notices move to when they would have been sent (the unsatisfied notice to
+    the answer, the others just after receipt); those of closed complaints more than
+    a day old are read and were e-mailed back then (so starting the demo does not
+    mail months-old notices), the rest stay unread and are mailed by the worker. The
+    timeline is append-only and keeps the seeding time."""
+    from notifications.models import Notification
+
+    now = timezone.now()
+    for c in complaints:
+        if c.resolved_at and c.answered_at and c.resolved_at > c.answered_at:
+            Complaint.objects.filter(pk=c.pk).update(
+                resolved_at=c.answered_at - timedelta(minutes=30), last_activity_at=c.answered_at
+            )
+        for note in Notification.objects.filter(complaint=c):
+            if note.kind == "unsatisfied" and c.answered_at:
+                at = c.answered_at + timedelta(minutes=5)
+            else:
+                at = c.received_at + _NOTICE_DELAY.get(note.kind, timedelta(minutes=1))
+            at = min(at, now)
+            done = c.status in CLOSED_STATES and at < now - timedelta(days=1)
+            Notification.objects.filter(pk=note.pk).update(
+                created_at=at,
+                read_at=at + timedelta(hours=1) if done else None,
+                emailed_at=at if done else note.emailed_at,
+            )

@@ -45,7 +45,7 @@ from .fields import (
     StrictBooleanField,
     TextField,
 )
-from .models import HandlingCategory, TaxonomyCode
+from .models import HandlingCategory, TaxonomyCode, localized_name
 from .selectors import ComplaintFilters
 from .validators import normalize_account_number, normalize_phone, validate_resident_id
 
@@ -57,27 +57,31 @@ DT_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+EM_SPACE = "\u2003"
+
+
 class TaxonomyChoiceField(ModelChoiceField):
     """A JR/T code indented by its level."""
 
     iterator = ValuesChoiceIterator
-    option_fields = ("level", "name")
+    option_fields = ("level", "name", "name_en")
 
-    def option_label(self, level: int, name: str) -> str:
-        return f"{'　' * (level - 1)}{name}"
+    def option_label(self, level: int, name: str, name_en: str = "") -> str:
+        # An em space per level (not the ideographic space: English pages too).
+        return f"{EM_SPACE * (level - 1)}{localized_name(name, name_en)}"
 
     def label_from_instance(self, obj):
-        return self.option_label(obj.level, obj.name)
+        return self.option_label(obj.level, obj.name, obj.name_en)
 
 
 class TaxonomyCodeChoiceField(ModelChoiceField):
     """A JR/T code as "code name", for filters."""
 
     iterator = ValuesChoiceIterator
-    option_fields = ("code", "name")
+    option_fields = ("code", "name", "name_en")
 
-    def option_label(self, code: str, name: str) -> str:
-        return f"{code} {name}"
+    def option_label(self, code: str, name: str, name_en: str = "") -> str:
+        return f"{code} {localized_name(name, name_en)}"
 
 
 class IntakeForm(forms.Form):
@@ -343,7 +347,11 @@ def offer_handlers_of(form: forms.Form, institution_field: str, handler_field, e
     if exclude:
         url += f"?exclude={exclude}"
     handler_field.widget.attrs.update(
-        {"data-reload-from": form.add_prefix(institution_field), "data-reload-url": url}
+        {
+            "data-reload-from": form.add_prefix(institution_field),
+            "data-reload-url": url,
+            "data-user-content": "",  # people's names (tests/test_english_pages.py)
+        }
     )
 
 

@@ -27,9 +27,20 @@ def _keep(value: str, head: int, tail: int) -> str:
     return value[:head] + "*" * (len(value) - head - tail) + value[len(value) - tail :]
 
 
+# A landline with its area code: 010 and 02x have three digits, the others four;
+# then a subscriber number of 7 or 8 digits, perhaps after a hyphen or space.
+_LANDLINE_RE = re.compile(r"(010|02\d|0[3-9]\d\d)([-\s]?)(\d{7,8})")
+
+
 def mask_phone(value: str, level: str = LIST) -> str:
-    """138****5678 at every level: first 3 and last 4."""
+    """A mobile: first 3 and last 4 (138****5678). A landline: its area code and the
+    last 4 of the subscriber number (0319-***4888), since the area code names a
+    county, not a person. The same at every level."""
     digits = (value or "").strip()
+    landline = _LANDLINE_RE.fullmatch(digits)
+    if landline:
+        area, separator, number = landline.groups()
+        return area + separator + _keep(number, 0, 4)
     return _keep(digits, 3, 4)
 
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -35,6 +36,14 @@ from .enums import (
 S = ComplaintStatus
 
 
+def localized_name(name: str, name_en: str) -> str:
+    """Reference data kept in Chinese with an English name beside it: the English one
+    on English pages when there is one."""
+    if name_en and (get_language() or "").startswith("en"):
+        return name_en[:1].upper() + name_en[1:]
+    return name
+
+
 class TaxonomyCode(models.Model):
     """A code of JR/T 0169-2018: A channel of the business, B business category,
     C cause. Our codes are internal; ``official_code`` keeps the standard's code once
@@ -50,6 +59,9 @@ class TaxonomyCode(models.Model):
     official_code = models.CharField(_("标准代码"), max_length=16, blank=True)
     level = models.PositiveSmallIntegerField(_("层级"), default=1)
     name = models.CharField(_("名称"), max_length=60)
+    # The standard names its codes in Chinese only; English pages show this
+    # (complaints/data/complaint-taxonomy.csv, name_en).
+    name_en = models.CharField(_("英文名称"), max_length=80, blank=True)
     parent = models.ForeignKey(
         "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT
     )
@@ -61,7 +73,12 @@ class TaxonomyCode(models.Model):
         ordering = ["dimension", "code"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (Chinese unless an English name exists)."""
+        return localized_name(self.name, self.name_en)
 
 
 class HandlingCategory(models.Model):
@@ -86,7 +103,15 @@ class HandlingCategory(models.Model):
         ordering = ["ordering", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.get_complexity_display()}）"
+        return _("%(name)s（%(complexity)s）") % {
+            "name": self.display_name,
+            "complexity": self.get_complexity_display(),
+        }
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (Chinese unless an English name exists)."""
+        return localized_name(self.name, self.name_en)
 
 
 class TrackingSequence(models.Model):

@@ -37,10 +37,16 @@ def load(apps=None) -> tuple[int, int]:
     TaxonomyCode = apps.get_model("complaints", "TaxonomyCode")
     HandlingCategory = apps.get_model("complaints", "HandlingCategory")
     created_codes = 0
+    # Migrations before 0017 run this with a TaxonomyCode that has no English name yet.
+    has_english = any(f.name == "name_en" for f in TaxonomyCode._meta.get_fields())
     by_code = {t.code: t for t in TaxonomyCode.objects.all()}
     with open(DATA / "complaint-taxonomy.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             if row["code"] in by_code:
+                known = by_code[row["code"]]
+                if has_english and not known.name_en:  # loaded before English names
+                    known.name_en = row["name_en"]
+                    known.save(update_fields=["name_en"])
                 continue
             obj = TaxonomyCode.objects.create(
                 dimension=row["dimension"],
@@ -48,6 +54,7 @@ def load(apps=None) -> tuple[int, int]:
                 level=int(row["level"]),
                 name=row["name_zh"],
                 parent=by_code.get(row["parent_code"] or ""),
+                **({"name_en": row["name_en"]} if has_english else {}),
             )
             by_code[obj.code] = obj
             created_codes += 1

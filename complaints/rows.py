@@ -22,7 +22,7 @@ from institutions.enums import InstitutionKind
 from . import masking
 from .enums import ComplaintStatus, Complexity
 from .links import detail_url_maker
-from .models import Complaint, answered_late_from_facts, overdue_from_facts
+from .models import Complaint, answered_late_from_facts, localized_name, overdue_from_facts
 
 #: What a row reads, in this order (``values_list``). A column the row template
 #: shows must come from here: the template has no model instance to query through.
@@ -45,6 +45,7 @@ ROW_FIELDS = (
     "handler__username",
     "handler__full_name",
     "category__name",
+    "category__name_en",
 )
 
 
@@ -91,6 +92,7 @@ def present(
         handler_username,
         handler_full_name,
         category_name,
+        category_name_en,
     ) in values:
         late = answered_late_from_facts(due_at, answered_at)
         rows.append(
@@ -104,7 +106,7 @@ def present(
                 "received": received_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
                 "name": masking.mask_name(name),
                 "phone": masking.mask_phone(phone),
-                "category": category_name or "",
+                "category": localized_name(category_name or "", category_name_en or ""),
                 "complexity": complexity_labels.get(complexity, complexity),
                 "institution": institution_short_name or institution_name,
                 "handler": handler_full_name or handler_username or "",

@@ -34,6 +34,8 @@ SYSTEM_NOTES = {A.REMIND, A.OVERDUE, A.AUTO_ESCALATE, A.REPORT_MAJOR}
 class Fact:
     label: str
     value: str
+    #: The value is stored data (a name), shown as entered, not a translated label.
+    data: bool = False
 
 
 def _when(value: str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -96,7 +98,7 @@ def facts(entry: TimelineEntry) -> list[Fact]:
             text = show(value)
         else:
             text = str(value)
-        out.append(Fact(str(label), str(text)))
+        out.append(Fact(str(label), str(text), data=show is None))
     if entry.action == A.RESOLVE and "valid" in payload:
         out.append(Fact(_("有效投诉"), _("是") if payload["valid"] else _("否")))
     return out

@@ -18,7 +18,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from institutions.enums import Role
@@ -125,7 +125,22 @@ class SlaRuleSet(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language: the shipped sets' names
+        (deadlines/data/sla-rule-set-names.csv) are in the catalogue; a name an
+        administrator typed stays as typed."""
+        return gettext(self.name) if self.name else ""
+
+
+#: The shipped rule sets' names, for makemessages (SlaRuleSet.display_name).
+SHIPPED_RULE_SET_NAMES = (
+    gettext_noop("县域投诉处理服务承诺"),
+    gettext_noop("银行业保险业消费投诉处理管理办法（2020）"),
+    gettext_noop("银监发〔2012〕13号"),
+)
 
 
 class SlaRule(models.Model):
@@ -187,7 +202,11 @@ class SlaRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rule_set} · {self.get_complexity_display()}：{self.describe()}"
+        return gettext("%(rule_set)s · %(complexity)s：%(limit)s") % {
+            "rule_set": self.rule_set.display_name,
+            "complexity": self.get_complexity_display(),
+            "limit": self.describe(),
+        }
 
     def describe(self) -> str:
         """The limit in words, for complaint pages and the duetime command."""

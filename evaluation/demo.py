@@ -75,13 +75,15 @@ def _manual_rows(period: AppraisalPeriod, *, skip=frozenset()) -> list[tuple]:
 def _complaints(start: date, users: dict[str, User], inst: dict[str, Institution]) -> None:
     """Five complaints received last quarter, through the real workflow."""
     from complaints import services as complaint_services
-    from complaints.models import HandlingCategory, TaxonomyCode
+    from complaints.demo import date_as_happened
+    from complaints.models import Complaint, HandlingCategory, TaxonomyCode
     from complaints.workflow import complaint_act
 
     cat = {c.name: c for c in HandlingCategory.objects.all()}
     codes = {c.code: c for c in TaxonomyCode.objects.filter(code__in=["A101", "B01", "C01", "C02"])}
     if not cat or len(codes) < 4:
         return
+    made: list[int] = []
 
     def register(actor, institution, received_at, *, category="服务态度", major=False, who=0):
         people = [("冯桂英", "13930191111"), ("褚志明", "13930192222"), ("卫红梅", "13930193333"),
@@ -106,6 +108,7 @@ def _complaints(start: date, users: dict[str, User], inst: dict[str, Institution
                 "is_major": major,
             },
         )
+        made.append(c.pk)
         return c
 
     def finish(c, manager, handler_inst, handler, satisfaction, answered_at):
@@ -134,6 +137,7 @@ def _complaints(start: date, users: dict[str, User], inst: dict[str, Institution
     day = start + timedelta(days=55)
     c = register("icbc_teller", "ICBC-QH-01", _at(day, 10), major=True, who=4)
     finish(c, "icbc_manager", "ICBC-QH", "icbc_manager", "unsatisfied", _at(day, 16))
+    date_as_happened(Complaint.objects.filter(pk__in=made))
 
 
 @transaction.atomic

@@ -55,6 +55,8 @@ TREE = [
     ("VB-QH-01", "清河丰源村镇银行王官庄网点", "丰源王官庄网点", K.OUTLET, "VB-QH", "0319-6988801"),
 ]
 
+DEMO_MAIL_DOMAIN = "demo.invalid"
+
 # (username, full name, institution code, role, is_staff)
 USERS = [
     ("pbc_supervisor", "王建华", "PBC-QH", Role.REGULATOR, True),
@@ -109,13 +111,21 @@ def seed_users(by_code: dict[str, Institution]) -> list[tuple[str, str, str]]:
         user.role = role
         user.is_staff = is_staff
         user.is_active = True
+        # A mailbox for every demo user, so the notice e-mails show under `make run`
+        # (console backend). .invalid never resolves: no demo mail can leave.
+        user.email = f"{username}@{DEMO_MAIL_DOMAIN}"
         if created or not user.check_password(DEMO_PASSWORD):
             user.set_password(DEMO_PASSWORD)
         user.save()
         printed.append((username, str(Role(role).label), by_code[code].name))
     admin, created = User.objects.get_or_create(
         username="admin",
-        defaults={"full_name": "超级管理员", "is_staff": True, "is_superuser": True},
+        defaults={
+            "full_name": "超级管理员",
+            "is_staff": True,
+            "is_superuser": True,
+            "email": f"admin@{DEMO_MAIL_DOMAIN}",
+        },
     )
     if created:
         admin.set_password(DEMO_PASSWORD)

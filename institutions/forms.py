@@ -75,6 +75,12 @@ class InstitutionLabels:
     def label_from_instance(self, obj) -> str:
         return institution_label(obj.name, obj.depth)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Institution names are data as entered, in Chinese on English pages too; the
+        # mark tells tests/test_english_pages.py so.
+        self.widget.attrs.setdefault("data-user-content", "")
+
 
 class InstitutionChoiceField(InstitutionLabels, ModelChoiceField):
     pass

@@ -34,6 +34,7 @@ QUOTES_CHINESE_INPUT = {
 class Entry:
     line: int
     flags: set[str] = field(default_factory=set)
+    msgctxt: str | None = None
     msgid: str = ""
     msgid_plural: str | None = None
     msgstr: dict[int | None, str] = field(default_factory=dict)
@@ -48,7 +49,7 @@ def _unquote(text: str) -> str:
 
 
 def parse_po(path: Path) -> list[Entry]:
-    """The subset of the PO format that makemessages writes (no msgctxt, no obsolete)."""
+    """The subset of the PO format that makemessages writes (no obsolete entries)."""
     entries: list[Entry] = []
     entry: Entry | None = None
     target: tuple[str, int | None] | None = None
@@ -66,6 +67,8 @@ def parse_po(path: Path) -> list[Entry]:
             pytest.fail(f"{path}:{number}: obsolete entry left in the catalog")
         elif line.startswith("#"):
             continue
+        elif line.startswith("msgctxt "):
+            entry.msgctxt, target = _unquote(line[8:]), ("msgctxt", None)
         elif line.startswith("msgid_plural "):
             entry.msgid_plural, target = _unquote(line[13:]), ("msgid_plural", None)
         elif line.startswith("msgid "):
@@ -162,7 +165,11 @@ def test_committed_mo_matches_the_po(catalog):
         mo = gettext.GNUTranslations(f)
     stale = []
     for e in catalog:
-        if e.msgid_plural is None:
+        if e.msgctxt is not None:
+            got = mo.pgettext(e.msgctxt, e.msgid)
+            if got != e.msgstr[None]:
+                stale.append(f"{e.msgctxt}|{e.msgid!r}: .mo has {got!r}")
+        elif e.msgid_plural is None:
             got = mo.gettext(e.msgid)
             if got != e.msgstr[None]:
                 stale.append(f"{e.msgid!r}: .mo has {got!r}")

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -63,6 +65,11 @@ IF_MATCH = OpenApiParameter(
     description='The ETag of the complaint this action was decided on, W/"<id>-<version>". '
     "Replaces the body's `version`; a stale one answers 412 (code conflict).",
 )
+
+
+def _english(text) -> str:
+    with translation.override("en"):
+        return str(text)
 
 
 def etag_header(*statuses: int) -> OpenApiParameter:
@@ -226,6 +233,7 @@ class TransitionList(ChineseMixin, generics.GenericAPIView):
             {
                 "name": action.name,
                 "label": str(action.label),
+                "label_en": _english(action.label),
                 "url": reverse(f"api:complaint-transition-{action.name}", args=[complaint.pk]),
                 "operation_id": f"complaints_transition_{action.name}",
             }
@@ -295,7 +303,8 @@ def transition_view(name: str):
     return extend_schema_view(
         post=extend_schema(
             operation_id=f"complaints_transition_{name}",
-            summary=f"{action.label} ({name})",
+            # Lazy: the schema is written in the language of the request that asks for it.
+            summary=format_lazy("{} ({})", action.label, name),
             description=meaning or TransitionView.__doc__,
             tags=["transitions"],
             parameters=[IF_MATCH, etag_header(200)],

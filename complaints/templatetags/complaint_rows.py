@@ -78,9 +78,10 @@ def complaint_rows(rows, selectable: bool = False) -> SafeString:
         )
         out.append(
             f'<tr>{check}<td><a href="{e["url"]}">{e["tracking_no"]}</a>{flags}</td>'
-            f"<td>{e['received']}</td><td>{e['name']}</td><td>{e['phone']}</td>"
-            f"<td>{e['category']} · {e['complexity']}</td><td>{e['institution']}</td>"
-            f"<td>{e['handler'] or '—'}</td>"
+            f"<td>{e['received']}</td><td data-user-content>{e['name']}</td><td>{e['phone']}</td>"
+            f"<td>{e['category']} · {e['complexity']}</td>"
+            f"<td data-user-content>{e['institution']}</td>"
+            f"<td data-user-content>{e['handler'] or '—'}</td>"
             f'<td><span class="badge">{e["status"]}</span></td><td>{due}</td></tr>'
         )
     return mark_safe("\n".join(out))  # noqa: S308  # nosec B308 B703 - every value escaped

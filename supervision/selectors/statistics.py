@@ -33,6 +33,7 @@ from complaints.enums import (
     IntakeSource,
     Satisfaction,
 )
+from complaints.models import localized_name
 from complaints.rules import complaints_visible_to
 from complaints.selectors import answered_late_q, overdue_q, past_due_q
 from institutions.models import Institution, User
@@ -166,14 +167,14 @@ def _buckets(row: dict, field: str, choices) -> list[Bucket]:
 
 def _taxonomy_buckets(qs, field: str) -> list[Bucket]:
     rows = (
-        qs.values(f"{field}_id", f"{field}__code", f"{field}__name")
+        qs.values(f"{field}_id", f"{field}__code", f"{field}__name", f"{field}__name_en")
         .annotate(n=Count("pk"))
         .order_by("-n", f"{field}__code")
     )
     return [
         Bucket(
             str(r[f"{field}_id"] or ""),
-            r[f"{field}__name"] or _("未分类"),
+            localized_name(r[f"{field}__name"] or "", r[f"{field}__name_en"] or "") or _("未分类"),
             r["n"],
         )
         for r in rows

@@ -3,6 +3,7 @@ the same functions decide (institutions.access, the complaints selectors)."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from complaints import workflow
 from complaints.forms import ACTION_FORMS
@@ -101,6 +102,7 @@ def test_available_transitions_match_the_browsers_buttons(api, county, intake, w
         assert body[0] == {
             "name": expected[0],
             "label": str(workflow.ACTIONS[expected[0]].label),
+            "label_en": _english(workflow.ACTIONS[expected[0]].label),
             "url": reverse(f"api:complaint-transition-{expected[0]}", args=[c.pk]),
             "operation_id": f"complaints_transition_{expected[0]}",
         }
@@ -227,3 +229,8 @@ def test_list_uses_the_browser_filters(api, county, intake, categories):
     bad = client.get(reverse("api:complaint-list") + "?status=nonsense&date_from=yesterday")
     assert bad.status_code == 400
     assert sorted(bad.json()["errors"]) == ["date_from", "status"]
+
+
+def _english(label) -> str:
+    with translation.override("en"):
+        return str(label)

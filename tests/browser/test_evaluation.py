@@ -74,6 +74,7 @@ def test_supervisor_publishes_last_quarter_and_bank_sees_only_its_own(
     own = ScoreSheet.objects.get(period=period, institution__code="ABC-HB")
     other = ScoreSheet.objects.get(period=period, institution__code="ICBC-QH")
     login("abc_manager")
+    page.locator("details.nav-more > summary").click()  # the bar's 更多 menu
     page.get_by_role("link", name="考核评价", exact=True).click()
     page.wait_for_url(re.compile(r".*/evaluation/$"))
     results = page.get_by_test_id("own-results").inner_text()

@@ -17,6 +17,7 @@ def test_outlet_records_315_activity_and_regulator_sees_it_in_county_totals(
     before = campaign_summary(user=User.objects.get(username="pbc_supervisor"), campaign=campaign)
 
     login("rcb_teller")
+    page.locator("details.nav-more > summary").click()  # the bar's 更多 menu
     page.get_by_role("link", name="宣传教育", exact=True).click()
     page.get_by_role("link", name=THEME).click()
     page.get_by_test_id("record-activity").click()

@@ -41,7 +41,7 @@ def test_handler_logs_three_calls_without_changing_the_state(client, county, int
     client.force_login(county.a_manager)
     page = client.get(reverse("complaints:detail", args=[c.pk])).content.decode()
     assert "联系方式：</span>上门走访" in page
-    assert "联系对象：</span>客户之子" in page
+    assert "联系对象：</span><span data-user-content>客户之子</span>" in page
     local = timezone.localtime(earlier).strftime("%Y-%m-%d %H:%M")
     assert f"联系时间：</span>{local}" in page
 

@@ -18,6 +18,24 @@ def test_phone_mask_example():
     assert masking.mask_phone("13812345678") == "138****5678"
 
 
+@pytest.mark.parametrize(
+    ("landline", "masked"),
+    [
+        ("0319-1234888", "0319-***4888"),
+        ("03191234888", "0319***4888"),
+        ("010-62345678", "010-****5678"),
+        ("0755 88886666", "0755 ****6666"),
+    ],
+)
+def test_landline_keeps_area_code_and_last_four(landline, masked):
+    assert masking.mask_phone(landline) == masked
+    assert masking.mask_phone(landline, masking.DETAIL) == masked
+
+
+def test_mobile_is_not_taken_for_a_landline():
+    assert masking.mask_phone("15131902468") == "151****2468"
+
+
 def test_id_masks_by_level():
     n = "110101199003074578"
     assert masking.mask_id_number(n) == "1****************8"
@@ -35,6 +53,12 @@ def test_name_and_card_masks():
 def test_phone_never_reveals_more_than_seven_digits(value):
     masked = masking.mask_phone(value)
     assert len(masked) == len(value)
+    if masking._LANDLINE_RE.fullmatch(value):
+        # The area code (3 or 4 digits, a county) and the last 4 of the number.
+        area = 3 if value[1] in "12" else 4
+        assert masked[:area] == value[:area]
+        assert _revealed(value[area:], masked[area:]) <= 4
+        return
     assert _revealed(value, masked) <= min(7, max(len(value) - 1, 0)) or len(value) <= 1
 
 
@@ -131,11 +155,11 @@ def test_text_known_values_of_the_complaint():
     }
     text = "李四住河北省邢台市清河县城关镇幸福路1号，座机0319-6921234，账户6217000012"
     assert masking.mask_text(text, known=known) == (
-        "李*住河北省邢台市****，座机031*****1234，账户******0012"
+        "李*住河北省邢台市****，座机0319-***1234，账户******0012"
     )
     # The detail level shows the name and address in full, as the party does.
     assert masking.mask_text(text, masking.DETAIL, known=known) == (
-        "李四住河北省邢台市清河县城关镇幸福路1号，座机031*****1234，账户******0012"
+        "李四住河北省邢台市清河县城关镇幸福路1号，座机0319-***1234，账户******0012"
     )
 
 

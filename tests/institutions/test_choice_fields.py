@@ -32,6 +32,8 @@ class Djangos(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.label_from_instance = lambda i: institution_label(i.name, i.depth)
+            # Ours marks institution names as entered data (tests/test_english_pages.py).
+            field.widget.attrs["data-user-content"] = ""
 
 
 def test_options_and_selection_equal_djangos(county):

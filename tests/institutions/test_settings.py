@@ -40,8 +40,8 @@ def test_defaults_need_no_services(tmp_path):
     out = _run(PRINT, VAR_DIR=str(tmp_path)).stdout.split()
     assert out == [
         "django.db.backends.sqlite3",
-        "filesystem://",
-        "True",
+        "filesystem://localhost//",
+        "False",
         "Asia/Shanghai",
         "zh-hans",
         "localhost,127.0.0.1,[::1]",
