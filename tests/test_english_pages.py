@@ -17,9 +17,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from institutions.access.complaints import complaints_visible_to
 
 from complaints.models import Complaint
+from complaints.rules import complaints_visible_to
 from institutions.demo import USERS
 
 #: CJK ideographs, CJK punctuation (、。「」〔〕…) and full-width forms (：（）；).
