@@ -358,7 +358,11 @@ def offer_handlers_of(form: forms.Form, institution_field: str, handler_field, e
 def staff_label(user: User) -> str:
     """A member of staff in a select: name, institution and role, so two people of
     the same name can be told apart."""
-    return f"{user.get_full_name()}（{user.institution.display_name}·{user.get_role_display()}）"
+    detail = _("%(institution)s·%(role)s") % {
+        "institution": user.institution.display_name,
+        "role": user.get_role_display(),
+    }
+    return user.get_full_name() + _("（%(text)s）") % {"text": detail}
 
 
 def eligible_handlers(user: User, institution: Institution | None = None):
@@ -743,7 +747,12 @@ class BulkActionForm(forms.Form):
     service checks each complaint through the action table (complaints.bulk)."""
 
     action = forms.ChoiceField(label=_("批量操作"), choices=())
-    handler = ModelChoiceField(label=_("处理人"), queryset=User.objects.none(), required=False)
+    handler = ModelChoiceField(
+        label=_("处理人"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"data-user-content": ""}),  # names are entered data
+    )
     query = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user: User, **kwargs):

@@ -12,6 +12,7 @@ def test_notice_prints_reasons_and_the_results_table(demo, login, page, live_ser
     period = AppraisalPeriod.objects.get(status="published")
     sheets = list(period.sheets.select_related("institution").order_by("rank", "institution__path"))
     login("abc_manager")
+    page.locator("details.nav-more > summary").click()  # the bar's 更多 menu
     page.get_by_role("link", name="考核评价", exact=True).click()
     page.wait_for_url(re.compile(r".*/evaluation/$"))
     page.locator(f"tr:has-text('{period.name}')").get_by_role("link", name="通报").first.click()
