@@ -238,7 +238,7 @@ def _intake_post(county, categories, **extra) -> dict:
     }
 
 
-def test_intake_form_stores_the_account_number_as_digits(client, county, categories):
+def test_intake_form_stores_the_account_number_as_digits(client, county, categories, calendar):
     client.force_login(county.a_teller)
     page = client.get(reverse("complaints:create")).content.decode()
     assert 'name="account_number"' in page
