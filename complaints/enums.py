@@ -87,6 +87,11 @@ class Satisfaction(models.TextChoices):
     UNSATISFIED = "unsatisfied", _("不满意")
 
 
+class SatisfactionSource(models.TextChoices):
+    STAFF = "staff", _("工作人员回访记录")
+    CONSUMER = "consumer", _("消费者本人评价")
+
+
 class RefusalReason(models.TextChoices):
     NOT_FINANCIAL = "not_financial", _("不属于金融消费者投诉")
     INCOMPLETE = "incomplete", _("投诉人信息不全且无法联系")

@@ -30,6 +30,7 @@ from .enums import (
     PiiAccessKind,
     RefusalReason,
     Satisfaction,
+    SatisfactionSource,
     TimelineAction,
 )
 
@@ -175,6 +176,12 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         choices=AnswerPreference.choices,
         default=AnswerPreference.PHONE,
     )
+    consumer_email = models.EmailField(_("电子邮箱"), max_length=120, blank=True)
+    # The consumer agreed to be told of acceptance, extension, answer and reopening by
+    # SMS or e-mail (PIPL: no message without consent; opt-out is kept per phone).
+    notify_consent = models.BooleanField(_("同意接收进度通知"), default=False)
+    # Filed by the consumer on the public portal rather than by staff at intake.
+    submitted_by_consumer = models.BooleanField(_("消费者网上提交"), default=False)
 
     description = models.TextField(_("投诉事项"))
     demand = models.TextField(_("投诉诉求"))
@@ -318,6 +325,11 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     answer_note = models.TextField(_("反馈内容"), blank=True)
     satisfaction = models.CharField(
         _("满意度"), max_length=16, choices=Satisfaction.choices, blank=True
+    )
+    # Who gave the rating: staff recording it by phone, or the consumer on the portal
+    # (statistics keep the two apart).
+    satisfaction_source = models.CharField(
+        _("满意度来源"), max_length=10, choices=SatisfactionSource.choices, blank=True
     )
     # Refusal / transfer.
     refusal_reason = models.CharField(
@@ -558,6 +570,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         self.resolved_at = None
         self.answered_at = None
         self.satisfaction = ""
+        self.satisfaction_source = ""
 
     @transition(
         field=status,

@@ -20,7 +20,7 @@ from institutions import access
 from institutions.enums import Role
 from institutions.models import Institution, User
 
-from ..enums import AnswerPreference, RefusalReason, Satisfaction
+from ..enums import AnswerPreference, RefusalReason, Satisfaction, SatisfactionSource
 from ..errors import WorkflowError
 from ..models import Complaint, ExtensionRequest, Urge
 from .base import Outcome, required_text
@@ -242,10 +242,11 @@ def answer(
         raise WorkflowError(_("反馈时间须在受理时间之后且不晚于当前时间。"), code="bad_time")
     note = (note or "").strip()
     c.answer_method, c.satisfaction, c.answer_note = method, satisfaction, note
+    c.satisfaction_source = SatisfactionSource.STAFF
     c.answered_at = answered_at or now
     c.answer()
     return Outcome(
-        ("answer_method", "satisfaction", "answer_note", "answered_at"),
+        ("answer_method", "satisfaction", "satisfaction_source", "answer_note", "answered_at"),
         note,
         {"satisfaction": satisfaction, "method": method, "on_time": c.answered_on_time},
     )
@@ -263,6 +264,7 @@ def reopen(actor: User, c: Complaint, *, reason: str) -> Outcome:
             "resolved_at",
             "answered_at",
             "satisfaction",
+            "satisfaction_source",
         ),
         reason,
         {"reopen_count": c.reopen_count},
