@@ -31,6 +31,7 @@ urlpatterns = [
     path("evaluation/", include("evaluation.urls")),
     path("reports/", include("reports.urls")),
     path("api/", include("api.urls")),
+    path("portal/", include("portal.urls")),
     path("", include("institutions.urls")),
     path("", complaint_views.home, name="home"),
 ]

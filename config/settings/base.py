@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "evaluation",
     "reports",
     "api",
+    "portal",
     "bench",
 ]
 
