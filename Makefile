@@ -16,6 +16,7 @@ help:
 	@echo "make run    - install, migrate, load demo data and run web + Celery worker + beat"
 	@echo "make test   - install dev requirements and run the whole test suite"
 	@echo "make lint   - ruff, format check, import contract, migrations check"
+	@echo "make typecheck - mypy over services, selectors, rules, workflow and tasks"
 	@echo "make bench  - benchmark against PostgreSQL (DATABASE_URL)"
 
 $(BIN)/activate:
@@ -56,6 +57,11 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run -v0
+
+# The annotated layers (services, selectors, rules, the workflow, tasks: the files
+# listed in pyproject's [tool.mypy]) type-checked with django-stubs.
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
