@@ -16,6 +16,7 @@ from django.utils.functional import cached_property
 from complaints import rules as complaint_access
 from institutions import tree
 from institutions.enums import Role
+from institutions.models import Institution
 
 from .enums import ACTIVE_STATES, OPEN_STATES
 from .enums import ComplaintStatus as S
@@ -50,7 +51,7 @@ class ComplaintFilters:
     business: int | None = None
     cause: int | None = None
     complexity: str = ""
-    institution: object | None = None  # a subtree root
+    institution: Institution | None = None  # a subtree root
     overdue: bool = False
     major: bool = False
     repeat: bool = False
@@ -219,7 +220,7 @@ def approved_extension(complaint: Complaint) -> ExtensionRequest | None:
     approved = [
         e for e in complaint.extensions.all() if e.decision == ExtensionRequest.Decision.APPROVED
     ]
-    return max(approved, key=lambda e: e.decided_at, default=None)
+    return max(approved, key=lambda e: e.decided_at or e.created_at, default=None)
 
 
 # --- Work queues (我的工作台 and the list's queue filter) -----------------------------
@@ -431,7 +432,7 @@ class BoundedPaginator(Paginator):
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
         page = self._get_page(rows[: self.per_page], number, self)
-        page.more = len(rows) > self.per_page
+        page.more = len(rows) > self.per_page  # type: ignore[attr-defined]
         return page
 
     def get_page(self, number) -> Page:

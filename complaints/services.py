@@ -123,7 +123,7 @@ def complaint_register(*, actor: User, data: dict) -> tuple[Complaint, list[str]
         raise WorkflowError(_("涉及金额不能为负数。"), code="negative_amount")
 
     received_at = data.get("received_at") or timezone.now()
-    accepting = actor.institution
+    accepting = access.home_institution(actor)
     # A bank handles complaints about itself (谁的客户谁负责); the regulator's own
     # intake stays with the office until it dispatches the case.
     handling = accepting if accepting.is_regulator else complained

@@ -42,6 +42,15 @@ def ancestor_ids(node: Institution) -> list[int]:
     return [int(step) for step in node.path.split("/") if step]
 
 
+def with_ancestors_and_office(node: Institution) -> list[int]:
+    """``node``, every ancestor of it and its supervising office: the institutions
+    whose published material (campaigns, typical cases) reaches people at ``node``."""
+    pks = ancestor_ids(node)
+    if node.regulator_id:
+        pks.append(node.regulator_id)
+    return pks or [node.pk]
+
+
 def is_within(node: Institution, ancestor: Institution) -> bool:
     """Whether ``node`` is ``ancestor`` or lies below it."""
     return node.path.startswith(ancestor.path)
@@ -143,9 +152,9 @@ def office_supervisors(node: Institution) -> QuerySet[User]:
 def inherited_regulator_id(node: Institution) -> int | None:
     """The jurisdiction a node below a parent must have: the parent office itself, or
     the parent's own. ``None`` for a top node (its office is named on it)."""
-    if not node.parent_id:
-        return None
     parent = node.parent
+    if parent is None:
+        return None
     return parent.pk if parent.kind == InstitutionKind.REGULATOR else parent.regulator_id
 
 
@@ -154,7 +163,7 @@ def place(node: Institution, old_path: str, old_regulator_id: int | None) -> Non
     path or of jurisdiction down to its whole subtree (one statement each)."""
     from .models import Institution
 
-    prefix = node.parent.path if node.parent_id else ""
+    prefix = node.parent.path if node.parent is not None else ""
     new_path = f"{prefix}{node.pk:0{PATH_STEP - 1}d}/"
     manager = Institution.objects
     if new_path != old_path:

@@ -28,6 +28,7 @@ from institutions import tree
 from institutions.access import (
     NOTHING,
     can_see_institution,
+    home_institution,
     institution_q,
     is_manager,
     is_regulator,
@@ -85,13 +86,8 @@ def photo_get_for_user(user: User, pk: UUID | str) -> ActivityPhoto:
 
 
 def _above_and_own(user: User) -> list[int]:
-    """The user's institution, every ancestor of it (read from its materialised
-    path) and its supervising office: where campaigns that reach the user come from."""
-    inst = user.institution
-    pks = tree.ancestor_ids(inst)
-    if inst.regulator_id:
-        pks.append(inst.regulator_id)
-    return pks or [inst.pk]
+    """Where published material that reaches the user comes from."""
+    return tree.with_ancestors_and_office(home_institution(user))
 
 
 def campaign_q(user: User) -> Q:

@@ -68,13 +68,13 @@ def _grouped_totals(
     and the same from a media report, or ``_subtree_key`` expressions), in two
     grouped queries."""
     activities = activities.order_by()
-    key = F(key) if isinstance(key, str) else key
-    media_key = F(media_key) if isinstance(media_key, str) else media_key
-    rows = activities.values(group=key).annotate(**_aggregates())
+    group = F(key) if isinstance(key, str) else key
+    media_group = F(media_key) if isinstance(media_key, str) else media_key
+    rows = activities.values(group=group).annotate(**_aggregates())
     media = dict(
         MediaReport.objects.filter(activity__in=activities.values("pk"))
         .order_by()
-        .values_list(media_key)
+        .values_list(media_group)
         .annotate(n=Count("pk"))
     )
     return {
@@ -193,7 +193,7 @@ def campaign_summary(
     total = _totals(activities)
     targets = [
         (
-            str(Campaign._meta.get_field(name).verbose_name),
+            str(Campaign._meta.get_field(name).verbose_name),  # type: ignore[union-attr]
             getattr(campaign, name),
             getattr(total, code),
         )

@@ -110,9 +110,6 @@ def campaign_create(*, user: User, data: CampaignData) -> Campaign:
     return campaign
 
 
-campaign_create.alters_data = True
-
-
 @transaction.atomic
 def campaign_update(*, user: User, campaign: Campaign, data: CampaignData) -> Campaign:
     """Change a campaign. Its period may not shrink past an activity already recorded
@@ -128,9 +125,6 @@ def campaign_update(*, user: User, campaign: Campaign, data: CampaignData) -> Ca
     campaign.save(update_fields=list(fields))
     campaign.participants.set(data.participants)
     return campaign
-
-
-campaign_update.alters_data = True
 
 
 # --- Activities ------------------------------------------------------------------------
@@ -175,7 +169,8 @@ def _store_photos(
         )
         # The name is decided by photo_upload_to (a random UUID), not by the upload.
         photo.image.save("upload", upload, save=False)
-        stored.append(photo.image.name)
+        if photo.image.name:
+            stored.append(photo.image.name)
         photo.save()
 
 
@@ -186,7 +181,12 @@ def _delete_files_on_failure(stored: list[str]) -> None:
 
 def _delete_files_on_commit(names: list[str]) -> None:
     storage = ActivityPhoto._meta.get_field("image").storage
-    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+    def delete() -> None:
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
 
 
 def activity_record(
@@ -227,9 +227,6 @@ def activity_record(
         _delete_files_on_failure(stored)
         raise
     return activity
-
-
-activity_record.alters_data = True
 
 
 def _linked_complaints(user: User, numbers: Sequence[str]) -> list:
@@ -294,9 +291,6 @@ def activity_update(
     return activity
 
 
-activity_update.alters_data = True
-
-
 @transaction.atomic
 def activity_delete(*, user: User, activity: Activity) -> None:
     """Delete an activity with its media reports and photos; the photo files go
@@ -308,16 +302,11 @@ def activity_delete(*, user: User, activity: Activity) -> None:
     _delete_files_on_commit(names)
 
 
-activity_delete.alters_data = True
-
-
 @transaction.atomic
 def activity_photo_delete(*, user: User, photo: ActivityPhoto) -> None:
     if not user.has_perm("publicity.change_activity", photo.activity):
         raise PermissionDenied
     name = photo.image.name
     photo.delete()
-    _delete_files_on_commit([name])
-
-
-activity_photo_delete.alters_data = True
+    if name:
+        _delete_files_on_commit([name])

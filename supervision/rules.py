@@ -33,6 +33,7 @@ from institutions.access import (
     NOTHING,
     can_see_institution,
     has_institution,
+    home_institution,
     institution_q,
     is_manager,
     is_regulator,
@@ -53,13 +54,8 @@ def _superuser(user) -> bool:
 
 
 def above_and_own(user: User) -> list[int]:
-    """The user's institution, its ancestors (from the materialised path) and its
-    supervising office: where published cases that reach the user come from."""
-    inst = user.institution
-    pks = tree.ancestor_ids(inst)
-    if inst.regulator_id:
-        pks.append(inst.regulator_id)
-    return pks or [inst.pk]
+    """Where published material that reaches the user comes from."""
+    return tree.with_ancestors_and_office(home_institution(user))
 
 
 # --- The desk --------------------------------------------------------------------------

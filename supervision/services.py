@@ -101,7 +101,7 @@ def typical_case_create(*, actor: User, complaint_id: int, data: TypicalCaseData
         with transaction.atomic():
             return TypicalCase.objects.create(
                 complaint=complaint,
-                owner=actor.institution,
+                owner=access.home_institution(actor),
                 created_by=actor,
                 created_at=now,
                 published=data.published,
@@ -210,7 +210,7 @@ def typical_case_confirm_read(*, user: User, case_id: int) -> CaseReadReceipt:
     receipt, _created = CaseReadReceipt.objects.get_or_create(
         circulation=circulation,
         user=user,
-        defaults={"institution_id": user.institution_id, "read_at": timezone.now()},
+        defaults={"institution": access.home_institution(user), "read_at": timezone.now()},
     )
     return receipt
 
@@ -252,7 +252,7 @@ def enforcement_open(*, actor: User, complaint_id: int, kind: str, summary: str)
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
-    office = actor.institution
+    office = access.home_institution(actor)
     return EnforcementCase.objects.create(
         case_no=_next_case_no(office, now),
         complaint=complaint,

@@ -89,8 +89,11 @@ def start(actor: User, c: Complaint, *, note: str = "") -> Outcome:
 def escalate(actor: User, c: Complaint, *, reason: str, major: bool = False) -> Outcome:
     reason = required_text(reason, _("上报原因"))
     lower = c.handling_institution
+    upper = lower.parent
+    if upper is None:  # the table's precondition refuses this before we get here
+        raise WorkflowError(_("已是最高层级，无法继续上报。"), code="top_level")
     c.escalate()
-    c.handling_institution = lower.parent
+    c.handling_institution = upper
     fields = ["handling_institution", "handler", "escalation_level"]
     if major and not c.is_major:
         c.is_major = True
@@ -147,16 +150,14 @@ def decide_extension(actor: User, c: Complaint, *, approve: bool, note: str = ""
     )
     req.decided_by, req.decided_at, req.decision_note = actor, timezone.now(), note
     req.save(update_fields=["decision", "decided_by", "decided_at", "decision_note"])
-    payload = {"request": req.pk, "approved": approve}
+    payload: dict[str, object] = {"request": req.pk, "approved": approve}
     if not approve:
         return Outcome((), note, payload, timeline=A.REJECT_EXTENSION)
     # The approved date replaces the due time (the old one stays on the request and
     # in the payload). It is a decided date, not a provisional one: the refresh of
     # provisional due times must never overwrite it. Reminder and overdue start over.
-    payload.update(
-        previous_due_at=c.due_at.isoformat() if c.due_at else None,
-        due_at=req.requested_due_at.isoformat(),
-    )
+    payload["previous_due_at"] = c.due_at.isoformat() if c.due_at else None
+    payload["due_at"] = req.requested_due_at.isoformat()
     c.due_at, c.due_provisional = req.requested_due_at, False
     c.remind_at = c.escalate_at = c.reminded_at = c.overdue_at = c.auto_escalated_at = None
     deadlines.restamp_after_extension(c)

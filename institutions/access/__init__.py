@@ -26,6 +26,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import rules
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -39,12 +40,22 @@ if TYPE_CHECKING:
 NOTHING = Q(pk__in=[])
 
 
+def home_institution(user: User) -> Institution:
+    """The institution a user works at. Callers ask only for users whose scope says
+    they have one (scope "own", "subtree" or "jurisdiction"); one without is refused
+    rather than crashed, so a mistaken caller fails closed."""
+    institution = user.institution
+    if institution is None:
+        raise PermissionDenied
+    return institution
+
+
 def scope_kind(user: User) -> str:
     if not user.is_authenticated or not user.is_active:
         return "none"
     if user.is_superuser:
         return "all"
-    if user.institution_id is None:
+    if user.institution is None:
         return "none"
     if user.institution.is_regulator:
         return "jurisdiction"
@@ -74,7 +85,7 @@ def institution_q(user: User, field: str = "") -> Q:
         return Q()
     if kind == "none":
         return NOTHING
-    inst = user.institution
+    inst = home_institution(user)
     if kind == "own":
         return Q(**{f"{prefix}pk": inst.pk})
     if kind == "subtree":
@@ -118,7 +129,7 @@ def can_see_institution(user: User, institution: Institution | None) -> bool:
         return True
     if kind == "none":
         return False
-    own = user.institution
+    own = home_institution(user)
     if kind == "own":
         return institution.pk == own.pk
     if kind == "subtree":

@@ -18,6 +18,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model
 from django.http import Http404, HttpRequest
 
 __all__ = ["check_object", "requires"]
@@ -55,7 +56,7 @@ def requires(
     return decorate
 
 
-def check_object(request: HttpRequest, obj: object) -> None:
+def check_object(request: HttpRequest, obj: Model) -> None:
     """Check the view's declared permission against the object it fetched."""
     perm, denied = request.required_permission  # type: ignore[attr-defined]
     request.object_checked = True  # type: ignore[attr-defined]

@@ -16,7 +16,7 @@ from supervision import rules as access
 
 from ..enums import TYPICAL_CASE_STATES
 from ..models import CaseReadReceipt, Circulation, EnforcementCase, TypicalCase
-from .board import area_q, board_root, board_rows, day_bounds, row_of
+from .board import area_q, board_root, board_root_of, board_rows, day_bounds, row_of
 
 # --- Typical cases ---------------------------------------------------------------------
 
@@ -180,7 +180,7 @@ def enforcement_counts(
 ) -> list[InstitutionCount]:
     """诉转案 per institution below ``root`` (the board's rows, subtrees aggregated)
     opened in the period: for the appraisal. Three queries."""
-    root = board_root(user, root)
+    root = board_root_of(user, root)
     rows = board_rows(user, root)
     data = (
         enforcement_cases(user, root=root, start=start, end=end)

@@ -45,7 +45,7 @@ from complaints.models import Complaint, TimelineEntry, Urge
 from complaints.rules import complaints_visible_to
 from complaints.selectors import ComplaintFilters, complaint_list_for_user, past_due_q
 from institutions import tree
-from institutions.access import institutions_visible_to
+from institutions.access import home_institution, institutions_visible_to
 from institutions.enums import InstitutionKind
 from institutions.models import Institution, User
 
@@ -149,6 +149,13 @@ def board_root(user: User, root: Institution | None = None) -> Institution | Non
     return root if root is not None else user.institution
 
 
+def board_root_of(user: User, root: Institution | None = None) -> Institution:
+    """``board_root`` for the views that draw rows: they need an institution to draw
+    from, so a user without one is refused (the board's permission already asks for
+    one)."""
+    return root if root is not None else home_institution(user)
+
+
 def area_institutions(user: User, root: Institution) -> list[Institution]:
     """The institutions of ``root``'s area that the user can see, in tree order."""
     return list(
@@ -243,7 +250,7 @@ def supervision_board(
     caller checks that the user may see ``root`` (``institution_get_for_user``);
     counts are limited to the complaints the user can see in any case."""
     now = now or timezone.now()
-    root = board_root(user, root)
+    root = board_root_of(user, root)
     insts = area_institutions(user, root)
     rows = _top_of(insts, root)
     row_of_inst = row_map(insts, rows)

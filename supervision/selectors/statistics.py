@@ -265,6 +265,9 @@ class ComparedFigure:
         """Current minus previous (for rates: in fractions, shown as percentage points)."""
         if self.current is None or self.previous is None:
             return None
+        if isinstance(self.current, Decimal) or isinstance(self.previous, Decimal):
+            # Money: both sides are Decimal (the rows' sums); keep exact arithmetic.
+            return Decimal(self.current) - Decimal(self.previous)
         return self.current - self.previous
 
 
