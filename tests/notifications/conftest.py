@@ -1,6 +1,8 @@
 import pytest
 
 from notifications import sms
+from notifications.defaults import seed_message_templates
+from notifications.models import MessageTemplate
 from tests.complaints.conftest import calendar, categories, intake, taxonomy  # noqa: F401
 
 from .gateway import FakeGateway
@@ -12,6 +14,14 @@ def sms_outbox():
     sms.outbox.clear()
     yield sms.outbox
     sms.outbox.clear()
+
+
+@pytest.fixture
+def message_templates(db):
+    """The default templates the data migration installs (a transactional test
+    elsewhere may have flushed them)."""
+    seed_message_templates(MessageTemplate)
+    return {(t.event, t.channel): t for t in MessageTemplate.objects.all()}
 
 
 @pytest.fixture
