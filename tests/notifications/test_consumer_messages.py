@@ -220,3 +220,13 @@ def test_given_up_after_the_last_attempt_and_a_sensitive_body_is_blanked(
     assert (row.attempts, row.sent_at, row.body) == (2, None, "")
     assert row.last_error == "SMS gateway answered HTTP 503"
     assert len(gateway.requests) == 2
+
+
+def test_an_opt_out_recorded_meanwhile_is_checked_again_at_delivery(message_templates, sms_outbox):
+    (row,) = _accepted()
+    # Recorded by another process while the message waited (no cancellation ran).
+    ConsumerOptOut.objects.create(digest=consumer.address_digest(PHONE), hint="138****5678")
+    assert deliver_consumer_messages() == 0
+    assert sms_outbox == []
+    row.refresh_from_db()
+    assert row.cancelled_at is not None
