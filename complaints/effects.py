@@ -108,6 +108,8 @@ def after_register(c) -> None:
 
 
 def _tell_consumer_after(c, action: str, payload: dict) -> None:
+    if not c.notify_consent:
+        return  # before any query: most complaints have no consent
     if action == "decide_extension" and payload.get("approved"):
         req = c.extensions.filter(pk=payload.get("request")).first()
         # The reason as staff wrote it for the extension request, which the rules make
