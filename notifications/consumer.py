@@ -238,7 +238,14 @@ def deliver_consumer_messages(ids: Iterable[int] | None = None, *, limit: int = 
 
 def _send(message: ConsumerMessage) -> None:
     if message.channel == MessageChannel.SMS:
-        sms.send_sms(sms.SmsMessage(to=message.phone, body=message.body, key=str(message.key)))
+        sms.send_sms(
+            sms.SmsMessage(
+                to=message.phone,
+                body=message.body,
+                key=str(message.key),
+                sensitive=message.sensitive,
+            )
+        )
         return
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
     message_id = f"<consumer-message-{message.key}@{domain}>"

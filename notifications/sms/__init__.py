@@ -36,11 +36,13 @@ class SmsDeliveryError(Exception):
 @dataclass(frozen=True)
 class SmsMessage:
     """One text to one phone. ``key`` is the same on every attempt to send the
-    message (the outbox row's id), so a gateway can drop a second copy."""
+    message (the outbox row's id), so a gateway can drop a second copy. A
+    ``sensitive`` body (an enquiry secret) is sent but never written to a log."""
 
     to: str
     body: str
     key: str
+    sensitive: bool = False
 
 
 def get_backend(backend: str | None = None, **kwargs):

@@ -188,6 +188,7 @@ def test_sensitive_body_is_blanked_once_sent(message_templates, sms_outbox):
     assert "s3cr3t-Xy" in row.body
     deliver_consumer_messages()
     assert "s3cr3t-Xy" in sms_outbox[0].body
+    assert sms_outbox[0].sensitive
     row.refresh_from_db()
     assert row.body == ""
     assert row.sent_at is not None

@@ -37,6 +37,15 @@ def test_console_backend_prints_the_message_with_the_phone_masked():
     assert "13812345678" not in out
 
 
+def test_console_backend_withholds_a_sensitive_body():
+    stream = io.StringIO()
+    console.SmsBackend(stream=stream).send(
+        SmsMessage(to="13812345678", body="查询密码 s3cr3t", key="k-9", sensitive=True)
+    )
+    assert "s3cr3t" not in stream.getvalue()
+    assert "[sensitive body withheld]" in stream.getvalue()
+
+
 def test_file_backend_writes_one_file_per_message_named_by_its_key(tmp_path, settings):
     settings.SMS_FILE_PATH = str(tmp_path / "sms")
     backend = get_backend("notifications.sms.backends.filebased.SmsBackend")

@@ -1,5 +1,7 @@
 """Development backend: prints each message, like Django's console e-mail backend.
-The phone number is masked even here, as these lines end up in the worker's log."""
+The phone number is masked even here, as these lines end up in the worker's log, and a
+sensitive body (the portal's enquiry secret, also shown on the consumer's screen) is
+withheld."""
 
 from __future__ import annotations
 
@@ -17,8 +19,9 @@ class SmsBackend(BaseSmsBackend):
         self._lock = threading.RLock()
 
     def send(self, message: SmsMessage) -> None:
+        body = "[sensitive body withheld]" if message.sensitive else message.body
         with self._lock:
             self.stream.write(
-                f"SMS to {mask_phone(message.to)} (key {message.key})\n{message.body}\n{'-' * 40}\n"
+                f"SMS to {mask_phone(message.to)} (key {message.key})\n{body}\n{'-' * 40}\n"
             )
             self.stream.flush()
