@@ -11,7 +11,13 @@ from django.utils.translation import ngettext
 from institutions.admin_access import ReadOnlyAdmin, ScopedAdmin
 
 from . import consumer, sms
-from .models import ConsumerMessage, ConsumerOptOut, MessageChannel, MessageTemplate
+from .models import (
+    ConsumerEvent,
+    ConsumerMessage,
+    ConsumerOptOut,
+    MessageChannel,
+    MessageTemplate,
+)
 from .templating import PLACEHOLDERS, placeholder_help
 
 
@@ -30,7 +36,7 @@ class MessageTemplateAdmin(ScopedAdmin):
         if obj is None or not obj.event:
             return "；".join(
                 f"{label}：{placeholder_help(event)}"
-                for event, label in MessageTemplate._meta.get_field("event").choices
+                for event, label in ConsumerEvent.choices
                 if event in PLACEHOLDERS
             )
         return placeholder_help(obj.event)

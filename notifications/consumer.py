@@ -59,7 +59,7 @@ def notify_consumer(
         raise ValueError(
             f"context for {event!r} must have exactly {sorted(expected)}, got {sorted(context)}"
         )
-    addresses = {
+    addresses: dict[str, str] = {
         MessageChannel.SMS: phone if sms.is_mobile(phone) else "",
         MessageChannel.EMAIL: (email or "").strip(),
     }
