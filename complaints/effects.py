@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from institutions import tree
-from notifications.models import Notification
+from notifications.consumer import notify_consumer
+from notifications.models import ConsumerEvent, Notification
 from notifications.services import notify
 
 from .masking import LIST, Redactor
@@ -92,6 +93,62 @@ def after_action(complaint, action: str, *, actor, payload: dict) -> None:
         )
     if c.is_major and c.reported_to_regulator_at and action in ("register", "escalate"):
         notify_major(c)
+    _tell_consumer_after(c, action, payload)
+
+
+# --- The consumer (with consent): acceptance, extension, answer, reopening --------------
+
+
+def after_register(c) -> None:
+    """受理: a complaint registered by staff tells a consenting consumer it was accepted,
+    its number and due date. One filed on the portal is not told here: the portal
+    sends its own acceptance, carrying the consumer's enquiry code and secret."""
+    if not c.submitted_by_consumer:
+        _tell_consumer(c, ConsumerEvent.ACCEPTED, due_date=_consumer_date(c.due_at))
+
+
+def _tell_consumer_after(c, action: str, payload: dict) -> None:
+    if not c.notify_consent:
+        return  # before any query: most complaints have no consent
+    if action == "decide_extension" and payload.get("approved"):
+        req = c.extensions.filter(pk=payload.get("request")).first()
+        # The reason as staff wrote it for the extension request, which the rules make
+        # them explain to the customer; card, account, ID and phone numbers masked.
+        reason = Redactor(c, LIST)(req.reason if req else "")
+        _tell_consumer(c, ConsumerEvent.EXTENDED, due_date=_consumer_date(c.due_at), reason=reason)
+    elif action == "answer":
+        _tell_consumer(c, ConsumerEvent.ANSWERED)
+    elif action == "reopen":
+        _tell_consumer(c, ConsumerEvent.REOPENED)
+
+
+def _tell_consumer(c, event: str, **extra: str) -> None:
+    """Only with the consumer's consent (PIPL), and only what concerns the case: its
+    number, the institution complained about, dates — no staff names, no notes.
+    Opt-outs are checked by ``notify_consumer``."""
+    if not c.notify_consent or not (c.complainant_phone or c.consumer_email):
+        return
+    notify_consumer(
+        event=event,
+        phone=c.complainant_phone,
+        email=c.consumer_email,
+        context={
+            "tracking_no": c.tracking_no,
+            "institution": c.complained_institution.display_name,
+            **extra,
+        },
+        reference=c.tracking_no,
+    )
+
+
+def _consumer_date(dt) -> str:
+    """A due time as the consumer reads it: 2026年12月8日 17:00."""
+    from django.utils import timezone
+
+    if not dt:
+        return "—"
+    local = timezone.localtime(dt)
+    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
 
 
 def notify_major(c) -> None:

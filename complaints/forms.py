@@ -117,6 +117,16 @@ class IntakeForm(forms.Form):
     answer_preference = forms.ChoiceField(
         label=_("希望的答复方式"), choices=AnswerPreference.choices, initial=AnswerPreference.PHONE
     )
+    consumer_email = forms.EmailField(
+        label=_("电子邮箱"), max_length=120, required=False, help_text=_("选填；用于发送进度通知")
+    )
+    notify_consent = StrictBooleanField(
+        label=_("客户同意接收进度短信/邮件"),
+        required=False,
+        help_text=_(
+            "须经客户本人同意：受理、延期、答复和重新处理时向其手机号码（及所填邮箱）发送通知"
+        ),
+    )
     description = TextField(label=_("投诉事项"), max_length=LONG_TEXT_MAX, rows=4)
     demand = TextField(label=_("投诉诉求"), max_length=LONG_TEXT_MAX, rows=2)
     amount = forms.DecimalField(

@@ -144,6 +144,9 @@ def complaint_register(*, actor: User, data: dict) -> tuple[Complaint, list[str]
         contact_address=data.get("contact_address") or "",
         account_number=account_number,
         answer_preference=data.get("answer_preference") or "phone",
+        consumer_email=(data.get("consumer_email") or "").strip(),
+        notify_consent=bool(data.get("notify_consent")),
+        submitted_by_consumer=bool(data.get("submitted_by_consumer")),
         description=texts["description"],
         demand=texts["demand"],
         amount=amount,
@@ -195,6 +198,7 @@ def complaint_register(*, actor: User, data: dict) -> tuple[Complaint, list[str]
 
         record_major_report(c, actor=actor)
         effects.notify_major(c)
+    effects.after_register(c)
     return c, warnings
 
 

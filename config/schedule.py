@@ -15,5 +15,10 @@ PERIODIC_TASKS: list[tuple[str, str, int]] = [
         "notifications.tasks.resend_unsent_emails",
         300,
     ),
+    (
+        "补发未发送的消费者消息 / resend unsent consumer messages",
+        "notifications.tasks.resend_consumer_messages",
+        60,
+    ),
     ("删除过期的列表导出 / purge expired exports", "complaints.tasks.complaint_export_purge", 3600),
 ]

@@ -172,11 +172,3 @@ def mark_read(user, ids: Iterable[int] | None = None) -> int:
 
 def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-
-
-class SmsBackend:
-    """Interface for an SMS gateway, to be implemented per bank (no fake sender is
-    shipped). ``send`` must be idempotent for the same ``notification_id``."""
-
-    def send(self, *, phone: str, text: str, notification_id: int) -> None:
-        raise NotImplementedError

@@ -284,6 +284,22 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 NOTIFICATION_EMAIL_LEASE_SECONDS = env.int("NOTIFICATION_EMAIL_LEASE_SECONDS", default=600)
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", default=10)
 
+# --- Messages to the consumer (notifications/consumer.py, docs/notifications.md) --------
+# The SMS backend by dotted path: console (default: prints, phone masked), filebased
+# (one JSON file per message in SMS_FILE_PATH), locmem (tests) or http (the gateway).
+SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.sms.backends.console.SmsBackend")
+SMS_FILE_PATH = env.str("SMS_FILE_PATH", default=str(VAR_DIR / "sms"))
+# The HTTP gateway (notifications.sms.backends.http): JSON POST with a bearer token and
+# the message's idempotency key; no answer within the timeout counts as a failure.
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
+SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
+# At-least-once delivery: a worker's claim on a message lasts the lease (longer than the
+# gateway timeout); a failed message waits 30 s, doubling up to an hour, and is given up
+# (logged) after this many attempts.
+CONSUMER_MESSAGE_LEASE_SECONDS = env.int("CONSUMER_MESSAGE_LEASE_SECONDS", default=300)
+CONSUMER_MESSAGE_MAX_ATTEMPTS = env.int("CONSUMER_MESSAGE_MAX_ATTEMPTS", default=12)
+
 # --- django-import-export -------------------------------------------------------------
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Import and export in the admin need the model's add / view permission (answered by
