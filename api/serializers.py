@@ -136,6 +136,7 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
     class Meta(ComplaintListSerializer.Meta):
         fields = [
             *ComplaintListSerializer.Meta.fields,
+            "original_no",
             "description",
             "demand",
             "amount",

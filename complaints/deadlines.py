@@ -14,9 +14,10 @@ from django.conf import settings
 from deadlines import services as sla
 
 
-def stamp(complaint) -> None:
-    # One snapshot of the calendar and the rules for the whole stamp: one query.
-    reference = sla.snapshot()
+def stamp(complaint, reference: sla.Snapshot | None = None) -> None:
+    # One snapshot of the calendar and the rules for the whole stamp: one query (a
+    # caller stamping many complaints at once passes the one it holds).
+    reference = reference or sla.snapshot()
     rule = reference.rules.rule_for(
         complexity=complaint.complexity,
         intake_source=complaint.intake_source,

@@ -155,6 +155,11 @@ def _choice_label(choices: type[models.Choices], value) -> str:
 
 class Complaint(ConcurrentTransitionMixin, models.Model):
     tracking_no = models.CharField(_("投诉编号"), max_length=48, unique=True, editable=False)
+    # The number in the system a complaint was migrated from (historical import):
+    # indexed, so a migrated complaint is found by the number people still quote.
+    original_no = models.CharField(
+        _("原系统投诉编号"), max_length=64, blank=True, default="", db_index=True, editable=False
+    )
     received_at = models.DateTimeField(_("受理时间"), default=timezone.now)
     intake_source = models.CharField(_("投诉来源"), max_length=16, choices=IntakeSource.choices)
     kind = models.CharField(

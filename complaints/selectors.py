@@ -136,19 +136,22 @@ def complaint_list_for_user(
 
 
 def search_q(term: str) -> Q:
-    """Search on indexed columns only: the exact tracking number, the phone number
-    (exact), the ID number (exact) or the name (prefix). No icontains over the table."""
+    """Search on indexed columns only: the exact tracking number, the old system's
+    number of a migrated complaint (exact), the phone number (exact), the ID number
+    (exact) or the name (prefix). No icontains over the table."""
     term = term.strip()
     if not term:
         return Q()
+    legacy = Q(original_no=term)
     phone = phone_search_term(term)  # "138-0013-8000", "0319 1234567": stored as digits
     if term.isdigit() and len(term) >= 7:
-        q = Q(complainant_phone=term) | Q(id_number=term) | Q(tracking_no__endswith=term)
+        q = legacy | Q(complainant_phone=term) | Q(id_number=term) | Q(tracking_no__endswith=term)
         return q | Q(complainant_phone=phone) if phone and phone != term else q
     if phone:
-        return Q(complainant_phone=phone)
+        return legacy | Q(complainant_phone=phone)
     return (
-        Q(tracking_no=term.upper())
+        legacy
+        | Q(tracking_no=term.upper())
         | Q(tracking_no=term)
         | Q(complainant_name__startswith=term)
         | Q(id_number=term.upper())

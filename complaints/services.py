@@ -33,6 +33,12 @@ def next_tracking_no(institution: Institution, when) -> str:
     the day's counter and returns it, and its row stays locked until the
     registration commits (one statement where a locking read, an update and a
     re-read took three; PostgreSQL and SQLite share the syntax)."""
+    return reserve_tracking_nos(institution, when, 1)[0]
+
+
+def reserve_tracking_nos(institution: Institution, when, count: int) -> list[str]:
+    """``count`` consecutive tracking numbers of ``institution`` for the local day of
+    ``when``, in one statement (the historical import numbers a batch at once)."""
     day = timezone.localtime(when).date()
     q = connection.ops.quote_name
     table = q(TrackingSequence._meta.db_table)
@@ -40,13 +46,15 @@ def next_tracking_no(institution: Institution, when) -> str:
     # values are parameters (bandit B608 reviewed).
     upsert = (
         f"INSERT INTO {table} ({q('institution_id')}, {q('day')}, {q('last')}) "  # noqa: S608  # nosec B608
-        f"VALUES (%s, %s, 1) ON CONFLICT ({q('institution_id')}, {q('day')}) "
-        f"DO UPDATE SET {q('last')} = {table}.{q('last')} + 1 RETURNING {q('last')}"
+        f"VALUES (%s, %s, %s) ON CONFLICT ({q('institution_id')}, {q('day')}) "
+        f"DO UPDATE SET {q('last')} = {table}.{q('last')} + %s RETURNING {q('last')}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(upsert, [institution.pk, connection.ops.adapt_datefield_value(day)])
+        cursor.execute(
+            upsert, [institution.pk, connection.ops.adapt_datefield_value(day), count, count]
+        )
         last = cursor.fetchone()[0]
-    return f"{institution.code}-{day:%Y%m%d}-{last:03d}"
+    return [f"{institution.code}-{day:%Y%m%d}-{n:03d}" for n in range(last - count + 1, last + 1)]
 
 
 def find_earlier_complaints(
