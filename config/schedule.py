@@ -21,4 +21,9 @@ PERIODIC_TASKS: list[tuple[str, str, int]] = [
         60,
     ),
     ("删除过期的列表导出 / purge expired exports", "complaints.tasks.complaint_export_purge", 3600),
+    (
+        "删除过期的导入文件 / purge abandoned import uploads",
+        "reports.tasks.purge_history_imports",
+        3600,
+    ),
 ]

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,9 @@ class ImportForm(forms.Form):
         f = self.cleaned_data["file"]
         if not f.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError(_("只支持 .xlsx 或 .csv 文件。"))
-        if f.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("文件不能超过 10 MB。"))
+        limit = settings.IMPORT_MAX_BYTES
+        if f.size > limit:
+            raise forms.ValidationError(
+                _("文件不能超过 %(mb)d MB。") % {"mb": limit // (1024 * 1024)}
+            )
         return f

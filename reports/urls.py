@@ -9,5 +9,8 @@ urlpatterns = [
     path("packs/<uuid:pk>/download/", views.pack_download, name="download"),
     path("import/", views.history_import, name="import"),
     path("import/template.xlsx", views.history_import_template, name="import_template"),
-    path("import/confirm/", views.history_import_confirm, name="import_confirm"),
+    path("import/<uuid:pk>/", views.history_import_job, name="import_job"),
+    path("import/<uuid:pk>/confirm/", views.history_import_confirm, name="import_confirm"),
+    path("import/<uuid:pk>/cancel/", views.history_import_cancel, name="import_cancel"),
+    path("import/<uuid:pk>/errors.csv", views.history_import_errors, name="import_errors"),
 ]

@@ -3,10 +3,9 @@ complaints (preview, then all or nothing)."""
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
+import csv
+import io
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -16,7 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from complaints import import_template, imports
+from complaints.enums import ComplaintStatus
 from complaints.errors import WorkflowError
+from institutions.resources import neutralise
 from reports.rules import (
     can_generate_reports,
     can_import_history,
@@ -24,11 +25,11 @@ from reports.rules import (
     report_packs_visible_to,
 )
 
-from . import services
+from . import history, services
 from .forms import ImportForm, PackForm
 
-IMPORT_DIR = Path(settings.MEDIA_ROOT) / "imports"
-SESSION_KEY = "history_import"
+# The job page lists this many errors; the CSV has all that were kept.
+ERRORS_SHOWN = 500
 
 
 def _require(predicate, user):
@@ -75,27 +76,76 @@ def pack_download(request, pk):
 
 @login_required
 def history_import(request):
+    """Upload a file; the worker validates it (the job page shows the progress)."""
     _require(can_import_history, request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
-    ctx = {"form": form, "columns": list(imports.COLUMNS), "required": imports.REQUIRED}
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        try:
-            rows = imports.read_table(upload.name, content)
-        except ValueError as e:
-            form.add_error("file", str(e))
-            return render(request, "reports/import.html", ctx, status=422)
-        result = imports.preview(actor=request.user, rows=rows)
-        ctx.update(result=result, filename=upload.name)
-        if result.ok:
-            IMPORT_DIR.mkdir(parents=True, exist_ok=True)
-            token = uuid.uuid4().hex
-            (IMPORT_DIR / token).write_bytes(content)
-            request.session[SESSION_KEY] = {"token": token, "name": upload.name}
-            ctx["token"] = token
-        return render(request, "reports/import.html", ctx, status=200 if result.ok else 422)
-    return render(request, "reports/import.html", ctx)
+        job = history.history_import_start(user=request.user, upload=form.cleaned_data["file"])
+        return redirect("reports:import_job", pk=job.pk)
+    ctx = {
+        "form": form,
+        "columns": list(imports.COLUMNS),
+        "required": imports.REQUIRED,
+        "jobs": history.history_imports_of(request.user)[:10],
+    }
+    return render(request, "reports/import.html", ctx, status=422 if form.errors else 200)
+
+
+@login_required
+def history_import_job(request, pk):
+    job = history.history_import_get_for_user(request.user, pk)
+    percent, step = history.live_progress(job)
+    ctx = {
+        "job": job,
+        "percent": percent,
+        "step": step,
+        "errors_shown": job.errors[:ERRORS_SHOWN],
+        "status_labels": dict(ComplaintStatus.choices),
+    }
+    if request.htmx and job.busy:
+        return render(request, "reports/_import_progress.html", ctx)
+    return render(request, "reports/import_job.html", ctx)
+
+
+@login_required
+@require_POST
+def history_import_confirm(request, pk):
+    job = history.history_import_get_for_user(request.user, pk)
+    try:
+        history.history_import_confirm(user=request.user, job=job)
+    except WorkflowError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("已开始导入，完成前请勿重复提交。"))
+    return redirect("reports:import_job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def history_import_cancel(request, pk):
+    job = history.history_import_get_for_user(request.user, pk)
+    try:
+        history.history_import_cancel(user=request.user, job=job)
+    except WorkflowError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("已取消导入，上传的文件已删除。"))
+    return redirect("reports:import")
+
+
+@login_required
+def history_import_errors(request, pk):
+    """Every kept error as CSV (the page shows the first ones)."""
+    job = history.history_import_get_for_user(request.user, pk)
+    out = io.StringIO()
+    out.write("\ufeff")  # Excel opens UTF-8 CSV with a BOM correctly
+    writer = csv.writer(out)
+    writer.writerow([_("行号"), _("列"), _("原因")])
+    for row, column, message in job.errors:
+        writer.writerow([row, neutralise(column), neutralise(message)])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, "导入错误.csv")
+    return response
 
 
 @login_required
@@ -109,29 +159,3 @@ def history_import_template(request):
     )
     response["Content-Disposition"] = content_disposition_header(True, "历史投诉导入模板.xlsx")
     return response
-
-
-@login_required
-@require_POST
-def history_import_confirm(request):
-    _require(can_import_history, request.user)
-    pending = request.session.get(SESSION_KEY) or {}
-    if not pending or request.POST.get("token") != pending.get("token"):
-        messages.error(request, _("导入已失效，请重新上传文件。"))
-        return redirect("reports:import")
-    path = IMPORT_DIR / pending["token"]
-    try:
-        rows = imports.read_table(pending["name"], path.read_bytes())
-        # Validated again: data may have changed since the preview.
-        result = imports.preview(actor=request.user, rows=rows)
-        if not result.ok:
-            messages.error(request, _("数据已变化，请重新预览。"))
-            return redirect("reports:import")
-        created = imports.import_rows(
-            actor=request.user, preview_result=result, source=pending["name"]
-        )
-    finally:
-        path.unlink(missing_ok=True)
-        request.session.pop(SESSION_KEY, None)
-    messages.success(request, _("已导入 %(n)d 件历史投诉。") % {"n": len(created)})
-    return redirect("complaints:list")

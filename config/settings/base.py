@@ -308,6 +308,12 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
+# --- Historical import (reports/history.py, docs/import.md) ----------------------------
+# The largest file the import page accepts, and how long an uploaded file (it holds
+# personal data) may stay when nobody confirms or cancels it.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
+IMPORT_UPLOAD_TTL_HOURS = env.int("IMPORT_UPLOAD_TTL_HOURS", default=24)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -12,6 +12,8 @@ from complaints import imports
 from complaints.models import Complaint
 from complaints.sweep import deadline_sweep
 from notifications.models import Notification
+from reports import history
+from reports.models import HistoryImport
 
 TZ = ZoneInfo("Asia/Shanghai")
 HEADER = (
@@ -32,22 +34,24 @@ BAD = (
 
 
 def _upload(client, text, name="history.csv"):
+    """Upload through the page, then run what the worker runs; the job page."""
     f = SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
-    return client.post(reverse("reports:import"), {"file": f})
+    response = client.post(reverse("reports:import"), {"file": f})
+    assert response.status_code == 302, response.content.decode()[:500]
+    job = HistoryImport.objects.latest("created_at")
+    history.history_import_validate(job.pk)
+    return job, client.get(reverse("reports:import_job", args=[job.pk]))
 
 
 def test_file_with_one_bad_row_in_the_middle_imports_nothing(client, county, categories):
     client.force_login(county.a_manager)
-    response = _upload(client, HEADER + GOOD + BAD + GOOD2)
+    job, response = _upload(client, HEADER + GOOD + BAD + GOOD2)
     body = response.content.decode()
-    assert response.status_code == 422
+    job.refresh_from_db()
+    assert job.status == "invalid"
     assert not Complaint.objects.exists()
     assert 'data-testid="confirm-import"' not in body
-    result = imports.preview(
-        actor=county.a_manager,
-        rows=imports.read_table("x.csv", (HEADER + GOOD + BAD + GOOD2).encode()),
-    )
-    errors = {(e.row, e.column) for e in result.errors}
+    errors = {(row, column) for row, column, _m in job.errors}
     assert errors == {
         (3, "受理时间"),
         (3, "联系电话"),
@@ -59,18 +63,30 @@ def test_file_with_one_bad_row_in_the_middle_imports_nothing(client, county, cat
     }
     assert "行号" in body
     assert "机构代码“BANK-B”不存在或不在您的管辖范围内。" in body
+    # Nothing more will read an invalid file: it is gone already.
+    assert not job.file
 
 
 def test_good_file_previews_then_imports_with_original_dates_and_no_notices(
     client, county, categories
 ):
     client.force_login(county.a_manager)
-    body = _upload(client, HEADER + GOOD + GOOD2).content.decode()
+    job, response = _upload(client, HEADER + GOOD + GOOD2)
+    body = response.content.decode()
     assert "共 2 行，全部通过校验。" in body
-    assert not Complaint.objects.exists()  # preview writes nothing
-    token = client.session["history_import"]["token"]
-    response = client.post(reverse("reports:import_confirm"), {"token": token})
+    # The summary: counts per institution, state (labels, not codes) and year.
+    for shown in ("A-OUT1", "已反馈", "2025"):
+        assert shown in body
+    assert ">answered<" not in body
+    # The confirm button comes before the summary and the rows.
+    assert body.index('data-testid="confirm-import"') < body.index('data-testid="import-summary"')
+    assert not Complaint.objects.exists()  # validation writes nothing
+    response = client.post(reverse("reports:import_confirm", args=[job.pk]))
     assert response.status_code == 302
+    history.history_import_run(job.pk)  # what the worker does
+    job.refresh_from_db()
+    assert (job.status, job.imported_count) == ("done", 2)
+    assert not job.file  # the upload is deleted once imported
     answered = Complaint.objects.get(complainant_name="王五")
     assert answered.status == "answered"
     assert answered.received_at == dt.datetime(2025, 3, 15, 9, 30, tzinfo=TZ)

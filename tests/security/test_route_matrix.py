@@ -122,7 +122,10 @@ MATRIX: dict[str, Route] = {
     "reports:pack": Route("object", "pack"),
     "reports:download": Route("object", "pack"),
     "reports:import": Route("self"),
-    "reports:import_confirm": Route("self"),
+    "reports:import_confirm": Route("object", "history_import"),
+    "reports:import_job": Route("object", "history_import"),
+    "reports:import_cancel": Route("object", "history_import"),
+    "reports:import_errors": Route("object", "history_import"),
     "reports:import_template": Route("self"),
     "api:schema": Route("api-public"),
     "api:docs": Route("api-public"),
@@ -184,6 +187,11 @@ def bank_b(county, intake, tmp_path, settings):
     pack = ReportPack.objects.create(
         year=2026, quarter=3, root=county.bank_b, requested_by=county.b_manager
     )
+    from reports.models import HistoryImport
+
+    history_import = HistoryImport.objects.create(
+        requested_by=county.b_manager, filename="乙银行历史.csv", status="ready"
+    )
     notify(recipients=[county.b_manager], kind="info", title="乙银行内部通知", dedupe_key="b")
     from complaints.exports import export_request
     from complaints.selectors import ComplaintFilters
@@ -203,6 +211,7 @@ def bank_b(county, intake, tmp_path, settings):
         "activity": {"pk": activity.pk},
         "photo": {"pk": photo.pk},
         "pack": {"pk": pack.pk},
+        "history_import": {"pk": history_import.pk},
         "institution": {"pk": county.b_out1.pk},
     }
     objs.update(_evaluation_objects(county))
