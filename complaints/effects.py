@@ -90,6 +90,25 @@ def after_action(complaint, action: str, *, actor, payload: dict) -> None:
             dedupe_key=key,
             title=_("投诉 %(no)s 客户不满意，请重新核查") % title_bits,
         )
+    elif action == "consumer_add":
+        # The consumer added information on the portal: whoever holds the case.
+        notify(
+            recipients=[c.handler] if c.handler else list(tree.managers_at(c.handling_institution)),
+            kind=K.INFO,
+            complaint=c,
+            url=_url(c),
+            dedupe_key=key,
+            title=_("投诉 %(no)s 的消费者补充了材料") % title_bits,
+        )
+    elif action == "consumer_reopen":
+        notify(
+            recipients=[c.handler, *tree.managers_over(c.handling_institution)],
+            kind=K.UNSATISFIED,
+            complaint=c,
+            url=_url(c),
+            dedupe_key=key,
+            title=_("投诉 %(no)s 消费者评价不满意，已重新处理，请重新核查") % title_bits,
+        )
     if c.is_major and c.reported_to_regulator_at and action in ("register", "escalate"):
         notify_major(c)
 
