@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from fpdf import FPDF
 
 from complaints.masking import LIST, Redactor, mask_name
@@ -26,6 +27,11 @@ def _hotlines() -> str:
         )
     )
     return "、".join(numbers or ["12363", "12378"])
+
+
+OPENING = _lazy(
+    "%(name)s：\n　　您于 %(date)s 通过网上投诉反映的关于%(inst)s的投诉事项，现将处理结果告知如下。"
+)
 
 
 def render(c: Complaint) -> bytes:
@@ -49,9 +55,7 @@ def render(c: Complaint) -> bytes:
     pdf.multi_cell(
         width,
         6.5,
-        _(
-            "%(name)s：\n　　您于 %(date)s 通过网上投诉反映的关于%(inst)s的投诉事项，现将处理结果告知如下。"
-        )
+        OPENING
         % {
             "name": mask_name(c.complainant_name, LIST),
             "date": received.strftime("%Y-%m-%d"),
