@@ -21,7 +21,9 @@ SUBMIT_ADDRESS = "portal.submit.address"
 SUBMIT_PHONE = "portal.submit.phone"
 ENQUIRY_ADDRESS = "portal.enquiry.address"
 ENQUIRY_CODE = "portal.enquiry.code"
-ATTEMPTS = "portal.attempts"  # what the captcha rule counts, per address
+#: What the captcha rule counts, per address and form: complaints posted, enquiries
+#: refused (a consumer who just filed a complaint is not asked to solve one to follow it).
+ATTEMPTS = "portal.attempts"
 
 
 def _rate(name: str) -> str:
@@ -60,13 +62,14 @@ def enquiry_over(request, code: str) -> bool:
     return by_address or by_code
 
 
-def attempt(request) -> None:
-    """One more attempt from this address (a complaint posted, an enquiry refused)."""
-    _usage(request, ATTEMPTS, address(request), "1000000/h", increment=True)
+def attempt(request, form: str) -> None:
+    """One more attempt from this address on ``form`` ("complain": a complaint
+    posted; "track": an enquiry refused)."""
+    _usage(request, f"{ATTEMPTS}.{form}", address(request), "1000000/h", increment=True)
 
 
-def captcha_required(request) -> bool:
-    """After the first attempts from an address within the hour, forms ask the
+def captcha_required(request, form: str) -> bool:
+    """After the first attempts from an address within the hour, ``form`` asks the
     captcha."""
-    count = _usage(request, ATTEMPTS, address(request), "1000000/h", increment=False)["count"]
-    return count >= int(settings.PORTAL_CAPTCHA_AFTER)
+    usage = _usage(request, f"{ATTEMPTS}.{form}", address(request), "1000000/h", increment=False)
+    return usage["count"] >= int(settings.PORTAL_CAPTCHA_AFTER)

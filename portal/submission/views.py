@@ -36,7 +36,7 @@ def _throttled(request) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def complain(request: HttpRequest) -> HttpResponse:
     """网上投诉. ``?to=<institution pk>`` pre-selects the outlet (posters' QR codes)."""
-    captcha = throttle.captcha_required(request)
+    captcha = throttle.captcha_required(request, "complain")
     if request.method == "GET":
         initial = {}
         to = request.GET.get("to", "")
@@ -46,7 +46,7 @@ def complain(request: HttpRequest) -> HttpResponse:
         return _page(request, "complain", {"form": form})
     if throttle.submit_over_address(request):
         return _throttled(request)
-    throttle.attempt(request)
+    throttle.attempt(request, "complain")
     form = OnlineComplaintForm(request.POST, request.FILES, captcha=captcha)
     status = 400
     if form.is_valid():
@@ -77,7 +77,7 @@ def complain(request: HttpRequest) -> HttpResponse:
                 },
                 status=201,
             )
-    if "captcha" not in form.fields and throttle.captcha_required(request):
+    if "captcha" not in form.fields and throttle.captcha_required(request, "complain"):
         form.add_captcha(True)
     return _page(request, "complain", {"form": form}, status=status)
 
@@ -87,7 +87,7 @@ def complain(request: HttpRequest) -> HttpResponse:
 def track(request: HttpRequest) -> HttpResponse:
     """投诉办理查询: code + last four phone digits, or code + secret. A wrong code and
     a wrong second factor get the same page, byte for byte."""
-    captcha = throttle.captcha_required(request)
+    captcha = throttle.captcha_required(request, "track")
     if request.method == "GET":
         return _page(request, "track", {"form": EnquiryForm(captcha=captcha)})
     form = EnquiryForm(request.POST, captcha=captcha)
@@ -99,7 +99,7 @@ def track(request: HttpRequest) -> HttpResponse:
     proof = form.cleaned_data["proof"]
     access = services.access_check(code=code, phone_last4_or_secret=proof)
     if access is None:
-        throttle.attempt(request)
+        throttle.attempt(request, "track")
         return _page(request, "refused", {})
     method = "phone" if len(proof.strip()) == 4 else "secret"
     services.enquiry_record(access=access, method=method, address=throttle.address(request))
