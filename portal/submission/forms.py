@@ -18,6 +18,7 @@ from complaints.validators import (
     normalize_phone,
     validate_resident_id,
 )
+from institutions.forms import NO_CHOICE
 from institutions.models import Institution
 
 from . import selectors
@@ -89,7 +90,7 @@ class OnlineComplaintForm(CaptchaMixin, forms.Form):
     )
     id_type = forms.ChoiceField(
         label=_("证件类型"),
-        choices=[("", _("（不填）")), *IdType.choices],
+        choices=[("", NO_CHOICE), *IdType.choices],
         required=False,
     )
     id_number = forms.CharField(label=_("证件号码"), max_length=32, required=False)
@@ -117,7 +118,7 @@ class OnlineComplaintForm(CaptchaMixin, forms.Form):
     def __init__(self, *args, captcha: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["complained_institution"].choices = [
-            ("", _("请选择")),
+            ("", NO_CHOICE),
             *selectors.institution_choices(),
         ]
         self.fields["files"].help_text = _evidence_help()
