@@ -48,11 +48,11 @@ class PrivateStorage(FileSystemStorage):
         super().__init__(base_url=None)
 
     @property
-    def base_location(self):  # type: ignore[override]
+    def base_location(self):
         return str(settings.PRIVATE_MEDIA_ROOT)
 
     @property
-    def location(self):  # type: ignore[override]
+    def location(self):
         return os.path.abspath(self.base_location)
 
     def url(self, name):
@@ -64,9 +64,10 @@ def private_storage() -> PrivateStorage:
 
 
 def attachment_upload_to(instance, filename: str) -> str:
-    """A random name under the complaint's month: nothing of the uploaded name (which
-    may hold personal data) reaches the file system."""
-    ext = getattr(instance, "_extension", "") or "bin"
+    """A random name under the upload's month: nothing of the uploaded name (which
+    may hold personal data) reaches the file system. ``filename`` is the name the
+    service chose (``upload.<extension from the content>``)."""
+    ext = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
     return f"attachments/{instance.created_at:%Y/%m}/{uuid.uuid4().hex}.{ext}"
 
 

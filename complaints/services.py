@@ -102,6 +102,8 @@ def complaint_register(*, actor: User, data: dict) -> tuple[Complaint, list[str]
     if not access.can_see_institution(actor, complained):
         raise WorkflowError(_("被投诉机构不在您的管辖范围内。"), code="institution_out_of_scope")
     accepting = actor.institution
+    if accepting is None:  # can_register asked for one; for the type checker
+        raise PermissionRefused(_("您无权登记投诉。"))
     # A bank handles complaints about itself (谁的客户谁负责); the regulator's own
     # intake stays with the office until it dispatches the case.
     handling = accepting if accepting.is_regulator else complained
@@ -319,8 +321,7 @@ def attachments_store(
             source=source,
             uploaded_by=uploaded_by,
         )
-        a._extension = info.extension
-        a.file.save("upload", upload, save=False)
+        a.file.save(f"upload.{info.extension}", upload, save=False)
         a.save()
         stored.append(a)
     return stored

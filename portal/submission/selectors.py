@@ -130,7 +130,7 @@ def consumer_case(access: ConsumerAccess) -> ConsumerCase:
         additions=additions,
         may_add=refusal(actor, c, ACTIONS["consumer_add"]) is None,
         may_rate=rate_refused is None,
-        rate_refusal=rate_refused.message if rate_refused and answered else "",
+        rate_refusal=str(rate_refused.message) if rate_refused and answered else "",
     )
 
 
