@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from PIL import Image
 
-from tests.complaints.conftest import calendar, categories, taxonomy  # noqa: F401
+from tests.complaints.conftest import calendar, categories, intake, taxonomy  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

@@ -308,3 +308,21 @@ def test_acceptance_context_link_opens_the_form_without_logging_the_secret(count
     path, fragment = msg["link"].split("#")
     assert path.endswith(reverse("portal:track"))
     assert secret.replace("-", "") in fragment
+
+
+def test_consumer_account_reaches_only_portal_complaints(county, filed, intake):
+    from django.http import Http404
+
+    from complaints.consumer import consumer_actor
+    from complaints.rules import complaints_visible_to
+    from tests.complaints.helpers import register
+
+    c, _code, _secret = filed
+    at_counter = register(county, intake())
+    actor = consumer_actor()
+    assert list(complaints_visible_to(actor)) == [c]
+    with pytest.raises(Http404):
+        complaint_act(actor=actor, complaint_id=at_counter.pk, action="consumer_add", text="x")
+    # It cannot sign in.
+    assert not actor.is_active
+    assert not actor.has_usable_password()

@@ -195,3 +195,15 @@ def test_acceptance_message_context(client, county, form_data):
     assert msg["code"] == code
     assert msg["link"].endswith(f"/portal/track/#{access.code}.{secret.replace('-', '')}")
     assert "13912345678" not in str(msg)
+
+
+def test_public_pages_send_security_headers_and_are_not_cached(client, county, form_data):
+    for url in (reverse("portal:complain"), reverse("portal:track")):
+        r = client.get(url)
+        assert r.status_code == 200
+        assert "script-src 'self'" in r["Content-Security-Policy"]
+        assert "no-store" in r["Cache-Control"]
+        assert r["X-Frame-Options"] == "DENY"
+        assert r["X-Content-Type-Options"] == "nosniff"
+    done = submit(client, form_data())
+    assert "no-store" in done["Cache-Control"]  # the page with the secret
