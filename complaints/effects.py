@@ -91,6 +91,25 @@ def after_action(complaint, action: str, *, actor, payload: dict) -> None:
             dedupe_key=key,
             title=_("投诉 %(no)s 客户不满意，请重新核查") % title_bits,
         )
+    elif action == "consumer_add":
+        # The consumer added information on the portal: whoever holds the case.
+        notify(
+            recipients=[c.handler] if c.handler else list(tree.managers_at(c.handling_institution)),
+            kind=K.INFO,
+            complaint=c,
+            url=_url(c),
+            dedupe_key=key,
+            title=_("投诉 %(no)s 的消费者补充了材料") % title_bits,
+        )
+    elif action == "consumer_reopen":
+        notify(
+            recipients=[c.handler, *tree.managers_over(c.handling_institution)],
+            kind=K.UNSATISFIED,
+            complaint=c,
+            url=_url(c),
+            dedupe_key=key,
+            title=_("投诉 %(no)s 消费者评价不满意，已重新处理，请重新核查") % title_bits,
+        )
     if c.is_major and c.reported_to_regulator_at and action in ("register", "escalate"):
         notify_major(c)
     _tell_consumer_after(c, action, payload)
@@ -104,7 +123,7 @@ def after_register(c) -> None:
     its number and due date. One filed on the portal is not told here: the portal
     sends its own acceptance, carrying the consumer's enquiry code and secret."""
     if not c.submitted_by_consumer:
-        _tell_consumer(c, ConsumerEvent.ACCEPTED, due_date=_consumer_date(c.due_at))
+        _tell_consumer(c, ConsumerEvent.ACCEPTED, due_date=consumer_date(c.due_at))
 
 
 def _tell_consumer_after(c, action: str, payload: dict) -> None:
@@ -115,7 +134,7 @@ def _tell_consumer_after(c, action: str, payload: dict) -> None:
         # The reason as staff wrote it for the extension request, which the rules make
         # them explain to the customer; card, account, ID and phone numbers masked.
         reason = Redactor(c, LIST)(req.reason if req else "")
-        _tell_consumer(c, ConsumerEvent.EXTENDED, due_date=_consumer_date(c.due_at), reason=reason)
+        _tell_consumer(c, ConsumerEvent.EXTENDED, due_date=consumer_date(c.due_at), reason=reason)
     elif action == "answer":
         _tell_consumer(c, ConsumerEvent.ANSWERED)
     elif action == "reopen":
@@ -141,7 +160,7 @@ def _tell_consumer(c, event: str, **extra: str) -> None:
     )
 
 
-def _consumer_date(dt) -> str:
+def consumer_date(dt) -> str:
     """A due time as the consumer reads it: 2026年12月8日 17:00."""
     from django.utils import timezone
 

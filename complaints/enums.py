@@ -123,6 +123,9 @@ class TimelineAction(models.TextChoices):
     REMIND = "remind", _("到期提醒")
     OVERDUE = "overdue", _("逾期")
     AUTO_ESCALATE = "auto_escalate", _("逾期升级督办")
+    # The consumer's own steps on the public portal (portal.submission).
+    CONSUMER_ADD = "consumer_add", _("消费者补充材料")
+    CONSUMER_RATE = "consumer_rate", _("消费者评价")
 
 
 class PiiField(models.TextChoices):
@@ -138,3 +141,9 @@ class PiiAccessKind(models.TextChoices):
     REVEAL = "reveal", _("显示完整信息")
     EXPORT = "export", _("导出")
     PRINT = "print", _("打印")
+    ATTACHMENT = "attachment", _("查看附件")
+
+
+class AttachmentSource(models.TextChoices):
+    CONSUMER = "consumer", _("消费者提交")
+    STAFF = "staff", _("工作人员上传")

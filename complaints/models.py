@@ -19,9 +19,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from . import attachments
 from .enums import (
     OPEN_STATES,
     AnswerPreference,
+    AttachmentSource,
     ComplaintKind,
     ComplaintStatus,
     Complexity,
@@ -812,3 +814,51 @@ class ComplaintExport(models.Model):
         if self.state == self.State.DONE:
             return 100
         return min(99, self.written * 100 // self.total) if self.total else 0
+
+
+class ComplaintAttachment(models.Model):
+    """An evidence file of a complaint (a photo, a receipt, a statement as PDF).
+
+    The consumer attaches them on the portal (网上投诉, 补充材料); staff evidence
+    comes later (issue 25). The file lies in private storage under a random name
+    (``complaints.attachments``) and is served only by the access-checked view;
+    its type was decided from its content at upload."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(
+        _("文件"),
+        storage=attachments.private_storage,
+        upload_to=attachments.attachment_upload_to,
+        max_length=200,
+    )
+    original_name = models.CharField(_("原文件名"), max_length=120, blank=True)
+    content_type = models.CharField(_("文件类型"), max_length=60)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    source = models.CharField(
+        _("来源"), max_length=10, choices=AttachmentSource.choices, default=AttachmentSource.STAFF
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("投诉附件")
+        verbose_name_plural = _("投诉附件")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.original_name}"
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+    @property
+    def extension(self) -> str:
+        return self.file.name.rsplit(".", 1)[-1]

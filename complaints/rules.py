@@ -23,6 +23,8 @@ from institutions.access import (
 from institutions.enums import Role
 from institutions.models import Institution
 
+from .consumer import is_consumer_actor
+
 SCOPE_FIELDS = ("handling_institution", "accepting_institution", "complained_institution")
 
 
@@ -39,6 +41,11 @@ def complaint_q(user, through: str = "") -> Q:
     and made PostgreSQL join every candidate complaint three times, while this shape
     checks each complaint's own columns against one small hashed set. Own-institution
     scopes already compare the complaint's columns directly."""
+    if is_consumer_actor(user):
+        # The portal's consumer account (complaints.consumer): the complaints filed on
+        # the portal, each reached only after the portal checked the person's code.
+        field = f"{through}__submitted_by_consumer" if through else "submitted_by_consumer"
+        return Q(**{field: True})
     kind = scope_kind(user)
     if kind == "all":
         return Q()  # a superuser: every complaint (an OR with the empty set would lose it)
@@ -207,6 +214,16 @@ can_reverify = sees & (is_handler_of | manages_handling)
 # A follow-up call or visit: whoever is working on it, or took it, and can see it.
 can_log_contact = sees & (is_handler_of | manages_handling | first_responder_holds)
 
+
+@rules.predicate
+def is_the_consumer(user, complaint) -> bool:
+    """The portal's consumer account on a complaint filed on the portal: the only
+    holder of the consumer's own actions (补充材料, 评价, 不满意重新处理)."""
+    return bool(
+        complaint is not None and is_consumer_actor(user) and complaint.submitted_by_consumer
+    )
+
+
 #: For the permissions behind the work queues and the bulk actions, who could hold
 #: them on *some* complaint: the part of the predicate that does not depend on the
 #: complaint. The workbench's tiles, the list's queue filter and its checkboxes ask
@@ -238,6 +255,9 @@ rules.add_perm("complaints.reopen_complaint", can_reopen)
 rules.add_perm("complaints.archive_complaint", can_archive)
 rules.add_perm("complaints.reverify_complaint", can_reverify)
 rules.add_perm("complaints.log_contact", can_log_contact)
+rules.add_perm("complaints.consumer_add", is_the_consumer)
+rules.add_perm("complaints.consumer_rate", is_the_consumer)
+rules.add_perm("complaints.consumer_reopen", is_the_consumer)
 
 # --- Personal data --------------------------------------------------------------------
 

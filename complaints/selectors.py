@@ -20,7 +20,7 @@ from institutions.models import Institution
 
 from .enums import ACTIVE_STATES, OPEN_STATES
 from .enums import ComplaintStatus as S
-from .models import Complaint, ExtensionRequest
+from .models import Complaint, ComplaintAttachment, ExtensionRequest
 from .validators import phone_search_term
 
 # Long free text is not shown in lists; everything else on the row is small.
@@ -202,6 +202,17 @@ def complaint_detail_for_user(user, pk) -> Complaint:
         "sla_rule",
     ).prefetch_related("extensions__requested_by", "extensions__decided_by")
     return complaint_access.complaint_get_for_user(user, pk, queryset=qs)
+
+
+def attachment_for(complaint: Complaint, pk) -> ComplaintAttachment:
+    """One evidence file of a complaint the caller already fetched through the
+    user's scope; 404 when it is not this complaint's."""
+    from django.http import Http404
+
+    found = complaint.attachments.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def timeline_for(complaint: Complaint):

@@ -21,7 +21,14 @@ from . import deadlines, effects, masking, selectors
 from .enums import ComplaintStatus, Complexity, PiiAccessKind
 from .enums import TimelineAction as A
 from .errors import PermissionRefused, WorkflowError
-from .models import Complaint, HandlingCategory, PiiAccessLog, TimelineEntry, TrackingSequence
+from .models import (
+    Complaint,
+    ComplaintAttachment,
+    HandlingCategory,
+    PiiAccessLog,
+    TimelineEntry,
+    TrackingSequence,
+)
 from .validators import normalize_account_number, normalize_phone
 
 REPEAT_WINDOW_DAYS = getattr(settings, "REPEAT_WINDOW_DAYS", 90)
@@ -102,6 +109,59 @@ def complaint_register(*, actor: User, data: dict) -> tuple[Complaint, list[str]
     complained: Institution = data["complained_institution"]
     if not access.can_see_institution(actor, complained):
         raise WorkflowError(_("被投诉机构不在您的管辖范围内。"), code="institution_out_of_scope")
+    accepting = actor.institution
+    if accepting is None:  # can_register asked for one; for the type checker
+        raise PermissionRefused(_("您无权登记投诉。"))
+    # A bank handles complaints about itself (谁的客户谁负责); the regulator's own
+    # intake stays with the office until it dispatches the case.
+    handling = accepting if accepting.is_regulator else complained
+    return _register(actor=actor, accepting=accepting, handling=handling, data=data)
+
+
+@transaction.atomic
+def complaint_register_online(*, data: dict) -> tuple[Complaint, list[str]]:
+    """网上投诉: the consumer's own complaint from the public portal, registered by the
+    same steps as a teller's (deadline, repeat check, timeline row), channel 网络,
+    marked consumer-submitted. The complained-about institution accepts and handles
+    it, so it lands in that institution's queue (待分办) with its due time; the actor
+    on the record is the portal's consumer account (complaints.consumer).
+
+    ``data`` holds the portal form's fields plus ``category`` (the portal decides
+    it: the consumer does not classify). Raises WorkflowError, writing nothing."""
+    from .consumer import consumer_actor
+    from .enums import IntakeSource
+
+    complained: Institution = data["complained_institution"]
+    if not complained.is_active or complained.is_regulator:
+        raise WorkflowError(_("请选择有效的金融机构。"), code="institution_invalid")
+    data = {
+        **data,
+        "intake_source": IntakeSource.ONLINE,
+        "kind": data.get("kind") or "complaint",
+        "is_major": False,
+        "complained_staff": None,
+        "raise_to_complex": False,
+        "received_at": None,
+    }
+    return _register(
+        actor=consumer_actor(),
+        accepting=complained,
+        handling=complained,
+        data=data,
+        by_consumer=True,
+    )
+
+
+def _register(
+    *,
+    actor: User,
+    accepting: Institution,
+    handling: Institution,
+    data: dict,
+    by_consumer: bool = False,
+) -> tuple[Complaint, list[str]]:
+    """The registration itself, once the caller decided who accepts and who handles."""
+    complained: Institution = data["complained_institution"]
     category: HandlingCategory = data["category"]
     complexity = category.complexity
     reason = (data.get("complexity_reason") or "").strip()
@@ -131,10 +191,6 @@ def complaint_register(*, actor: User, data: dict) -> tuple[Complaint, list[str]
         raise WorkflowError(_("涉及金额不能为负数。"), code="negative_amount")
 
     received_at = data.get("received_at") or timezone.now()
-    accepting = access.home_institution(actor)
-    # A bank handles complaints about itself (谁的客户谁负责); the regulator's own
-    # intake stays with the office until it dispatches the case.
-    handling = accepting if accepting.is_regulator else complained
     staff = data.get("complained_staff")
     if staff is not None and not (
         selectors.complained_staff_candidates(complained).filter(pk=staff.pk).exists()
@@ -154,7 +210,7 @@ def complaint_register(*, actor: User, data: dict) -> tuple[Complaint, list[str]
         answer_preference=data.get("answer_preference") or "phone",
         consumer_email=(data.get("consumer_email") or "").strip(),
         notify_consent=bool(data.get("notify_consent")),
-        submitted_by_consumer=bool(data.get("submitted_by_consumer")),
+        submitted_by_consumer=by_consumer,
         description=texts["description"],
         demand=texts["demand"],
         amount=amount,
@@ -199,6 +255,7 @@ def complaint_register(*, actor: User, data: dict) -> tuple[Complaint, list[str]
             "repeat_of": earlier.tracking_no if earlier else None,
             "due_at": c.due_at.isoformat() if c.due_at else None,
             "complexity": c.complexity,
+            **({"by": "consumer"} if by_consumer else {}),
         },
     )
     if c.is_major:
@@ -247,3 +304,33 @@ def pii_access_record(
     PiiAccessLog.objects.create(
         user=user, complaint=complaint, kind=kind, fields=list(fields), ip_address=ip, note=note
     )
+
+
+def attachments_store(
+    *, complaint: Complaint, files, source: str, uploaded_by: User | None
+) -> list[ComplaintAttachment]:
+    """Store evidence files of a complaint privately. Each file is checked by its
+    content first (all of them before any is written); the stored type and extension
+    are what the bytes are. Raises WorkflowError naming the file refused."""
+    from . import attachments
+
+    checked = []
+    for upload in files:
+        try:
+            checked.append((upload, attachments.inspect_evidence(upload)))
+        except ValidationError as e:
+            raise WorkflowError(e.messages[0], code="attachment_refused") from None
+    stored = []
+    for upload, info in checked:
+        a = ComplaintAttachment(
+            complaint=complaint,
+            original_name=attachments.display_name(upload)[:120],
+            content_type=info.content_type,
+            size=info.size,
+            source=source,
+            uploaded_by=uploaded_by,
+        )
+        a.file.save(f"upload.{info.extension}", upload, save=False)
+        a.save()
+        stored.append(a)
+    return stored

@@ -76,6 +76,8 @@ _FACTS = {
         ("method", gettext_lazy("反馈方式"), AnswerPreference),
         ("satisfaction", gettext_lazy("客户满意度"), Satisfaction),
     ],
+    A.REOPEN: [("satisfaction", gettext_lazy("客户满意度"), Satisfaction)],
+    A.CONSUMER_RATE: [("satisfaction", gettext_lazy("消费者评价"), Satisfaction)],
     A.CONTACT: [
         ("contacted_at", gettext_lazy("联系时间"), _when),
         ("method", gettext_lazy("联系方式"), ContactMethod),
@@ -101,6 +103,11 @@ def facts(entry: TimelineEntry) -> list[Fact]:
         out.append(Fact(str(label), str(text), data=show is None))
     if entry.action == A.RESOLVE and "valid" in payload:
         out.append(Fact(_("有效投诉"), _("是") if payload["valid"] else _("否")))
+    if payload.get("attachments"):
+        out.append(Fact(_("附件"), str(len(payload["attachments"]))))
+    if payload.get("by") == "consumer":
+        # Done by the consumer on the public portal, not by a member of staff.
+        out.append(Fact(_("提出方"), _("消费者本人（网上）")))
     return out
 
 

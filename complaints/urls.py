@@ -16,6 +16,11 @@ urlpatterns = [
     path("<int:pk>/", views.complaint_detail, name="detail"),
     path("<int:pk>/print/", views.complaint_print, name="print"),
     path("<int:pk>/print.pdf", views.complaint_print_pdf, name="print_pdf"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/",
+        views.complaint_attachment,
+        name="attachment",
+    ),
     path("<int:pk>/reveal/", views.complaint_reveal, name="reveal"),
     path("<int:pk>/act/<slug:action>/", views.complaint_act, name="act"),
 ]

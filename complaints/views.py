@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from complaints import rules as complaint_access
 from institutions import access
 from institutions.access.views import requires
+from institutions.auth import client_ip
 from institutions.forms import NO_CHOICE
 
 from . import bulk, exports, pdf, pii, printform, rows, selectors, services, workflow
@@ -292,6 +293,7 @@ def _detail_context(request, complaint, *, view=None):
         "action_forms": forms,
         "open_action": open_action,
         "urges": view.urges(complaint.urges.select_related("urged_by")[:20]),
+        "attachments": list(complaint.attachments.all()),
     }
 
 
@@ -357,6 +359,39 @@ def complaint_reveal(request, pk: int):
     # every text, logged with the fields that showed more than the detail level.
     view = pii.complaint_revealed(request, complaint)
     return render(request, "complaints/detail.html", _detail_context(request, complaint, view=view))
+
+
+@login_required
+@require_GET
+def complaint_attachment(request, pk: int, attachment_pk: int):
+    """An evidence file, only through its complaint's scope (missing and not visible
+    alike are 404). Served with the type decided from its content at upload,
+    ``nosniff`` and a sandboxing CSP, never cached; each download is written to the
+    personal-data access log."""
+    complaint = selectors.complaint_detail_for_user(request.user, pk)
+    attachment = selectors.attachment_for(complaint, attachment_pk)
+    try:
+        content = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    services.pii_access_record(
+        user=request.user,
+        complaint=complaint,
+        kind="attachment",
+        fields=["attachment"],
+        ip=client_ip(request),
+        note=f"attachment:{attachment.pk}",
+    )
+    response = FileResponse(
+        content,
+        content_type=attachment.content_type,
+        as_attachment=request.GET.get("download") == "1",
+        filename=f"{complaint.tracking_no}-{attachment.pk}.{attachment.extension}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

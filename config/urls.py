@@ -32,6 +32,9 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("api/", include("api.urls")),
     path("portal/", include("portal.urls")),
+    # The portal's captcha images (django-simple-captcha, drawn locally); its views
+    # reverse these names without a namespace, so they are mounted here.
+    path("portal/captcha/", include("captcha.urls")),
     path("", include("institutions.urls")),
     path("", complaint_views.home, name="home"),
 ]

@@ -168,6 +168,8 @@ def statistics(request):
         ("by_business", _("按业务类别（B）"), "business"),
         ("by_cause", _("按投诉原因（C）"), "cause"),
         ("by_complexity", _("按复杂程度"), "complexity"),
+        # Who rated the answer: the consumer on the portal, or staff by phone.
+        ("by_rating", _("按满意度评价来源"), ""),
     ]
     # Figures a few seconds behind are fine here: read them from the replica, if any.
     with replica_reads():

@@ -22,7 +22,8 @@ ALLOWED_PATHS = re.compile(
     r"^/(complaints/\d+/reveal/|api/v1/complaints/\d+/reveal/|reports/import/)"
 )
 ECHO_ON_POST = re.compile(
-    r"^/(complaints/new/|complaints/\d+/act/[a-z_]+/|api/v1/complaints/?$|reports/import/)"
+    r"^/(complaints/new/|complaints/\d+/act/[a-z_]+/|api/v1/complaints/?$|reports/import/"
+    r"|portal/complain/)"
 )
 
 

@@ -312,3 +312,47 @@ def log_contact(
 def archive(actor: User, c: Complaint, *, note: str = "") -> Outcome:
     c.archive()
     return Outcome(("archived_at", "closed_at"), note)
+
+
+# --- The consumer's own steps (the portal acts as complaints.consumer's account) ------
+
+CONSUMER = {"by": "consumer"}
+
+
+def consumer_add(actor: User, c: Complaint, *, text: str = "", files=()) -> Outcome:
+    """补充材料: the consumer adds information or evidence to an open complaint. The
+    text loses any password or CVN written into it, as at intake; each file was
+    checked by its content (complaints.attachments) and is stored privately."""
+    from ..masking import scrub_authentication_data
+    from ..services import attachments_store
+
+    text, _scrubbed = scrub_authentication_data((text or "").strip())
+    if not text and not files:
+        raise WorkflowError(_("请填写补充说明或上传材料。"), code="missing_field")
+    stored = attachments_store(complaint=c, files=files, source="consumer", uploaded_by=None)
+    return Outcome((), text, {**CONSUMER, "attachments": [a.pk for a in stored]})
+
+
+def consumer_rate(actor: User, c: Complaint, *, satisfaction: str, comment: str = "") -> Outcome:
+    """The consumer's own rating of the answer (满意 / 基本满意). It replaces a rating
+    staff recorded by phone; the one it replaced stays in the payload."""
+    if satisfaction not in (Satisfaction.SATISFIED, Satisfaction.BASIC):
+        raise WorkflowError(_("请选择满意或基本满意。"), code="missing_field")
+    previous = {"previous": c.satisfaction, "previous_source": c.satisfaction_source}
+    c.satisfaction, c.satisfaction_source = satisfaction, SatisfactionSource.CONSUMER
+    return Outcome(
+        ("satisfaction", "satisfaction_source"),
+        (comment or "").strip(),
+        {**CONSUMER, "satisfaction": satisfaction, **previous},
+    )
+
+
+def consumer_reopen(actor: User, c: Complaint, *, comment: str = "") -> Outcome:
+    """不满意: the consumer's verdict reopens the complaint exactly as staff's reopen
+    does (re-verification required before it can be resolved again); the timeline row
+    says it came from the consumer."""
+    reason = (comment or "").strip() or _("消费者对处理结果不满意")
+    done = reopen(actor, c, reason=reason)
+    return Outcome(
+        done.fields, done.note, {**done.payload, **CONSUMER, "satisfaction": "unsatisfied"}
+    )

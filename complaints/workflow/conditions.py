@@ -82,3 +82,26 @@ def reverification_due(actor: User, complaint: Complaint) -> WorkflowError | Non
     if not complaint.needs_reverification:
         return WorkflowError(_("此投诉无需重新核查。"), code="not_needed")
     return None
+
+
+def verdict_open(actor: User, complaint: Complaint) -> WorkflowError | None:
+    """The consumer rates an answered complaint once, within
+    ``settings.CONSUMER_VERDICT_WINDOW_DAYS`` days of the answer (a reopened and
+    answered-again complaint may be rated again: reopening clears the rating)."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from ..enums import ComplaintStatus, SatisfactionSource
+
+    if complaint.status != ComplaintStatus.ANSWERED or complaint.answered_at is None:
+        return WorkflowError(_("投诉尚未答复，暂不能评价。"), code="not_answered")
+    if complaint.satisfaction_source == SatisfactionSource.CONSUMER:
+        return WorkflowError(_("您已评价过本次答复。"), code="already_rated")
+    days = int(getattr(settings, "CONSUMER_VERDICT_WINDOW_DAYS", 15))
+    if timezone.now() > complaint.answered_at + timedelta(days=days):
+        return WorkflowError(
+            _("评价期限已过（答复后 %(days)s 日内）。") % {"days": days}, code="verdict_closed"
+        )
+    return None

@@ -201,6 +201,33 @@ ACTIONS: dict[str, Action] = {
             transition="archive",
             preconditions=_P,
         ),
+        # The consumer's own steps, taken on the portal (complaints.consumer).
+        Action(
+            "consumer_add",
+            gettext_lazy("补充材料"),
+            "complaints.consumer_add",
+            A.CONSUMER_ADD,
+            actions.consumer_add,
+            states=OPEN_STATES,
+        ),
+        Action(
+            "consumer_rate",
+            gettext_lazy("评价答复"),
+            "complaints.consumer_rate",
+            A.CONSUMER_RATE,
+            actions.consumer_rate,
+            states=(S.ANSWERED,),
+            preconditions=(conditions.verdict_open,),
+        ),
+        Action(
+            "consumer_reopen",
+            gettext_lazy("不满意，要求重新处理"),
+            "complaints.consumer_reopen",
+            A.REOPEN,
+            actions.consumer_reopen,
+            transition="reopen",
+            preconditions=(conditions.verdict_open,),
+        ),
     )
 }
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "captcha",
     "institutions",
     "deadlines",
     "notifications",
@@ -222,6 +223,10 @@ STORAGES = {
 # through a view that checks the access policy (there is no MEDIA_URL route).
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media-not-served/"
+# Evidence files of complaints (complaints.attachments): a directory no URL serves,
+# read only through the access-checked views.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
+COMPLAINT_ATTACHMENT_MAX_BYTES = env.int("COMPLAINT_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
@@ -331,6 +336,41 @@ LOGGING = {
 
 ADMIN_SITE_HEADER = _("金融消费者投诉处理与权益保护系统")
 PUBLICITY_PHOTO_MAX_BYTES = env.int("PUBLICITY_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
+
+# --- Cache ------------------------------------------------------------------------------
+# The portal's rate limits count in the cache: Redis when REDIS_URL is set (shared by
+# every web process), otherwise the process's own memory (one process: `make run`).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env.str("CACHE_URL", default=REDIS_URL),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- The public portal (portal/, docs/portal.md) -------------------------------------------
+# Rate limits (django-ratelimit notation: count/period, period s, m, h or d).
+PORTAL_SUBMIT_RATE_PER_ADDRESS = env.str("PORTAL_SUBMIT_RATE_PER_ADDRESS", default="10/h")
+PORTAL_SUBMIT_RATE_PER_PHONE = env.str("PORTAL_SUBMIT_RATE_PER_PHONE", default="3/d")
+PORTAL_ENQUIRY_RATE_PER_ADDRESS = env.str("PORTAL_ENQUIRY_RATE_PER_ADDRESS", default="30/h")
+PORTAL_ENQUIRY_RATE_PER_CODE = env.str("PORTAL_ENQUIRY_RATE_PER_CODE", default="10/h")
+# The captcha appears once an address made this many attempts within the hour.
+PORTAL_CAPTCHA_AFTER = env.int("PORTAL_CAPTCHA_AFTER", default=1)
+PORTAL_MAX_FILES = env.int("PORTAL_MAX_FILES", default=5)
+# The handling category an online complaint starts in (staff may re-classify).
+PORTAL_DEFAULT_CATEGORY = env.str("PORTAL_DEFAULT_CATEGORY", default="服务态度")
+# How long after the answer the consumer may rate it on the portal.
+CONSUMER_VERDICT_WINDOW_DAYS = env.int("CONSUMER_VERDICT_WINDOW_DAYS", default=15)
+# django-simple-captcha: drawn locally with Pillow and its bundled font; no audio.
+CAPTCHA_LENGTH = 4
+CAPTCHA_TIMEOUT = 10
+CAPTCHA_IMAGE_SIZE = (120, 44)
+CAPTCHA_FONT_SIZE = 30
+CAPTCHA_LETTER_ROTATION = (-25, 25)
+CAPTCHA_FLITE_PATH = None
+RATELIMIT_USE_CACHE = "default"
 
 # --- REST API (api/) ---------------------------------------------------------------------
 REST_FRAMEWORK = {

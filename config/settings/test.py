@@ -24,3 +24,8 @@ if not REDIS_URL:
 # off unless a test turns it on, so every other test reads and writes "default" only.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 DATABASE_ROUTERS = []
+
+# Evidence files written by the tests go to a temporary directory, not var/private.
+import tempfile  # noqa: E402
+
+PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="complaints-private-"))

@@ -15,7 +15,7 @@ cause), whatever the number of complaints.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -32,6 +32,7 @@ from complaints.enums import (
     Complexity,
     IntakeSource,
     Satisfaction,
+    SatisfactionSource,
 )
 from complaints.models import localized_name
 from complaints.rules import complaints_visible_to
@@ -80,6 +81,9 @@ class Statistics:
     money_recovered: Decimal
     refused: int
     transferred: int
+    #: The ratings of answered complaints by who gave them: the consumer on the portal
+    #: or staff recording it by phone (key ``<source>:<satisfaction>``).
+    by_rating: list[Bucket] = field(default_factory=list)
 
     @property
     def late(self) -> int:
@@ -165,6 +169,29 @@ def _buckets(row: dict, field: str, choices) -> list[Bucket]:
     return [Bucket(v, label, row[f"{field}__{v}"]) for v, label in choices.choices]
 
 
+def _rating_counts() -> dict[str, Count]:
+    answered = Q(answered_at__isnull=False)
+    return {
+        f"rating__{source}__{value}": Count(
+            "pk", filter=answered & Q(satisfaction_source=source, satisfaction=value)
+        )
+        for source in SatisfactionSource.values
+        for value in Satisfaction.values
+    }
+
+
+def _rating_buckets(row: dict) -> list[Bucket]:
+    return [
+        Bucket(
+            f"{source}:{value}",
+            _("%(source)s·%(rating)s") % {"source": source_label, "rating": label},
+            row[f"rating__{source}__{value}"],
+        )
+        for source, source_label in SatisfactionSource.choices
+        for value, label in Satisfaction.choices
+    ]
+
+
 def _taxonomy_buckets(qs, field: str) -> list[Bucket]:
     rows = (
         qs.values(f"{field}_id", f"{field}__code", f"{field}__name", f"{field}__name_en")
@@ -221,6 +248,7 @@ def complaint_statistics(
         **_choice_counts("kind", ComplaintKind),
         **_choice_counts("intake_source", IntakeSource),
         **_choice_counts("complexity", Complexity),
+        **_rating_counts(),
     )
     return Statistics(
         start=start,
@@ -245,6 +273,7 @@ def complaint_statistics(
         money_recovered=Decimal(row["money_recovered"]).quantize(Decimal("0.01")),
         refused=row["refused"],
         transferred=row["transferred"],
+        by_rating=_rating_buckets(row),
     )
 
 
@@ -312,7 +341,7 @@ class StatisticsComparison:
 
     def breakdown(self, name: str) -> list[ComparedBucket]:
         """``name`` is one of by_kind, by_source, by_business, by_cause,
-        by_complexity: the current buckets in order, then any bucket only the
+        by_complexity, by_rating: the current buckets in order, then any bucket only the
         previous period had."""
         prev = {b.key: b for b in getattr(self.previous, name)}
         rows = [

@@ -41,7 +41,9 @@ def test_schema_summaries_in_the_language_asked_for(api, county):
     english = client.get(reverse("api:schema"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     chinese = client.get(reverse("api:schema"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     summaries = re.findall(r"summary: (.+) \((\w+)\)\n", english)
-    assert len(summaries) >= len(ACTIONS) - 1
+    # The consumer's own actions (consumer_*) are taken on the portal, not the API.
+    staff_actions = [name for name in ACTIONS if not name.startswith("consumer_")]
+    assert len(summaries) >= len(staff_actions) - 1
     for label, name in summaries:
         if name in ACTIONS:
             assert not CJK.search(label), (label, name)

@@ -36,6 +36,10 @@ def valid_data(action: str, complaint, county) -> dict:
         "reverify": {"analysis": "客户认为道歉不够诚恳，已重新核实"},
         "log_contact": {"method": "phone", "summary": "电话告知客户处理进展"},
         "archive": {"note": ""},
+        # The consumer's own steps (portal): no member of staff may take them.
+        "consumer_add": {"text": "补充说明"},
+        "consumer_rate": {"satisfaction": "satisfied"},
+        "consumer_reopen": {"comment": "不满意"},
     }[action]
 
 

@@ -102,6 +102,10 @@ def valid(action: str, c: Complaint, county) -> dict:
         "reverify": {"analysis": "客户认为道歉不够诚恳"},
         "log_contact": {"method": "phone", "summary": "电话告知客户处理进展"},
         "archive": {},
+        # The consumer's own steps (portal): no member of staff may take them.
+        "consumer_add": {"text": "补充说明"},
+        "consumer_rate": {"satisfaction": "satisfied"},
+        "consumer_reopen": {"comment": "不满意"},
     }[action]
 
 

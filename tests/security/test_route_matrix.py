@@ -75,6 +75,7 @@ MATRIX: dict[str, Route] = {
     "complaints:print": Route("object", "complaint", regulator_reads=True),
     "complaints:print_pdf": Route("object", "complaint", regulator_reads=True),
     "complaints:reveal": Route("object", "complaint"),
+    "complaints:attachment": Route("object", "attachment", regulator_reads=True),
     "complaints:act": Route("object", "complaint_act"),
     "complaints:earlier": Route("list"),
     "complaints:bulk": Route("list"),
@@ -144,7 +145,23 @@ MATRIX: dict[str, Route] = {
     "api:notification-list": Route("api-list"),
     "api:notification-read": Route("api-list"),
     **{f"api:complaint-transition-{t}": Route("api-object", "complaint") for t in TRANSITIONS},
+    # The consumer's side (portal.submission): public, no login, on the open internet.
+    "portal:complain": Route("public"),
+    "portal:track": Route("public"),
+    "portal:track_case": Route("public"),
+    "portal:track_add": Route("public"),
+    "portal:track_verdict": Route("public"),
+    "portal:track_letter": Route("public"),
+    "portal:track_end": Route("public"),
+    "captcha-image": Route("public", "captcha"),
+    "captcha-image-2x": Route("public", "captcha"),
+    "captcha-audio": Route("public", "captcha"),
+    "captcha-refresh": Route("public"),
 }
+
+#: The only routes anonymous visitors reach besides the login page and the language
+#: switch: the public portal. Everything else sends them to the login page.
+PUBLIC_PREFIXES = ("/portal/",)
 
 
 def test_every_route_is_in_the_matrix():
@@ -198,7 +215,20 @@ def bank_b(county, intake, tmp_path, settings):
     from notifications.models import Notification
 
     export = export_request(owner=county.b_manager, query="", filters=ComplaintFilters(), sort="")
+    from captcha.models import CaptchaStore
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from complaints.services import attachments_store
+
+    (attachment,) = attachments_store(
+        complaint=complaint,
+        files=[SimpleUploadedFile("e.pdf", b"%PDF-1.4\n%%EOF\n")],
+        source="consumer",
+        uploaded_by=None,
+    )
     objs = {
+        "attachment": {"pk": complaint.pk, "attachment_pk": attachment.pk},
+        "captcha": {"key": CaptchaStore.generate_key()},
         "export": {"pk": export.pk},
         "complaint": {"pk": complaint.pk},
         "complaint_act": {"pk": complaint.pk, "action": "assign"},
@@ -268,6 +298,22 @@ def test_matrix_anonymous(client, bank_b):
                 assert r.status_code in (302, 405), (name, method, r.status_code)
                 if r.status_code == 302:
                     assert r.url.startswith(reverse("login")), (name, r.url)
+
+
+def test_anonymous_reaches_the_public_routes_only(client, bank_b):
+    """Every public route answers an anonymous visitor without sending them to the
+    login page, and every public route is under the portal (or is the login page or
+    the language switch)."""
+    for name, route in MATRIX.items():
+        if route.kind != "public":
+            continue
+        url = _url(name, route, bank_b)
+        assert url.startswith(PUBLIC_PREFIXES) or name in ("login", "set_language"), name
+        for method in ("get", "post"):
+            r = getattr(client, method)(url)
+            assert r.status_code < 500, (name, method, r.status_code)
+            if r.status_code == 302:
+                assert not r.url.startswith(reverse("login")), (name, method, r.url)
 
 
 def test_matrix_bank_a_against_bank_b(client, county, bank_b):

@@ -265,7 +265,7 @@ def test_statistics_page_shows_numbers_charts_and_agrees_with_the_list(client, c
     body = response.content.decode()
     current = response.context["current"]
     assert current.received == 7
-    assert body.count("<svg") == 5
+    assert body.count("<svg") == 6  # one chart per breakdown, the rating source included
     assert "<script" not in body.split("</main>")[0]
     assert "cdn" not in body.lower()
     # The received figure links to the complaint list with the same filters.
@@ -311,3 +311,41 @@ def test_bar_chart_is_inline_svg_with_escaped_labels():
     assert "href" not in svg
     assert (percent(2 / 3), percent(None)) == ("66.7%", "—")
     assert (signed(3), signed(-2), signed(0.05, "rate")) == ("+3", "-2", "+5.0 个百分点")
+
+
+def test_ratings_are_told_apart_by_who_gave_them(client, county, make):
+    """The consumer's own rating on the portal and the one staff recorded by phone
+    are counted apart (issue 24)."""
+    when = {"received_at": local(2026, 1, 5, 10), "answered_at": local(2026, 1, 6, 10)}
+    rows = [
+        ("consumer", "satisfied"),
+        ("consumer", "satisfied"),
+        ("consumer", "unsatisfied"),
+        ("staff", "satisfied"),
+        ("staff", "basic"),
+    ]
+    for source, rating in rows:
+        make(
+            county.a_out1,
+            status="answered",
+            satisfaction=rating,
+            satisfaction_source=source,
+            **when,
+        )
+    s = selectors.complaint_statistics(
+        county.regulator, start=Q1[0], end=Q1[1], root=county.bank_a, now=NOW
+    )
+    assert {b.key: b.count for b in s.by_rating if b.count} == {
+        "consumer:satisfied": 2,
+        "consumer:unsatisfied": 1,
+        "staff:satisfied": 1,
+        "staff:basic": 1,
+    }
+    assert (s.satisfied, s.basically_satisfied, s.unsatisfied) == (3, 1, 1)
+    client.force_login(county.regulator)
+    page = client.get(
+        reverse("supervision:statistics"),
+        {"period": "custom", "start": "2026-01-01", "end": "2026-03-31"},
+    ).content.decode()
+    assert "按满意度评价来源" in page
+    assert "消费者本人评价·满意" in page

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0017_consumer_contact_and_rating'),
+        ('complaints', '0018_attachments_and_consumer_steps'),
     ]
 
     operations = [
