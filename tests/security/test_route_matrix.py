@@ -41,6 +41,7 @@ class Route:
     kind: str  # public | self | list | object | api-list | api-object | api-public
     args: str | None = None  # which B object provides the URL kwargs
     regulator_reads: bool = False
+    office_only: bool = False  # signed-in pages of the supervising office alone
 
 
 TRANSITIONS = [
@@ -124,6 +125,11 @@ MATRIX: dict[str, Route] = {
     "reports:import": Route("self"),
     "reports:import_confirm": Route("self"),
     "reports:import_template": Route("self"),
+    "portal:complain": Route("public"),
+    "portal:directory": Route("public"),
+    "portal:institution": Route("public", "institution"),
+    "portal:poster": Route("public", "institution"),
+    "portal:directory_incomplete": Route("list", office_only=True),
     "api:schema": Route("api-public"),
     "api:docs": Route("api-public"),
     "api:token": Route("api-public"),
@@ -259,6 +265,31 @@ def test_matrix_anonymous(client, bank_b):
                 assert r.status_code in (302, 405), (name, method, r.status_code)
                 if r.status_code == 302:
                     assert r.url.startswith(reverse("login")), (name, r.url)
+
+
+# The public directory (portal.directory) answers anyone, signed in or not, and only
+# GET. (portal:complain is the submission's; its own tests cover it.)
+PUBLIC_PAGES = ["portal:directory", "portal:institution", "portal:poster"]
+
+
+def test_matrix_public_pages_answer_anonymously(client, bank_b):
+    for name in PUBLIC_PAGES:
+        url = _url(name, MATRIX[name], bank_b)
+        assert client.get(url).status_code == 200, name
+        assert client.post(url).status_code == 405, name
+
+
+def test_matrix_office_pages_only_for_the_office(client, county, bank_b):
+    office_pages = [name for name, route in MATRIX.items() if route.office_only]
+    assert office_pages
+    for user in (county.a_manager, county.b_manager, county.a_teller, county.sysadmin):
+        client.force_login(user)
+        for name in office_pages:
+            r = client.get(_url(name, MATRIX[name], bank_b))
+            assert r.status_code == 404, (user.username, name, r.status_code)
+    client.force_login(county.regulator)
+    for name in office_pages:
+        assert client.get(_url(name, MATRIX[name], bank_b)).status_code == 200, name
 
 
 def test_matrix_bank_a_against_bank_b(client, county, bank_b):
