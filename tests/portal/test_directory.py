@@ -4,6 +4,7 @@ poster's QR code and the office's chase list."""
 
 from __future__ import annotations
 
+import os
 import re
 from urllib.parse import urlencode
 
@@ -352,3 +353,23 @@ def test_chase_page_needs_login(client, published):
     r = client.get(reverse("portal:directory_incomplete"))
     assert r.status_code == 302
     assert r.url.startswith(reverse("login"))
+
+
+def test_demo_publishes_the_directory_and_leaves_two_to_chase(db, settings):
+    from django.core.management import call_command
+
+    from institutions.models import User
+
+    settings.PORTAL_OFFICE_CODE = ""
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    found = selectors.directory_for()
+    listed = [m for s in found.sections for g in s.banks for m in g.members]
+    assert len(listed) == Institution.objects.exclude(kind=InstitutionKind.REGULATOR).count()
+    assert found.sections[0].hotlines == ["12363"]
+    office = User.objects.get(username="pbc_supervisor")
+    assert [
+        (i.code, selectors.missing_fields(i)) for i in selectors.incomplete_for_user(office)
+    ] == [
+        ("XTB-QH-01", ["complaint_department", "complaint_time_limit"]),
+        ("VB-QH-01", ["complaint_scope"]),
+    ]
