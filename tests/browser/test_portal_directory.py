@@ -11,6 +11,7 @@ from django.conf import settings
 from PIL import Image
 
 from institutions.models import Institution
+from tests.browser.test_csp import LISTEN
 
 PHONE = {"width": 375, "height": 812}
 
@@ -26,6 +27,7 @@ def phone(chromium_browser):
         has_touch=True,
     )
     context.set_default_timeout(15_000)
+    context.add_init_script(LISTEN)  # collects Content-Security-Policy violations
     pg = context.new_page()
     yield pg
     context.close()
@@ -45,6 +47,7 @@ def test_phone_finds_an_outlet_and_its_poster(demo, phone, live_server):
     assert items.count() == 2  # the sub-branch and its credit cooperative
     item = phone.locator(f'[data-testid=directory-item][data-pk="{outlet.pk}"]')
     assert outlet.complaint_phone in item.inner_text()
+    assert phone.evaluate("window.__cspViolations") == []
 
     item.locator("a.pd-name").click()
     phone.wait_for_url(f"**/portal/directory/{outlet.pk}/")
@@ -52,6 +55,7 @@ def test_phone_finds_an_outlet_and_its_poster(demo, phone, live_server):
     assert outlet.name in card.inner_text()
     assert "12363" in card.inner_text()
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert phone.evaluate("window.__cspViolations") == []
 
     phone.locator("[data-testid=poster-link]").click()
     phone.wait_for_url(f"**/portal/directory/{outlet.pk}/poster/")
@@ -59,6 +63,8 @@ def test_phone_finds_an_outlet_and_its_poster(demo, phone, live_server):
     shot = Image.open(io.BytesIO(qr.screenshot()))
     decoded = [r.text for r in zxingcpp.read_barcodes(shot)]
     assert decoded == [f"{settings.SITE_URL.rstrip('/')}/portal/complain/?to={outlet.pk}"]
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert phone.evaluate("window.__cspViolations") == []
 
 
 def test_poster_prints_on_one_a4_page(demo, page, live_server):

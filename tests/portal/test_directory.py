@@ -227,12 +227,32 @@ def test_an_overlong_search_is_refused_with_a_message(client, published):
     assert "搜索条件无效" in r.content.decode()
 
 
-def test_directory_is_public_and_in_english(client, published):
-    r = client.get(reverse("portal:directory"), HTTP_ACCEPT_LANGUAGE="en")
-    body = r.content.decode()
-    assert r.status_code == 200
-    assert "Complaint channels" in body
-    assert "投诉渠道公示" not in body
+def test_pages_are_complete_in_english(client, published):
+    """Chinese appears only in what institutions published (data-user-content)."""
+    from tests.test_english_pages import chinese_outside_user_content
+
+    c = published
+    c.pbc.hotline = ""
+    c.pbc.save()
+    urls = [
+        reverse("portal:directory"),
+        reverse("portal:directory") + "?q=" + "一号",
+        reverse("portal:directory") + "?q=" + "无此机构",
+        reverse("portal:directory") + f"?bank={c.bank_a.pk}",
+        reverse("portal:directory") + "?q=" + "甲" * 51,
+        reverse("portal:institution", args=[c.a_out2.pk]),
+        reverse("portal:institution", args=[c.pbc.pk]),
+        reverse("portal:poster", args=[c.a_out2.pk]),
+    ]
+    for url in urls:
+        r = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+        assert r.status_code in (200, 400), url
+        assert chinese_outside_user_content(r.content.decode()) == [], url
+    client.force_login(c.regulator)
+    client.post(reverse("set_language"), {"language": "en"})
+    r = client.get(reverse("portal:directory_incomplete"))
+    assert "Incomplete published information" in r.content.decode()
+    assert chinese_outside_user_content(r.content.decode()) == []
 
 
 # --- The institution page --------------------------------------------------------------
@@ -255,7 +275,7 @@ def test_institution_page_shows_its_channels_and_the_office(client, published):
 
 def test_institution_page_marks_what_is_not_published(client, published):
     body = client.get(reverse("portal:institution", args=[published.a_out2.pk])).content.decode()
-    assert re.search(r'data-field="complaint_department">未公示<', body)
+    assert re.search(r'data-field="complaint_department"><span class="muted">未公示<', body)
 
 
 @pytest.mark.parametrize("which", ["closed", "missing", "huge"])
