@@ -17,5 +17,6 @@ urlpatterns = [
     path("directory/", directory.directory, name="directory"),
     path("directory/<int:pk>/", directory.institution, name="institution"),
     path("directory/<int:pk>/poster/", directory.poster, name="poster"),
+    path("directory/<int:pk>/poster.pdf", directory.poster_pdf, name="poster_pdf"),
     path("office/directory/incomplete/", directory.incomplete, name="directory_incomplete"),
 ]

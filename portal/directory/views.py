@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -66,6 +67,18 @@ def poster(request: HttpRequest, pk: int) -> HttpResponse:
     context["qr_url"] = url
     context["qr_svg"] = posters.qr_svg(url, title=_("扫码网上投诉"))
     return render(request, "portal/directory/poster.html", context)
+
+
+@require_GET
+def poster_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same poster as a one-page A4 PDF (for a print shop)."""
+    inst, office = selectors.institution_get_public(pk)
+    if inst.kind == InstitutionKind.REGULATOR:
+        raise Http404
+    body = posters.render_pdf(inst, office, selectors.hotlines(office))
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, f"poster-{inst.pk}.pdf")
+    return response
 
 
 @requires("supervision.chase_directory")

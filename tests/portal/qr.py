@@ -48,3 +48,25 @@ def decode(grid: list[list[bool]], scale: int = 6) -> list[str]:
                     for dx in range(scale):
                         px[col * scale + dx, row * scale + dy] = 0
     return [r.text for r in zxingcpp.read_barcodes(img)]
+
+
+def pdf_matrix(content: bytes) -> list[list[bool]]:
+    """The QR code an fpdf2 page draws as filled rectangles (``x y w h re f``, in
+    points, y upwards, h negative): every rectangle of the module height is a dark
+    run; a quiet zone of four modules is added around them."""
+    rects = [
+        tuple(float(n) for n in m.groups())
+        for m in re.finditer(rb"(-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) re\s+f\b", content)
+    ]
+    heights = [round(-h, 2) for _x, _y, _w, h in rects if h < 0]
+    module = min(h for h in heights if h > 0.5)  # the QR's rows; frames are taller
+    runs = [(x, y, w) for x, y, w, h in rects if abs(-h - module) < 0.01]
+    left = min(x for x, _y, _w in runs)
+    top = max(y for _x, y, _w in runs)
+    cells = {
+        (round((top - y) / module), round((x - left) / module) + i)
+        for x, y, w in runs
+        for i in range(round(w / module))
+    }
+    size = max(max(r, c) for r, c in cells) + 1 + 8
+    return [[(r - 4, c - 4) in cells for c in range(size)] for r in range(size)]

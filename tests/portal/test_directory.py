@@ -393,3 +393,62 @@ def test_demo_publishes_the_directory_and_leaves_two_to_chase(db, settings):
         ("XTB-QH-01", ["complaint_department", "complaint_time_limit"]),
         ("VB-QH-01", ["complaint_scope"]),
     ]
+
+
+def test_poster_pdf_is_one_a4_page_whose_qr_leads_to_the_outlet(client, published):
+    import io
+
+    from pypdf import PdfReader
+
+    from .qr import pdf_matrix
+
+    c = published
+    r = client.get(reverse("portal:poster_pdf", args=[c.a_out1.pk]))
+    assert r.status_code == 200
+    assert r["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(r.content))
+    assert len(reader.pages) == 1
+    page = reader.pages[0]
+    assert [round(float(v)) for v in page.mediabox[2:]] == [595, 842]  # A4 in points
+    text = page.extract_text()
+    c.a_out1.refresh_from_db()
+    assert c.a_out1.complaint_phone in text
+    assert "12363 / 12378" in text
+    expected = f"https://ts.example.cn/portal/complain/?to={c.a_out1.pk}"
+    assert decode(pdf_matrix(page.get_contents().get_data())) == [expected]
+    assert client.get(reverse("portal:poster_pdf", args=[c.pbc.pk])).status_code == 404
+    assert client.get(reverse("portal:poster_pdf", args=[c.closed.pk])).status_code == 404
+
+
+def test_poster_pdf_stays_on_one_page_with_long_texts(client, published):
+    import io
+
+    from pypdf import PdfReader
+
+    from .qr import pdf_matrix
+
+    c = published
+    Institution.objects.filter(pk=c.a_out1.pk).update(
+        name="甲银行" * 30, complaint_scope="范围" * 2000, complaint_time_limit="时限" * 100
+    )
+    Institution.objects.filter(pk=c.a_out1.pk).update(
+        complaint_department="部门" * 100, address="地址" * 100
+    )
+    r = client.get(reverse("portal:poster_pdf", args=[c.a_out1.pk]))
+    page = PdfReader(io.BytesIO(r.content)).pages[0]
+    assert len(PdfReader(io.BytesIO(r.content)).pages) == 1
+    content = page.get_contents().get_data()
+    assert decode(pdf_matrix(content)) == [
+        f"https://ts.example.cn/portal/complain/?to={c.a_out1.pk}"
+    ]
+    # No line of text runs into the QR code (PDF y grows upwards, in points).
+    rects = [
+        (float(y), float(h))
+        for y, h in re.findall(rb"-?[\d.]+ (-?[\d.]+) -?[\d.]+ (-?[\d.]+) re\s+f\b", content)
+    ]
+    module = min(-h for _y, h in rects if -h > 0.5)
+    qr = [y for y, h in rects if abs(-h - module) < 0.01]
+    top, bottom = max(qr), min(qr) - module
+    baselines = [float(y) for y in re.findall(rb"BT -?[\d.]+ (-?[\d.]+) Td", content)]
+    assert baselines
+    assert not [y for y in baselines if bottom - 4 < y < top + 4]

@@ -129,6 +129,7 @@ MATRIX: dict[str, Route] = {
     "portal:directory": Route("public"),
     "portal:institution": Route("public", "institution"),
     "portal:poster": Route("public", "institution"),
+    "portal:poster_pdf": Route("public", "institution"),
     "portal:directory_incomplete": Route("list", office_only=True),
     "api:schema": Route("api-public"),
     "api:docs": Route("api-public"),
@@ -269,7 +270,7 @@ def test_matrix_anonymous(client, bank_b):
 
 # The public directory (portal.directory) answers anyone, signed in or not, and only
 # GET. (portal:complain is the submission's; its own tests cover it.)
-PUBLIC_PAGES = ["portal:directory", "portal:institution", "portal:poster"]
+PUBLIC_PAGES = ["portal:directory", "portal:institution", "portal:poster", "portal:poster_pdf"]
 
 
 def test_matrix_public_pages_answer_anonymously(client, bank_b):
