@@ -452,3 +452,11 @@ def test_poster_pdf_stays_on_one_page_with_long_texts(client, published):
     baselines = [float(y) for y in re.findall(rb"BT -?[\d.]+ (-?[\d.]+) Td", content)]
     assert baselines
     assert not [y for y in baselines if bottom - 4 < y < top + 4]
+
+
+def test_qr_svg_escapes_its_title():
+    from portal.directory.poster import qr_svg
+
+    svg = qr_svg("https://x.test/?to=1", title='<script>"&')
+    assert "<script>" not in svg
+    assert "&lt;script&gt;" in svg
