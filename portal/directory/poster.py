@@ -108,7 +108,7 @@ def render_pdf(institution: Institution, office: Institution | None, hotlines: l
         facts.append((_("地址"), _cut(institution.address, OTHER_FACT_CHARS)))
     footer = ""
     if office is not None:
-        footer = f"{_('对处理结果不满意的，可以向监管部门投诉')}: {office.name}"
+        footer = f"{_('对处理结果不满意的，可以向监管部门投诉：')}{office.name}"
         if hotlines:
             footer += f" · {_('投诉热线')} {' / '.join(hotlines)}"
         if office.complaint_phone:
