@@ -55,6 +55,13 @@ TREE = [
     ("VB-QH-01", "清河丰源村镇银行王官庄网点", "丰源王官庄网点", K.OUTLET, "VB-QH", "0319-6988801"),
 ]
 
+# Outlets whose published complaint information the demo leaves incomplete, so that
+# the office's chase list (portal.directory, 公示信息待补全) shows something.
+INCOMPLETE = {
+    "XTB-QH-01": ("complaint_department", "complaint_time_limit"),
+    "VB-QH-01": ("complaint_scope",),
+}
+
 DEMO_MAIL_DOMAIN = "demo.invalid"
 
 # (username, full name, institution code, role, is_staff)
@@ -93,6 +100,8 @@ def seed_institutions() -> dict[str, Institution]:
             "complaint_time_limit": "一般投诉当日办结，复杂投诉三个工作日内办结",
             "hotline": "12363" if kind == K.REGULATOR else "",
         }
+        for blank in INCOMPLETE.get(code, ()):
+            defaults[blank] = ""
         inst, _ = Institution.objects.update_or_create(code=code, defaults=defaults)
         by_code[code] = inst
         if kind == K.REGULATOR:

@@ -62,6 +62,19 @@ def nearest_of(node: Institution, candidates: Iterable[int]) -> int | None:
     return next((pk for pk in ancestor_ids(node) if pk in wanted), None)
 
 
+def bank_root_id(node: Institution) -> int:
+    """The top of the bank (or cooperative) the node belongs to: its highest ancestor
+    below its supervising office, or the node itself when it is that top (no query).
+    A supervising office is its own root."""
+    steps = ancestor_ids(node)
+    if node.kind == InstitutionKind.REGULATOR:
+        return node.pk
+    if node.regulator_id in steps:
+        # The bank hangs below its office in the tree: the step after the office.
+        return steps[steps.index(node.regulator_id) + 1]
+    return steps[0] if steps else node.pk
+
+
 def supervising_office_id(node: Institution) -> int | None:
     """The office whose jurisdiction the node belongs to (an office is its own)."""
     return node.pk if node.kind == InstitutionKind.REGULATOR else node.regulator_id
@@ -94,6 +107,16 @@ def area_q(root: Institution | None, field: str = "") -> Q:
     if root is None:
         return Q()
     return jurisdiction_q(root, field) if root.is_regulator else subtree_q(root, field)
+
+
+def bank_roots_q(field: str = "") -> Q:
+    """Rows whose institution (through ``field``) is the top of a bank: a node with
+    no parent or whose parent is a supervising office (offices themselves excluded)."""
+    prefix = _prefix(field)
+    top = Q(**{f"{prefix}parent__isnull": True}) | Q(
+        **{f"{prefix}parent__kind": InstitutionKind.REGULATOR}
+    )
+    return top & ~Q(**{f"{prefix}kind": InstitutionKind.REGULATOR})
 
 
 def ancestors_or_subtree_q(node: Institution, field: str = "") -> Q:

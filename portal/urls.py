@@ -1,8 +1,10 @@
-"""Public URLs. Everything under /portal/ is reachable without login; nothing else is
-(tests/security/test_route_matrix.py)."""
+"""Public URLs. Everything under /portal/ is reachable without login, except the
+office's staff pages under /portal/office/ (declared permission, login required);
+nothing else is public (tests/security/test_route_matrix.py)."""
 
 from django.urls import path
 
+from .directory import views as directory
 from .submission import views as submission
 
 app_name = "portal"
@@ -18,4 +20,10 @@ urlpatterns = [
     path("track/case/verdict/", submission.track_verdict, name="track_verdict"),
     path("track/case/letter.pdf", submission.track_letter, name="track_letter"),
     path("track/end/", submission.track_end, name="track_end"),
+    # 投诉渠道公示 (portal.directory).
+    path("directory/", directory.directory, name="directory"),
+    path("directory/<int:pk>/", directory.institution, name="institution"),
+    path("directory/<int:pk>/poster/", directory.poster, name="poster"),
+    path("directory/<int:pk>/poster.pdf", directory.poster_pdf, name="poster_pdf"),
+    path("office/directory/incomplete/", directory.incomplete, name="directory_incomplete"),
 ]

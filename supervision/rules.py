@@ -67,6 +67,14 @@ def can_supervise(user) -> bool:
     return bool(_active_with_institution(user) and (is_regulator(user) or is_manager(user)))
 
 
+@rules.predicate
+def can_chase_directory(user) -> bool:
+    """The office's list of institutions in its jurisdiction whose published complaint
+    information (投诉渠道公示) is incomplete, to chase them: the office's supervisors
+    only. Banks keep their own information through the office's administrators."""
+    return bool(_superuser(user) or is_regulator(user))
+
+
 # --- Typical cases ---------------------------------------------------------------------
 
 
@@ -199,6 +207,7 @@ def can_close_enforcement(user, case=None) -> bool:
 
 
 rules.add_perm("supervision.view_board", can_supervise)
+rules.add_perm("supervision.chase_directory", can_chase_directory)
 rules.add_perm("supervision.view_library", rules.predicates.is_superuser | has_institution)
 rules.add_perm("supervision.add_typicalcase", can_create_typical_case)
 rules.add_perm("supervision.change_typicalcase", can_change_typical_case)

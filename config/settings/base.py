@@ -279,6 +279,11 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@complaints.local")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The public directory of complaint channels (portal.directory) publishes the
+# jurisdiction of the supervising office with this institution code; empty: of every
+# active supervising office, each under its own heading. Its absolute links (the QR
+# code on an outlet's poster) start with SITE_URL.
+PORTAL_OFFICE_CODE = env.str("PORTAL_OFFICE_CODE", default="")
 # A mail server that does not answer gives up after this many seconds (Django's default
 # is to wait for ever), well inside the delivery lease below.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)

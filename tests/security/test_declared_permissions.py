@@ -30,6 +30,32 @@ def test_view_declares_its_permission(name, view):
     assert hasattr(view, "required_permission"), f"{name} declares no permission"
 
 
+def _portal_views(patterns, namespace="", prefix=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _portal_views(
+                p.url_patterns, p.namespace or namespace, prefix + str(p.pattern)
+            )
+        elif isinstance(p, URLPattern) and namespace == "portal":
+            yield f"portal:{p.name}", prefix + str(p.pattern), p.callback
+
+
+PORTAL_VIEWS = sorted(_portal_views(get_resolver().url_patterns))
+
+
+def test_portal_office_pages_declare_their_permission():
+    """The portal is public except its office pages (/portal/office/…): those declare
+    a permission (and so need a login); the public ones cannot carry a declaration,
+    which implies a login."""
+    office = [(n, v) for n, route, v in PORTAL_VIEWS if route.startswith("portal/office/")]
+    assert office, "no office pages found"
+    for name, view in office:
+        assert getattr(view, "required_permission", None), f"{name} declares no permission"
+    for name, route, view in PORTAL_VIEWS:
+        if not route.startswith("portal/office/"):
+            assert not hasattr(view, "required_permission"), f"{name} is public but needs login"
+
+
 def test_a_per_object_view_that_forgets_its_check_fails(rf, county):
     from django.core.exceptions import ImproperlyConfigured
     from django.http import HttpResponse

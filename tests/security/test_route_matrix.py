@@ -41,6 +41,7 @@ class Route:
     kind: str  # public | self | list | object | api-list | api-object | api-public
     args: str | None = None  # which B object provides the URL kwargs
     regulator_reads: bool = False
+    office_only: bool = False  # signed-in pages of the supervising office alone
 
 
 TRANSITIONS = [
@@ -128,6 +129,11 @@ MATRIX: dict[str, Route] = {
     "reports:import_cancel": Route("object", "history_import"),
     "reports:import_errors": Route("object", "history_import"),
     "reports:import_template": Route("self"),
+    "portal:directory": Route("public"),
+    "portal:institution": Route("public", "institution"),
+    "portal:poster": Route("public", "institution"),
+    "portal:poster_pdf": Route("public", "institution"),
+    "portal:directory_incomplete": Route("list", office_only=True),
     "api:schema": Route("api-public"),
     "api:docs": Route("api-public"),
     "api:token": Route("api-public"),
@@ -314,6 +320,31 @@ def test_anonymous_reaches_the_public_routes_only(client, bank_b):
             assert r.status_code < 500, (name, method, r.status_code)
             if r.status_code == 302:
                 assert not r.url.startswith(reverse("login")), (name, method, r.url)
+
+
+# The public directory (portal.directory) answers anyone, signed in or not, and only
+# GET. (portal:complain is the submission's; its own tests cover it.)
+PUBLIC_PAGES = ["portal:directory", "portal:institution", "portal:poster", "portal:poster_pdf"]
+
+
+def test_matrix_public_pages_answer_anonymously(client, bank_b):
+    for name in PUBLIC_PAGES:
+        url = _url(name, MATRIX[name], bank_b)
+        assert client.get(url).status_code == 200, name
+        assert client.post(url).status_code == 405, name
+
+
+def test_matrix_office_pages_only_for_the_office(client, county, bank_b):
+    office_pages = [name for name, route in MATRIX.items() if route.office_only]
+    assert office_pages
+    for user in (county.a_manager, county.b_manager, county.a_teller, county.sysadmin):
+        client.force_login(user)
+        for name in office_pages:
+            r = client.get(_url(name, MATRIX[name], bank_b))
+            assert r.status_code == 404, (user.username, name, r.status_code)
+    client.force_login(county.regulator)
+    for name in office_pages:
+        assert client.get(_url(name, MATRIX[name], bank_b)).status_code == 200, name
 
 
 def test_matrix_bank_a_against_bank_b(client, county, bank_b):
