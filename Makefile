@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 # Another port: make run PORT=8101
 PORT ?= 8000
 
-.PHONY: run test lint typecheck format bench messages audit help
+.PHONY: run test lint typecheck format bench bench-import messages audit help
 .DEFAULT_GOAL := help
 
 help:
@@ -18,6 +18,7 @@ help:
 	@echo "make lint   - ruff, format check, import contract, migrations check"
 	@echo "make typecheck - mypy over services, selectors, rules, workflow and tasks"
 	@echo "make bench  - benchmark against PostgreSQL (DATABASE_URL)"
+	@echo "make bench-import - 200,000-row historical import: time and peak memory"
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -76,3 +77,8 @@ audit: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(PY) manage.py bench $(BENCH_ARGS)
+
+# The historical import at migration scale (200,000 rows; use a database of its own).
+bench-import: $(VENV)/.installed-dev
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py bench_import $(BENCH_IMPORT_ARGS)
