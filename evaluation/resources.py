@@ -22,7 +22,6 @@ from import_export import fields, widgets
 from evaluation import rules as access
 from institutions.resources import SafeResource
 
-from . import services
 from .enums import (
     SCORABLE_STATES,
     ComputedKind,
@@ -33,6 +32,7 @@ from .enums import (
 )
 from .models import Indicator, IndicatorScheme, IndicatorScore, ScoreSheet, Section
 from .scoring import format_bands, indicator_problems, parse_bands
+from .services.scores import parse_score, scores_record_many
 
 NUMBER = widgets.DecimalWidget(coerce_to_string=False)
 
@@ -289,7 +289,7 @@ class ManualScoreResource(SafeResource):
         if raw is None or str(raw).strip() == "":
             raise ValidationError({"score": _("得分不能为空。")})
         try:
-            instance.score = services.parse_score(raw, max_score=indicator.max_score)
+            instance.score = parse_score(raw, max_score=indicator.max_score)
         except ValidationError as exc:
             raise ValidationError({"score": exc.messages}) from None
         instance.reason = str(instance.reason or "").strip()
@@ -313,9 +313,7 @@ class ManualScoreResource(SafeResource):
         if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
             return
         for period_pk, rows in self._pending.items():
-            services.scores_record_many(
-                actor=self._user, period=self._periods[period_pk], rows=rows
-            )
+            scores_record_many(actor=self._user, period=self._periods[period_pk], rows=rows)
 
 
 # --- Results ------------------------------------------------------------------------------

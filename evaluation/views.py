@@ -16,10 +16,11 @@ from django.views.decorators.http import require_http_methods
 from evaluation import rules as access
 from institutions.access.views import check_object, requires
 
-from . import selectors, services
+from . import selectors
 from .enums import SelfAssessmentStatus
 from .forms import SelfAssessmentForm
 from .models import ScoreSheet, SelfAssessment
+from .services.self_assessment import self_assessment_save
 from .validators import INLINE_TYPES
 
 
@@ -69,7 +70,7 @@ def self_assessment(request, pk: int):
     if request.method == "POST" and not locked and form.is_valid():
         submit = "submit" in request.POST
         try:
-            services.self_assessment_save(
+            self_assessment_save(
                 actor=request.user,
                 period=period,
                 entries=form.entries(),

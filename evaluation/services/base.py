@@ -1,0 +1,43 @@
+"""What every appraisal service shares: the permission and state checks, the
+period lock and the log row."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from institutions.models import User
+
+from ..enums import SCORABLE_STATES, PeriodStatus
+from ..models import AppraisalLog, AppraisalPeriod
+
+P = PeriodStatus
+
+
+def require_scorer(actor: User, period: AppraisalPeriod) -> None:
+    if not actor.has_perm("evaluation.score", period):
+        raise PermissionDenied(_("只有本考核机构的监管人员可以进行此操作。"))
+
+
+def require_scorable(period: AppraisalPeriod) -> None:
+    if period.status not in SCORABLE_STATES:
+        raise ValidationError(
+            _("考核期“%(name)s”已%(status)s，不能再修改评分。")
+            % {"name": period.name, "status": period.get_status_display()},
+            code="not_scorable",
+        )
+
+
+def lock_period(period: AppraisalPeriod) -> AppraisalPeriod:
+    # of=self: the scheme join is nullable (an outer join), which PostgreSQL cannot lock.
+    return (
+        AppraisalPeriod.objects.select_for_update(of=("self",))
+        .select_related("scheme")
+        .get(pk=period.pk)
+    )
+
+
+def log_action(period, actor, action, note: str = "", sheet=None) -> None:
+    AppraisalLog.objects.create(
+        period=period, sheet=sheet, actor=actor, action=action, note=note[:2000]
+    )
