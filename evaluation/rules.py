@@ -26,21 +26,26 @@ import rules
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from evaluation.enums import RESULT_STATES, PeriodStatus, SelfAssessmentStatus
 from institutions import tree
 from institutions.access import NOTHING, is_manager, is_regulator, is_sysadmin, scope
 
 if TYPE_CHECKING:
-    from evaluation.models import AppraisalPeriod, Evidence, ScoreSheet
+    from evaluation.models import (
+        AppraisalPeriod,
+        Evidence,
+        IndicatorScheme,
+        ScoreSheet,
+        SelfAssessment,
+    )
     from institutions.models import User
 
-RESULT_STATES = ("published", "closed")
 
-
-def _active(user) -> bool:
+def _active(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
-def _staff_reader(user) -> bool:
+def _staff_reader(user: User) -> bool:
     """Reads the appraisal in the admin: the office's staff, system administrators."""
     return bool(_active(user) and (is_regulator(user) or is_sysadmin(user)))
 
@@ -207,6 +212,57 @@ def can_self_assess(user, period=None) -> bool:
     if not (_active(user) and is_manager(user) and user.institution.regulator_id):
         return False
     return period is None or period.regulator_id == user.institution.regulator_id
+
+
+# --- Editability -----------------------------------------------------------------------
+# Who may change a thing is the permission above; *when* it may change is the
+# period's state. These combine the two, so the admin (which fields and lines are
+# editable) and the services (what they refuse) ask the same question. They go
+# through ``has_perm`` so a superuser keeps the admin's rights — but never over a
+# period whose results are fixed.
+
+
+def period_is_open_for_scoring(period: AppraisalPeriod) -> bool:
+    """Scores, evidence, totals and key-supervision decisions may still change: the
+    period is open or being scored. Once published the results are fixed."""
+    return period.is_scorable
+
+
+def scheme_is_editable(scheme: IndicatorScheme | None) -> bool:
+    """The template, and the scheme of a period that has not started scoring: once
+    scoring starts every sheet is scored against the same, fixed indicators."""
+    if scheme is None or scheme.is_template:
+        return True
+    period = getattr(scheme, "period", None)
+    return period is None or period.status == PeriodStatus.OPEN
+
+
+def sheet_editable_by(user: User, obj=None) -> bool:
+    """``user`` may change the lines of a sheet (``obj``: a sheet, score or evidence
+    file; None for "in general"): its office's scorer, while the period is open for
+    scoring."""
+    if obj is None:
+        return True
+    period = _period_of(obj)
+    return bool(
+        period is not None
+        and period_is_open_for_scoring(period)
+        and user.has_perm("evaluation.score", obj)
+    )
+
+
+def self_assessment_is_open(period: AppraisalPeriod, own: SelfAssessment | None) -> bool:
+    """A self-assessment can be saved while the period is open for scoring and until
+    it has been reported (a reported one is the institution's statement)."""
+    submitted = own is not None and own.status == SelfAssessmentStatus.SUBMITTED
+    return period_is_open_for_scoring(period) and not submitted
+
+
+def self_assessment_editable_by(
+    user: User, period: AppraisalPeriod, own: SelfAssessment | None
+) -> bool:
+    """``user`` may save the self-assessment ``own`` (None: not begun) of ``period``."""
+    return user.has_perm("evaluation.self_assess", period) and self_assessment_is_open(period, own)
 
 
 _KEPT = (

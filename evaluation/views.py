@@ -17,7 +17,6 @@ from evaluation import rules as access
 from institutions.access.views import check_object, requires
 
 from . import selectors
-from .enums import SelfAssessmentStatus
 from .forms import SelfAssessmentForm
 from .models import ScoreSheet, SelfAssessment
 from .services.self_assessment import self_assessment_save
@@ -65,7 +64,7 @@ def self_assessment(request, pk: int):
         .first()
     )
     sections = period.scheme.sections.all()
-    locked = bool(own and own.status == SelfAssessmentStatus.SUBMITTED) or not period.is_scorable
+    locked = not access.self_assessment_is_open(period, own)
     form = SelfAssessmentForm(request.POST or None, sections=sections, own=own)
     if request.method == "POST" and not locked and form.is_valid():
         submit = "submit" in request.POST

@@ -17,7 +17,6 @@ from evaluation import rules as access
 from institutions.admin_access import ScopedAdmin
 
 from .. import selectors
-from ..enums import SCORABLE_STATES
 from ..models import AppraisalPeriod, ScoreSheet
 from ..resources import results_xlsx
 from ..services.periods import (
@@ -50,7 +49,7 @@ class AppraisalPeriodAdmin(ScopedAdmin):
         return fields if obj is None else [*fields, *self.readonly_fields]
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.status not in SCORABLE_STATES:
+        if obj is not None and not access.period_is_open_for_scoring(obj):
             return (*PeriodForm.Meta.fields, *self.readonly_fields)
         fixed = ("regulator", "kind", "starts_on", "ends_on") if obj else ()
         return (*fixed, *self.readonly_fields)
@@ -104,6 +103,7 @@ class AppraisalPeriodAdmin(ScopedAdmin):
         period = self._period(request, pk)
         previous, previous_list = selectors.key_supervision_from_previous(period=period)
         sheets = list(selectors.period_overview(period=period))
+        scorable = access.period_is_open_for_scoring(period)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -113,7 +113,7 @@ class AppraisalPeriodAdmin(ScopedAdmin):
             "key_supervision": [s for s in sheets if s.final_key_supervision],
             "previous": previous,
             "previous_list": previous_list,
-            "problems": publish_problems(period) if period.is_scorable else [],
+            "problems": publish_problems(period) if scorable else [],
             "can_score": request.user.has_perm("evaluation.score", period),
             "next_period": selectors.next_period(period=period),
             "log": period.log.select_related("actor")[:10],

@@ -9,17 +9,8 @@ from import_export.admin import ImportExportModelAdmin
 from evaluation import rules as access
 from institutions.admin_access import ScopedAdmin, ScopedAdminMixin
 
-from ..enums import PeriodStatus
 from ..models import Indicator, IndicatorScheme, Section
 from ..resources import IndicatorResource
-
-
-def _scheme_editable(scheme: IndicatorScheme | None) -> bool:
-    """The template, and the scheme of a period that has not started scoring."""
-    if scheme is None or scheme.is_template:
-        return True
-    period = getattr(scheme, "period", None)
-    return period is None or period.status == PeriodStatus.OPEN
 
 
 class SectionInline(admin.TabularInline):
@@ -56,20 +47,22 @@ class IndicatorInline(admin.TabularInline):
 
 
 class SchemeEditableMixin:
+    """A scheme and its lines change while ``rules.scheme_is_editable``."""
+
     def _scheme_of(self, obj):
         return obj if isinstance(obj, IndicatorScheme) else getattr(obj, "scheme", None)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and _scheme_editable(
+        return super().has_change_permission(request, obj) and access.scheme_is_editable(
             self._scheme_of(obj)
         )
 
     def has_add_permission(self, request, obj=None):
         args = (request, obj) if isinstance(self, admin.options.InlineModelAdmin) else (request,)
-        return super().has_add_permission(*args) and _scheme_editable(self._scheme_of(obj))
+        return super().has_add_permission(*args) and access.scheme_is_editable(self._scheme_of(obj))
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and _scheme_editable(
+        return super().has_delete_permission(request, obj) and access.scheme_is_editable(
             self._scheme_of(obj)
         )
 

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from evaluation import rules as access
+
 from .. import scoring
 from ..enums import ScoringMethod
 from ..models import Evidence, Indicator, IndicatorScore
@@ -15,12 +17,11 @@ from .forms import EvidenceForm, ScoreForm
 
 
 class SheetInlineMixin:
-    """Lines of a sheet change only while its period is scorable, by its scorer."""
+    """Lines of a sheet change only while its period is scorable, by its scorer
+    (``rules.sheet_editable_by``)."""
 
     def _sheet_open(self, request, obj) -> bool:
-        return obj is None or (
-            obj.period.is_scorable and request.user.has_perm("evaluation.score", obj)
-        )
+        return access.sheet_editable_by(request.user, obj)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and self._sheet_open(request, obj)

@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from evaluation import rules as access
 from institutions.admin_access import ScopedAdmin
 
 from .. import selectors
@@ -102,10 +103,10 @@ class ScoreSheetAdmin(ScopedAdmin):
         allowed = super().has_change_permission(request, obj)
         if obj is None:
             return allowed
-        return allowed and request.user.has_perm("evaluation.score", obj) and obj.period.is_scorable
+        return allowed and access.sheet_editable_by(request.user, obj)
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and not obj.period.is_scorable:
+        if obj is not None and not access.period_is_open_for_scoring(obj.period):
             return (*self.readonly_fields, "key_supervision", "key_supervision_reason")
         return self.readonly_fields
 

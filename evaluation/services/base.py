@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from institutions.models import User
 
-from ..enums import SCORABLE_STATES, PeriodStatus
+from .. import rules as access
+from ..enums import PeriodStatus
 from ..models import AppraisalLog, AppraisalPeriod
 
 P = PeriodStatus
@@ -20,7 +21,7 @@ def require_scorer(actor: User, period: AppraisalPeriod) -> None:
 
 
 def require_scorable(period: AppraisalPeriod) -> None:
-    if period.status not in SCORABLE_STATES:
+    if not access.period_is_open_for_scoring(period):
         raise ValidationError(
             _("考核期“%(name)s”已%(status)s，不能再修改评分。")
             % {"name": period.name, "status": period.get_status_display()},

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from institutions.models import Institution, User
 
+from .. import rules as access
 from .. import selectors
-from ..enums import SCORABLE_STATES, AppraisalAction, PeriodKind, ScoringMethod
+from ..enums import AppraisalAction, PeriodKind, ScoringMethod
 from ..models import AppraisalPeriod, IndicatorScore
 from .base import P, lock_period, log_action, require_scorer
 from .schemes import scheme_copy_from_previous, sheets_ensure
@@ -139,7 +140,7 @@ def period_publish(*, actor: User, period: AppraisalPeriod) -> AppraisalPeriod:
     institution sees its own sheet and the notice can be printed."""
     period = lock_period(period)
     require_scorer(actor, period)
-    if period.status not in SCORABLE_STATES:
+    if not access.period_is_open_for_scoring(period):
         raise ValidationError(_("考核期“%(name)s”已发布。") % {"name": period.name}, code="state")
     problems = publish_problems(period)
     if problems:

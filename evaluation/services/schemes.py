@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from .. import reference, selectors
-from ..enums import SCORABLE_STATES
+from .. import rules as access
 from ..models import (
     AppraisalPeriod,
     Indicator,
@@ -102,7 +102,7 @@ def sheets_ensure(period: AppraisalPeriod) -> int:
     """A sheet for every appraised institution and a score row for every indicator
     (indicators added to an open period's scheme get theirs here). Returns the number
     of sheets created."""
-    if period.status not in SCORABLE_STATES:
+    if not access.period_is_open_for_scoring(period):
         return 0
     have = set(period.sheets.values_list("institution_id", flat=True))
     new = [

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from institutions.models import User
 
+from .. import rules as access
 from .. import selectors
-from ..enums import SCORABLE_STATES, SelfAssessmentStatus
+from ..enums import SelfAssessmentStatus
 from ..models import AppraisalPeriod, SelfAssessment, SelfAssessmentEntry
 
 
@@ -31,7 +32,7 @@ def self_assessment_save(
     allowed and recorded as late."""
     if not actor.has_perm("evaluation.self_assess", period):
         raise PermissionDenied(_("您无权填写本考核期的自评估。"))
-    if period.status not in SCORABLE_STATES:
+    if not access.period_is_open_for_scoring(period):
         raise ValidationError(_("考核结果已发布，不能再填写自评估。"), code="state")
     institution = selectors.appraised_for_user(user=actor, period=period)
     if institution is None:
@@ -39,7 +40,7 @@ def self_assessment_save(
     own, _created = SelfAssessment.objects.select_for_update().get_or_create(
         period=period, institution=institution
     )
-    if own.status == SelfAssessmentStatus.SUBMITTED:
+    if not access.self_assessment_is_open(period, own):
         raise ValidationError(_("自评估已报送，不能再修改。"), code="submitted")
     sections = {s.pk: s for s in period.scheme.sections.all()}
     for section_id, (text, own_score) in entries.items():

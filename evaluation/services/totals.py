@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from institutions.models import User
 
 from .. import indicators, scoring
-from ..enums import SCORABLE_STATES, AppraisalAction, ScoringMethod
+from .. import rules as access
+from ..enums import AppraisalAction, ScoringMethod
 from ..models import AppraisalPeriod, IndicatorScore, ScoreSheet, SelfAssessment
 from .base import lock_period, log_action, require_scorable, require_scorer
 from .schemes import sheets_ensure
@@ -86,7 +87,7 @@ def totals_refresh(period: AppraisalPeriod) -> None:
     """Totals, ranks (standard competition ranking), grades and key-supervision
     proposals of every sheet from the stored scores. A published period is fixed and
     left alone. Three queries and one bulk update, whatever the number of sheets."""
-    if period.status not in SCORABLE_STATES:
+    if not access.period_is_open_for_scoring(period):
         return
     scheme = period.scheme
     sections = list(scheme.sections.all())
