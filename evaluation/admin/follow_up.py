@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from evaluation import rules as access
-from institutions.admin_access import ScopedAdmin
+from institutions.admin_access import ReadOnlyAdmin, ScopedAdmin
 
 from ..models import AppraisalLog, Inspection, ScoreSheet, SelfAssessment, SelfAssessmentEntry
 from .forms import InspectionForm
@@ -25,8 +25,9 @@ class SelfAssessmentEntryInline(admin.TabularInline):
 
 
 @admin.register(SelfAssessment)
-class SelfAssessmentAdmin(ScopedAdmin):
-    """Read-only: the institutions fill their self-assessment on their own pages."""
+class SelfAssessmentAdmin(ReadOnlyAdmin):
+    """The institutions fill their self-assessment on their own pages; the office
+    reads it here."""
 
     scope_fields = ("period__regulator",)
     list_display = ("institution", "period", "status", "submitted_at", "on_time_display")
@@ -42,15 +43,6 @@ class SelfAssessmentAdmin(ScopedAdmin):
     )
     readonly_fields = fields
     inlines = [SelfAssessmentEntryInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("按时报送"), boolean=True)
     def on_time_display(self, obj):
@@ -93,17 +85,10 @@ class InspectionAdmin(ScopedAdmin):
 
 
 @admin.register(AppraisalLog)
-class AppraisalLogAdmin(ScopedAdmin):
+class AppraisalLogAdmin(ReadOnlyAdmin):
+    """Written by the services only."""
+
     scope_fields = ("period__regulator",)
     list_display = ("created_at", "period", "sheet", "actor", "action", "note")
     list_filter = ("action", "period")
     list_select_related = ("period", "sheet__institution", "actor")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
