@@ -23,13 +23,13 @@ from evaluation import rules as access
 from institutions.resources import SafeResource
 
 from .enums import (
-    SCORABLE_STATES,
     ComputedKind,
     Direction,
     Formula,
     PeriodStatus,
     ScoringMethod,
 )
+from .errors import AppraisalError
 from .models import Indicator, IndicatorScheme, IndicatorScore, ScoreSheet, Section
 from .scoring import format_bands, indicator_problems, parse_bands
 from .services.scores import parse_score, scores_record_many
@@ -269,7 +269,7 @@ class ManualScoreResource(SafeResource):
         period = score.sheet.period
         if not self._user.has_perm("evaluation.score", period):
             raise ValueError(_("您无权为考核期“%(period)s”评分。") % {"period": period_code})
-        if period.status not in SCORABLE_STATES:
+        if not access.period_is_open_for_scoring(period):
             raise ValueError(
                 _("考核期“%(period)s”已发布，不能再导入评分。") % {"period": period_code}
             )
@@ -290,7 +290,7 @@ class ManualScoreResource(SafeResource):
             raise ValidationError({"score": _("得分不能为空。")})
         try:
             instance.score = parse_score(raw, max_score=indicator.max_score)
-        except ValidationError as exc:
+        except AppraisalError as exc:
             raise ValidationError({"score": exc.messages}) from None
         instance.reason = str(instance.reason or "").strip()
         if not instance.reason:

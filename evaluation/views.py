@@ -6,7 +6,7 @@ from the access policy (404 for missing and not visible alike)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +17,7 @@ from evaluation import rules as access
 from institutions.access.views import check_object, requires
 
 from . import selectors
+from .errors import AppraisalError
 from .forms import SelfAssessmentForm
 from .models import ScoreSheet, SelfAssessment
 from .services.self_assessment import self_assessment_save
@@ -76,8 +77,8 @@ def self_assessment(request, pk: int):
                 problems_and_measures=form.cleaned_data["problems_and_measures"],
                 submit=submit,
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except AppraisalError as exc:
+            form.add_error(None, exc.messages)
         else:
             messages.success(request, _("自评估已报送。") if submit else _("自评估草稿已保存。"))
             return redirect("evaluation:self_assessment", pk=period.pk)

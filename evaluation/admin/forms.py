@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..enums import ScoringMethod
+from ..errors import AppraisalError
 from ..models import AppraisalPeriod, Evidence, IndicatorScore, Inspection, ScoreSheet
 from ..services.scores import parse_score
 from ..validators import inspect_evidence
@@ -56,7 +57,7 @@ class ScoreForm(forms.ModelForm):
             raise ValidationError({"score": gettext("请填写得分。")})
         try:
             parse_score(score, max_score=self.instance.indicator.max_score)
-        except ValidationError as exc:
+        except AppraisalError as exc:
             raise ValidationError({"score": exc.messages}) from None
         if not reason:
             raise ValidationError({"reason": gettext("请填写评分理由。")})

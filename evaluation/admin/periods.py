@@ -4,7 +4,7 @@ actions (recompute, start scoring, publish, close, next, export)."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,6 +17,7 @@ from evaluation import rules as access
 from institutions.admin_access import ScopedAdmin
 
 from .. import selectors
+from ..errors import AppraisalError, DomainError
 from ..models import AppraisalPeriod, ScoreSheet
 from ..resources import results_xlsx
 from ..services.periods import (
@@ -28,7 +29,7 @@ from ..services.periods import (
     publish_problems,
 )
 from ..services.totals import period_recompute
-from .base import messages_from, xlsx_response
+from .base import refusal_text, xlsx_response
 from .forms import PeriodForm
 
 
@@ -126,8 +127,8 @@ class AppraisalPeriodAdmin(ScopedAdmin):
         period = self._period(request, pk)
         try:
             result = fn(actor=request.user, period=period)
-        except ValidationError as exc:
-            self.message_user(request, messages_from(exc), messages.ERROR)
+        except AppraisalError as exc:
+            self.message_user(request, refusal_text(exc), messages.ERROR)
             return redirect("admin:evaluation_appraisalperiod_overview", pk)
         self.message_user(request, success, messages.SUCCESS)
         target = result.pk if isinstance(result, AppraisalPeriod) else pk
@@ -159,9 +160,8 @@ class AppraisalPeriodAdmin(ScopedAdmin):
         for period in queryset:
             try:
                 fn(actor=request.user, period=period)
-            except (ValidationError, PermissionDenied) as exc:
-                text = messages_from(exc) if isinstance(exc, ValidationError) else str(exc)
-                self.message_user(request, f"{period.name}：{text}", messages.ERROR)
+            except DomainError as exc:
+                self.message_user(request, f"{period.name}：{refusal_text(exc)}", messages.ERROR)
             else:
                 self.message_user(request, f"{period.name}：{done}", messages.SUCCESS)
 

@@ -3,13 +3,13 @@ period lock and the log row."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from institutions.models import User
 
 from .. import rules as access
 from ..enums import PeriodStatus
+from ..errors import AppraisalError, PermissionRefused
 from ..models import AppraisalLog, AppraisalPeriod
 
 P = PeriodStatus
@@ -17,12 +17,12 @@ P = PeriodStatus
 
 def require_scorer(actor: User, period: AppraisalPeriod) -> None:
     if not actor.has_perm("evaluation.score", period):
-        raise PermissionDenied(_("只有本考核机构的监管人员可以进行此操作。"))
+        raise PermissionRefused(_("只有本考核机构的监管人员可以进行此操作。"))
 
 
 def require_scorable(period: AppraisalPeriod) -> None:
     if not access.period_is_open_for_scoring(period):
-        raise ValidationError(
+        raise AppraisalError(
             _("考核期“%(name)s”已%(status)s，不能再修改评分。")
             % {"name": period.name, "status": period.get_status_display()},
             code="not_scorable",

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from institutions.models import User
 
+from ..errors import AppraisalError
 from ..models import Evidence, Indicator, ScoreSheet
 from ..validators import inspect_evidence
 from .base import require_scorable, require_scorer
@@ -15,15 +17,18 @@ from .base import require_scorable, require_scorer
 
 @transaction.atomic
 def evidence_attach(
-    *, actor: User, sheet: ScoreSheet, indicator: Indicator, file, description: str = ""
+    *, actor: User, sheet: ScoreSheet, indicator: Indicator, file: File, description: str = ""
 ) -> Evidence:
     """Keep a file supporting a score: checked by content (validators), stored under
     a random name; refused whole if anything is wrong."""
     require_scorer(actor, sheet.period)
     require_scorable(sheet.period)
     if indicator.scheme_id != sheet.period.scheme_id:
-        raise ValidationError(_("该指标不属于本考核期的指标方案。"), code="indicator")
-    info = inspect_evidence(file)
+        raise AppraisalError(_("该指标不属于本考核期的指标方案。"), code="indicator")
+    try:
+        info = inspect_evidence(file)
+    except ValidationError as exc:
+        raise AppraisalError(messages=exc.messages, code="evidence_file") from None
     evidence = Evidence(
         sheet=sheet,
         indicator=indicator,

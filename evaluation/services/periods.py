@@ -6,7 +6,6 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from institutions.models import Institution, User
 from .. import rules as access
 from .. import selectors
 from ..enums import AppraisalAction, PeriodKind, ScoringMethod
+from ..errors import AppraisalError, PermissionRefused
 from ..models import AppraisalPeriod, IndicatorScore
 from .base import P, lock_period, log_action, require_scorer
 from .schemes import scheme_copy_from_previous, sheets_ensure
@@ -59,14 +59,14 @@ def period_create(
     default from ``kind`` and ``starts_on``; the self-assessment is due 10 days after
     the period ends unless given."""
     if not (actor.has_perm("evaluation.score") and actor.institution_id == regulator.pk):
-        raise PermissionDenied(_("只有本考核机构的监管人员可以进行此操作。"))
+        raise PermissionRefused(_("只有本考核机构的监管人员可以进行此操作。"))
     default_end, default_code, default_name = period_label(kind, starts_on)
     ends_on = ends_on or default_end
     if ends_on < starts_on:
-        raise ValidationError(_("结束日期不能早于开始日期。"), code="dates")
+        raise AppraisalError(_("结束日期不能早于开始日期。"), code="dates")
     code = code or default_code
     if AppraisalPeriod.objects.filter(regulator=regulator, code=code).exists():
-        raise ValidationError(_("考核期代码“%(code)s”已存在。") % {"code": code}, code="duplicate")
+        raise AppraisalError(_("考核期代码“%(code)s”已存在。") % {"code": code}, code="duplicate")
     period = AppraisalPeriod.objects.create(
         regulator=regulator,
         kind=kind,
@@ -110,7 +110,7 @@ def period_start_scoring(*, actor: User, period: AppraisalPeriod) -> AppraisalPe
     period = lock_period(period)
     require_scorer(actor, period)
     if period.status != P.OPEN:
-        raise ValidationError(_("只有进行中的考核期可以开始评分。"), code="bad_state")
+        raise AppraisalError(_("只有进行中的考核期可以开始评分。"), code="bad_state")
     sheets_ensure(period)
     period.start_scoring()
     period.save(update_fields=["status"])
@@ -141,10 +141,10 @@ def period_publish(*, actor: User, period: AppraisalPeriod) -> AppraisalPeriod:
     period = lock_period(period)
     require_scorer(actor, period)
     if not access.period_is_open_for_scoring(period):
-        raise ValidationError(_("考核期“%(name)s”已发布。") % {"name": period.name}, code="state")
+        raise AppraisalError(_("考核期“%(name)s”已发布。") % {"name": period.name}, code="state")
     problems = publish_problems(period)
     if problems:
-        raise ValidationError(problems, code="not_ready")
+        raise AppraisalError(messages=problems, code="not_ready")
     totals_refresh(period)
     now = timezone.now()
     for sheet in period.sheets.filter(key_supervision__isnull=True):
@@ -173,7 +173,7 @@ def period_close(*, actor: User, period: AppraisalPeriod) -> AppraisalPeriod:
     period = lock_period(period)
     require_scorer(actor, period)
     if period.status != P.PUBLISHED:
-        raise ValidationError(_("只有已发布的考核期可以结束。"), code="state")
+        raise AppraisalError(_("只有已发布的考核期可以结束。"), code="state")
     period.close()
     period.save(update_fields=["status", "closed_at"])
     log_action(period, actor, AppraisalAction.CLOSE)

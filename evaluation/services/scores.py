@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from institutions.models import User
 
 from .. import scoring
 from ..enums import AppraisalAction, ScoringMethod
+from ..errors import AppraisalError
 from ..models import AppraisalPeriod, IndicatorScore, ScoreSheet
 from .base import lock_period, log_action, require_scorable, require_scorer
 from .totals import totals_refresh
@@ -23,13 +23,13 @@ def parse_score(value, *, max_score: Decimal) -> Decimal:
     try:
         number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise ValidationError(
+        raise AppraisalError(
             _("得分“%(value)s”不是有效的数字。") % {"value": value}, code="score_nan"
         ) from None
     if not number.is_finite():
-        raise ValidationError(_("得分必须是有效的数字。"), code="score_nan")
+        raise AppraisalError(_("得分必须是有效的数字。"), code="score_nan")
     if number < 0 or number > max_score:
-        raise ValidationError(
+        raise AppraisalError(
             _("得分 %(value)s 超出范围：应在 0 至 %(max)s 之间。")
             % {"value": number, "max": max_score},
             code="score_range",
@@ -40,14 +40,14 @@ def parse_score(value, *, max_score: Decimal) -> Decimal:
 def _apply_score(*, actor: User, score: IndicatorScore, value, reason: str) -> bool:
     indicator = score.indicator
     if indicator.method != ScoringMethod.MANUAL:
-        raise ValidationError(
+        raise AppraisalError(
             _("“%(code)s”为系统计算指标，不能人工评分。") % {"code": indicator.code},
             code="computed",
         )
     number = parse_score(value, max_score=indicator.max_score)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(
+        raise AppraisalError(
             _("请填写“%(code)s”的评分理由。") % {"code": indicator.code}, code="reason"
         )
     if score.score == number and score.reason == reason:
@@ -96,7 +96,7 @@ def scores_record_many(*, actor: User, period: AppraisalPeriod, rows: list[tuple
     for institution_code, indicator_code, value, reason in rows:
         score = scores.get((institution_code, indicator_code))
         if score is None:
-            raise ValidationError(
+            raise AppraisalError(
                 _("考核期“%(period)s”中没有机构“%(inst)s”的指标“%(code)s”。")
                 % {"period": period.code, "inst": institution_code, "code": indicator_code},
                 code="unknown",
@@ -120,7 +120,7 @@ def key_supervision_decide(
     sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
     reason = (reason or "").strip()
     if key_supervision != sheet.key_supervision_proposed and not reason:
-        raise ValidationError(_("与系统建议不一致时，须填写调整理由。"), code="override_reason")
+        raise AppraisalError(_("与系统建议不一致时，须填写调整理由。"), code="override_reason")
     sheet.key_supervision = key_supervision
     sheet.key_supervision_reason = reason
     sheet.key_supervision_decided_by = actor
