@@ -15,7 +15,7 @@ from institutions.admin_access import ScopedAdmin
 
 from .. import selectors
 from ..models import Evidence, IndicatorScore, ScoreSheet
-from ..services.evidence import evidence_attach
+from ..services.evidence import evidence_attach, evidence_delete
 from ..services.scores import key_supervision_decide, score_record
 from .forms import SheetForm
 from .sheet_lines import EvidenceInline, IndicatorScoreInline
@@ -192,8 +192,7 @@ class ScoreSheetAdmin(ScopedAdmin):
         if formset.model is Evidence:
             for line in formset.deleted_forms:
                 if not line.instance._state.adding:
-                    line.instance.file.delete(save=False)
-                    line.instance.delete()
+                    evidence_delete(actor=request.user, evidence=line.instance)
                     formset.deleted_objects.append(line.instance)
             for line in formset.forms:
                 if (

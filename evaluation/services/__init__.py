@@ -14,7 +14,7 @@ Callers in the app import from the submodule; the names below stay importable fr
 the package for the tests and the demo's scripts.
 """
 
-from .evidence import evidence_attach
+from .evidence import evidence_attach, evidence_delete
 from .inspections import inspections_plan_for_key_supervision
 from .periods import (
     period_close,
@@ -33,6 +33,7 @@ from .totals import period_recompute, totals_refresh
 
 __all__ = [
     "evidence_attach",
+    "evidence_delete",
     "inspections_plan_for_key_supervision",
     "key_supervision_decide",
     "parse_score",
