@@ -45,6 +45,14 @@ def _active(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
+def _manager_office_id(user: User) -> int | None:
+    """The supervising office of an active manager's institution (None: not a
+    manager, or an institution outside any office's jurisdiction)."""
+    if not (_active(user) and is_manager(user)) or user.institution is None:
+        return None
+    return user.institution.regulator_id
+
+
 def _staff_reader(user: User) -> bool:
     """Reads the appraisal in the admin: the office's staff, system administrators."""
     return bool(_active(user) and (is_regulator(user) or is_sysadmin(user)))
@@ -87,7 +95,9 @@ def scheme_q(user: User) -> Q:
         return NOTHING
     from evaluation.models import AppraisalPeriod
 
-    return Q(is_template=True) | Q(period__in=period_list_for_user(user, AppraisalPeriod.objects))
+    return Q(is_template=True) | Q(
+        period__in=period_list_for_user(user, AppraisalPeriod.objects.all())
+    )
 
 
 def evidence_get_for_user(user: User, pk) -> Evidence:
@@ -110,7 +120,7 @@ def evidence_get_for_user(user: User, pk) -> Evidence:
 def acting_for_pks(user: User) -> list[int]:
     """The institutions whose appraisal ``user`` may read and self-assess: a
     manager's own institution and every ancestor of it (read from the path)."""
-    if not (_active(user) and is_manager(user)):
+    if not (_active(user) and is_manager(user)) or user.institution is None:
         return []
     return tree.ancestor_ids(user.institution)
 
@@ -147,8 +157,8 @@ def notice_period_get_for_user(user: User, pk) -> AppraisalPeriod:
     qs = AppraisalPeriod.objects.select_related("regulator").filter(status__in=RESULT_STATES)
     if _staff_reader(user):
         qs = period_list_for_user(user, qs)
-    elif _active(user) and is_manager(user) and user.institution.regulator_id:
-        qs = qs.filter(regulator_id=user.institution.regulator_id)
+    elif office_id := _manager_office_id(user):
+        qs = qs.filter(regulator_id=office_id)
     else:
         raise Http404
     try:
@@ -161,10 +171,11 @@ def self_assessment_period_get_for_user(user: User, pk) -> AppraisalPeriod:
     """A period of the user's own supervising office, for the self-assessment form."""
     from evaluation.models import AppraisalPeriod
 
-    if not (_active(user) and is_manager(user) and user.institution.regulator_id):
+    office_id = _manager_office_id(user)
+    if not office_id:
         raise Http404
     try:
-        return AppraisalPeriod.objects.get(pk=pk, regulator_id=user.institution.regulator_id)
+        return AppraisalPeriod.objects.get(pk=pk, regulator_id=office_id)
     except (AppraisalPeriod.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -207,11 +218,12 @@ def can_view_results(user) -> bool:
 
 
 @rules.predicate
-def can_self_assess(user, period=None) -> bool:
+def can_self_assess(user: User, period: AppraisalPeriod | None = None) -> bool:
     """A manager of an institution supervised by the period's office."""
-    if not (_active(user) and is_manager(user) and user.institution.regulator_id):
+    office_id = _manager_office_id(user)
+    if not office_id:
         return False
-    return period is None or period.regulator_id == user.institution.regulator_id
+    return period is None or period.regulator_id == office_id
 
 
 # --- Editability -----------------------------------------------------------------------

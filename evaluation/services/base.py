@@ -10,7 +10,7 @@ from institutions.models import User
 from .. import rules as access
 from ..enums import PeriodStatus
 from ..errors import AppraisalError, PermissionRefused
-from ..models import AppraisalLog, AppraisalPeriod
+from ..models import AppraisalLog, AppraisalPeriod, IndicatorScheme
 
 P = PeriodStatus
 
@@ -27,6 +27,17 @@ def require_scorable(period: AppraisalPeriod) -> None:
             % {"name": period.name, "status": period.get_status_display()},
             code="not_scorable",
         )
+
+
+def scheme_of(period: AppraisalPeriod) -> IndicatorScheme:
+    """The period's scheme: every period has one from ``period_setup`` on, so a
+    period without one is refused rather than half-processed."""
+    scheme = period.scheme
+    if scheme is None:
+        raise AppraisalError(
+            _("考核期“%(name)s”尚无指标方案。") % {"name": period.name}, code="no_scheme"
+        )
+    return scheme
 
 
 def lock_period(period: AppraisalPeriod) -> AppraisalPeriod:

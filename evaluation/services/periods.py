@@ -17,17 +17,22 @@ from .. import selectors
 from ..enums import AppraisalAction, PeriodKind, ScoringMethod
 from ..errors import AppraisalError, PermissionRefused
 from ..models import AppraisalPeriod, IndicatorScore
-from .base import P, lock_period, log_action, require_scorer
+from .base import P, lock_period, log_action, require_scorer, scheme_of
 from .schemes import scheme_copy_from_previous, sheets_ensure
 from .totals import totals_refresh
 
 QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
+PERIOD_MONTHS: dict[str, int] = {
+    PeriodKind.QUARTER: 3,
+    PeriodKind.HALF_YEAR: 6,
+    PeriodKind.YEAR: 12,
+}
 
 
 def period_label(kind: str, starts_on: date) -> tuple[date, str, str]:
     """(last day, code, name) of the period of ``kind`` that starts on ``starts_on``
     (the first day of a quarter, half-year or year)."""
-    months = {PeriodKind.QUARTER: 3, PeriodKind.HALF_YEAR: 6, PeriodKind.YEAR: 12}[kind]
+    months = PERIOD_MONTHS[kind]
     last_month = starts_on.month + months - 1
     year = starts_on.year + (last_month - 1) // 12
     month = (last_month - 1) % 12 + 1
@@ -83,11 +88,9 @@ def period_create(
 @transaction.atomic
 def period_setup(*, actor: User | None, period: AppraisalPeriod) -> AppraisalPeriod:
     """Give a freshly saved period (service or admin add form) its scheme and sheets."""
-    scheme_copy_from_previous(period)
+    scheme = scheme_copy_from_previous(period)
     sheets_ensure(period)
-    log_action(
-        period, actor, AppraisalAction.CREATE, _("指标方案：%(s)s") % {"s": period.scheme.name}
-    )
+    log_action(period, actor, AppraisalAction.CREATE, _("指标方案：%(s)s") % {"s": scheme.name})
     return period
 
 
@@ -122,7 +125,7 @@ def publish_problems(period: AppraisalPeriod) -> list[str]:
     """Why ``period`` cannot be published yet (empty: it can)."""
     problems = []
     scores = IndicatorScore.objects.filter(sheet__period=period, score__isnull=True)
-    computed = period.scheme.indicators.filter(method=ScoringMethod.COMPUTED).exists()
+    computed = scheme_of(period).indicators.filter(method=ScoringMethod.COMPUTED).exists()
     if computed and period.computed_at is None:
         problems.append(_("系统计算指标尚未计算，请先“重新计算系统指标”。"))
     manual = scores.filter(indicator__method=ScoringMethod.MANUAL).count()

@@ -15,6 +15,7 @@ from ..models import (
     ScoreSheet,
     Section,
 )
+from .base import scheme_of
 
 
 def scheme_copy(source: IndicatorScheme, *, code: str, name: str) -> IndicatorScheme:
@@ -72,7 +73,7 @@ def scheme_copy_from_previous(period: AppraisalPeriod) -> IndicatorScheme:
     """Give ``period`` its own copy of the scheme of the office's latest earlier
     period that has one — so the supervisor's edits carry forward — or of the
     default template for the office's first period. Idempotent."""
-    if period.scheme_id:
+    if period.scheme is not None:
         return period.scheme
     previous = (
         AppraisalPeriod.objects.filter(
@@ -111,7 +112,7 @@ def sheets_ensure(period: AppraisalPeriod) -> int:
         if inst.pk not in have
     ]
     ScoreSheet.objects.bulk_create(new)
-    indicator_ids = list(period.scheme.indicators.values_list("pk", flat=True))
+    indicator_ids = list(scheme_of(period).indicators.values_list("pk", flat=True))
     existing = set(
         IndicatorScore.objects.filter(sheet__period=period).values_list("sheet_id", "indicator_id")
     )

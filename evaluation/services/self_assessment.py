@@ -15,6 +15,7 @@ from .. import selectors
 from ..enums import SelfAssessmentStatus
 from ..errors import AppraisalError, PermissionRefused
 from ..models import AppraisalPeriod, SelfAssessment, SelfAssessmentEntry
+from .base import scheme_of
 
 
 @transaction.atomic
@@ -42,7 +43,7 @@ def self_assessment_save(
     )
     if not access.self_assessment_is_open(period, own):
         raise AppraisalError(_("自评估已报送，不能再修改。"), code="submitted")
-    sections = {s.pk: s for s in period.scheme.sections.all()}
+    sections = {s.pk: s for s in scheme_of(period).sections.all()}
     for section_id, (text, own_score) in entries.items():
         section = sections.get(section_id)
         if section is None:

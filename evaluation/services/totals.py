@@ -15,7 +15,7 @@ from .. import indicators, scoring
 from .. import rules as access
 from ..enums import AppraisalAction, ScoringMethod
 from ..models import AppraisalPeriod, IndicatorScore, ScoreSheet, SelfAssessment
-from .base import lock_period, log_action, require_scorable, require_scorer
+from .base import lock_period, log_action, require_scorable, require_scorer, scheme_of
 from .schemes import sheets_ensure
 
 
@@ -34,7 +34,7 @@ def period_recompute(
     as_of = as_of or now
     sheets = list(period.sheets.select_related("institution"))
     computed = list(
-        period.scheme.indicators.filter(method=ScoringMethod.COMPUTED).select_related("section")
+        scheme_of(period).indicators.filter(method=ScoringMethod.COMPUTED).select_related("section")
     )
     on_time = {
         a.institution_id: a.on_time
@@ -89,7 +89,7 @@ def totals_refresh(period: AppraisalPeriod) -> None:
     left alone. Three queries and one bulk update, whatever the number of sheets."""
     if not access.period_is_open_for_scoring(period):
         return
-    scheme = period.scheme
+    scheme = scheme_of(period)
     sections = list(scheme.sections.all())
     bands = list(scheme.grade_scale.bands.all())
     rows: dict[int, list[tuple]] = {}
