@@ -253,7 +253,7 @@ class ManualScoreResource(SafeResource):
         indicator_code = str(row.get("指标代码") or "").strip()
         score = (
             IndicatorScore.objects.filter(
-                sheet__in=access.sheet_list_for_staff(self._user, ScoreSheet.objects),
+                sheet__in=access.sheet_list_for_staff(self._user, ScoreSheet.objects.all()),
                 sheet__period__code=period_code,
                 sheet__institution__code=inst_code,
                 indicator__code=indicator_code,

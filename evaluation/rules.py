@@ -20,7 +20,7 @@ As everywhere in the policy, out-of-scope objects are 404, never 403.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import rules
 from django.db.models import Q, QuerySet
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         Evidence,
         IndicatorScheme,
         ScoreSheet,
+        ScoreSheetQuerySet,
         SelfAssessment,
     )
     from institutions.models import User
@@ -80,13 +81,15 @@ def period_get_for_user(user: User, pk, *, queryset: QuerySet | None = None) -> 
         raise Http404 from None
 
 
-def sheet_list_for_staff(user: User, queryset: QuerySet | None = None) -> QuerySet:
+def sheet_list_for_staff(
+    user: User, queryset: ScoreSheetQuerySet | None = None
+) -> ScoreSheetQuerySet:
     from evaluation.models import ScoreSheet
 
     qs = ScoreSheet.objects.all() if queryset is None else queryset
     if not _staff_reader(user):
         return qs.none()
-    return scope(user, qs, "period__regulator")
+    return cast("ScoreSheetQuerySet", scope(user, qs, "period__regulator"))
 
 
 def scheme_q(user: User) -> Q:
@@ -125,7 +128,7 @@ def acting_for_pks(user: User) -> list[int]:
     return tree.ancestor_ids(user.institution)
 
 
-def own_sheets(user: User, queryset: QuerySet | None = None) -> QuerySet:
+def own_sheets(user: User, queryset: ScoreSheetQuerySet | None = None) -> ScoreSheetQuerySet:
     """The published sheets of the institution(s) the user acts for."""
     from evaluation.models import ScoreSheet
 
@@ -136,7 +139,7 @@ def own_sheets(user: User, queryset: QuerySet | None = None) -> QuerySet:
     return qs.filter(institution_id__in=pks, period__status__in=RESULT_STATES)
 
 
-def sheet_get_for_user(user: User, pk, *, queryset: QuerySet | None = None) -> ScoreSheet:
+def sheet_get_for_user(user: User, pk, *, queryset: ScoreSheetQuerySet | None = None) -> ScoreSheet:
     """A sheet the user may read: the office's staff any of their periods', an
     institution only its own published one. Everything else is 404."""
     from evaluation.models import ScoreSheet

@@ -72,7 +72,7 @@ class InspectionAdmin(ScopedAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "source_sheet":
             kwargs["queryset"] = (
-                access.sheet_list_for_staff(request.user, ScoreSheet.objects)
+                access.sheet_list_for_staff(request.user, ScoreSheet.objects.all())
                 .key_supervised()
                 .select_related("period", "institution")
             )

@@ -10,17 +10,19 @@ from institutions.models import User
 from .. import rules as access
 from ..enums import PeriodStatus
 from ..errors import AppraisalError, PermissionRefused
-from ..models import AppraisalLog, AppraisalPeriod, IndicatorScheme
+from ..models import AppraisalLog, AppraisalPeriod, IndicatorScheme, ScoreSheet
 
 P = PeriodStatus
 
 
 def require_scorer(actor: User, period: AppraisalPeriod) -> None:
+    """The role: only the office's staff of ``period`` (``evaluation.score``)."""
     if not actor.has_perm("evaluation.score", period):
         raise PermissionRefused(_("只有本考核机构的监管人员可以进行此操作。"))
 
 
 def require_scorable(period: AppraisalPeriod) -> None:
+    """The state: ``rules.period_is_open_for_scoring``; published results are fixed."""
     if not access.period_is_open_for_scoring(period):
         raise AppraisalError(
             _("考核期“%(name)s”已%(status)s，不能再修改评分。")
@@ -49,7 +51,14 @@ def lock_period(period: AppraisalPeriod) -> AppraisalPeriod:
     )
 
 
-def log_action(period, actor, action, note: str = "", sheet=None) -> None:
+def log_action(
+    period: AppraisalPeriod,
+    actor: User | None,
+    action: str,
+    note: str = "",
+    sheet: ScoreSheet | None = None,
+) -> None:
+    """One audit row; written explicitly by each service, never by a signal."""
     AppraisalLog.objects.create(
         period=period, sheet=sheet, actor=actor, action=action, note=note[:2000]
     )
