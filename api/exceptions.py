@@ -2,11 +2,12 @@
 
 The body is always ``{"code": …, "detail": <Chinese>, "detail_en": <English>}``;
 validation errors add ``errors`` (field → list of ``{"code", "message"}``). Clients
-match on ``code``, never on the text. The workflow's refusals keep their own status
-and code (``complaints.errors``: 403 ``permission_denied`` when the role may not do
-this at all, 409 ``transition_refused`` (state) and ``conflict`` (stale version),
-422 for every other business rule, the non-party rule included); their Chinese message is the one
-the browser shows, the English one comes from ``ERRORS`` below.
+match on ``code``, never on the text. Every service's refusal (an
+``institutions.errors.DomainError``) keeps its own status and code, e.g. the
+workflow's (``complaints.errors``): 403 ``permission_denied`` when the role may not
+do this at all, 409 ``transition_refused`` (state) and ``conflict`` (stale version),
+422 for every other business rule, the non-party rule included; their Chinese
+message is the one the browser shows, the English one comes from ``ERRORS`` below.
 
 Anything unexpected is logged and answered with a JSON 500: an API client never gets
 Django's HTML error page.
@@ -25,7 +26,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
-from complaints.errors import WorkflowError
+from institutions.errors import DomainError
 
 log = logging.getLogger(__name__)
 
@@ -234,7 +235,7 @@ def field_errors(detail, prefix: str = "") -> dict[str, list[dict]]:
 def api_exception_handler(exc, context):
     """REST_FRAMEWORK["EXCEPTION_HANDLER"]: every exception raised in an API view."""
     set_rollback()
-    if isinstance(exc, WorkflowError):
+    if isinstance(exc, DomainError):  # every service's refusal, with its own code and status
         return Response(error_body(exc.code, str(exc.message)), status=exc.status)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

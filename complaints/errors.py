@@ -1,18 +1,14 @@
+"""The complaint workflow's refusals: ``institutions.errors.DomainError`` subclasses
+(see there for the vocabulary)."""
+
 from django.utils.translation import gettext_lazy as _
 
+from institutions import errors
 
-class WorkflowError(Exception):
-    """A business rule refused the request. ``code`` is stable (API clients match on
-    it); ``message`` is for people, in their language."""
 
-    code = "refused"
-    status = 422
-
-    def __init__(self, message=None, *, code: str | None = None):
-        self.message = message or _("操作未被允许。")
-        if code:
-            self.code = code
-        super().__init__(str(self.message))
+class WorkflowError(errors.DomainError):
+    """A business rule of the complaint workflow refused the request. ``code`` is
+    stable (API clients match on it); ``message`` is for people, in their language."""
 
 
 class TransitionRefused(WorkflowError):
@@ -20,7 +16,10 @@ class TransitionRefused(WorkflowError):
     status = 409
 
 
-class PermissionRefused(WorkflowError):
+class PermissionRefused(WorkflowError, errors.PermissionRefused):
+    """The shared permission refusal (a Django ``PermissionDenied``, 403) that the
+    workflow's callers also catch as a ``WorkflowError``."""
+
     code = "permission_denied"
     status = 403
 

@@ -22,9 +22,13 @@ from django.utils import timezone
 
 from institutions.models import Institution, User
 
-from . import reference, services
+from . import reference
 from .enums import PeriodKind
 from .models import AppraisalPeriod, SelfAssessment
+from .services.periods import period_create, period_label, period_publish, period_start_scoring
+from .services.scores import scores_record_many
+from .services.self_assessment import self_assessment_save
+from .services.totals import period_recompute
 
 #: Manual scores per bank (indicator code → score); the rest get ``DEFAULT``.
 DEFAULT = Decimal("9")
@@ -150,7 +154,7 @@ def seed(stdout=None) -> AppraisalPeriod | None:
     today = timezone.localdate()
     last_start = _quarter_start(_quarter_start(today) - timedelta(days=1))
     before_start = _quarter_start(last_start - timedelta(days=1))
-    _end, last_code, _name = services.period_label(PeriodKind.QUARTER, last_start)
+    _end, last_code, _name = period_label(PeriodKind.QUARTER, last_start)
     existing = AppraisalPeriod.objects.filter(regulator=regulator, code=last_code).first()
     if existing is not None:
         return existing
@@ -160,25 +164,25 @@ def seed(stdout=None) -> AppraisalPeriod | None:
     # The quarter before: published, XTB (low manual scores) under key supervision.
     before = AppraisalPeriod.objects.filter(regulator=regulator, starts_on=before_start).first()
     if before is None:
-        before = services.period_create(
+        before = period_create(
             actor=supervisor, regulator=regulator, kind=PeriodKind.QUARTER, starts_on=before_start
         )
-        services.scores_record_many(actor=supervisor, period=before, rows=_manual_rows(before))
-        services.period_recompute(actor=supervisor, period=before)
-        services.period_publish(actor=supervisor, period=before)
+        scores_record_many(actor=supervisor, period=before, rows=_manual_rows(before))
+        period_recompute(actor=supervisor, period=before)
+        period_publish(actor=supervisor, period=before)
 
     # Last quarter: data, self-assessments, most manual scores.
     _complaints(last_start, users, inst)
-    period = services.period_create(
+    period = period_create(
         actor=supervisor, regulator=regulator, kind=PeriodKind.QUARTER, starts_on=last_start
     )
-    services.period_start_scoring(actor=supervisor, period=period)
+    period_start_scoring(actor=supervisor, period=period)
     for username, submitted_days_after_due in (("abc_manager", -3), ("rcb_manager", 4)):
         manager = users.get(username)
         if manager is None:
             continue
         sections = list(period.scheme.sections.all())
-        own = services.self_assessment_save(
+        own = self_assessment_save(
             actor=manager,
             period=period,
             entries={
@@ -197,7 +201,7 @@ def seed(stdout=None) -> AppraisalPeriod | None:
                 period.self_assessment_due + timedelta(days=submitted_days_after_due), 10
             )
         )
-    services.scores_record_many(
+    scores_record_many(
         actor=supervisor, period=period, rows=_manual_rows(period, skip=LEFT_FOR_SUPERVISOR)
     )
     if stdout:

@@ -84,5 +84,7 @@ class AppraisalAction(models.TextChoices):
     SCORE = "score", _("人工评分")
     IMPORT_SCORES = "import_scores", _("导入评分")
     DECIDE = "decide", _("确认重点监管")
+    ATTACH_EVIDENCE = "attach_evidence", _("上传评分依据")
+    DELETE_EVIDENCE = "delete_evidence", _("删除评分依据")
     PUBLISH = "publish", _("发布结果")
     CLOSE = "close", _("结束考核期")

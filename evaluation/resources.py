@@ -22,17 +22,17 @@ from import_export import fields, widgets
 from evaluation import rules as access
 from institutions.resources import SafeResource
 
-from . import services
 from .enums import (
-    SCORABLE_STATES,
     ComputedKind,
     Direction,
     Formula,
     PeriodStatus,
     ScoringMethod,
 )
+from .errors import AppraisalError
 from .models import Indicator, IndicatorScheme, IndicatorScore, ScoreSheet, Section
 from .scoring import format_bands, indicator_problems, parse_bands
+from .services.scores import parse_score, scores_record_many
 
 NUMBER = widgets.DecimalWidget(coerce_to_string=False)
 
@@ -253,7 +253,7 @@ class ManualScoreResource(SafeResource):
         indicator_code = str(row.get("指标代码") or "").strip()
         score = (
             IndicatorScore.objects.filter(
-                sheet__in=access.sheet_list_for_staff(self._user, ScoreSheet.objects),
+                sheet__in=access.sheet_list_for_staff(self._user, ScoreSheet.objects.all()),
                 sheet__period__code=period_code,
                 sheet__institution__code=inst_code,
                 indicator__code=indicator_code,
@@ -269,7 +269,7 @@ class ManualScoreResource(SafeResource):
         period = score.sheet.period
         if not self._user.has_perm("evaluation.score", period):
             raise ValueError(_("您无权为考核期“%(period)s”评分。") % {"period": period_code})
-        if period.status not in SCORABLE_STATES:
+        if not access.period_is_open_for_scoring(period):
             raise ValueError(
                 _("考核期“%(period)s”已发布，不能再导入评分。") % {"period": period_code}
             )
@@ -289,8 +289,8 @@ class ManualScoreResource(SafeResource):
         if raw is None or str(raw).strip() == "":
             raise ValidationError({"score": _("得分不能为空。")})
         try:
-            instance.score = services.parse_score(raw, max_score=indicator.max_score)
-        except ValidationError as exc:
+            instance.score = parse_score(raw, max_score=indicator.max_score)
+        except AppraisalError as exc:
             raise ValidationError({"score": exc.messages}) from None
         instance.reason = str(instance.reason or "").strip()
         if not instance.reason:
@@ -313,9 +313,7 @@ class ManualScoreResource(SafeResource):
         if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
             return
         for period_pk, rows in self._pending.items():
-            services.scores_record_many(
-                actor=self._user, period=self._periods[period_pk], rows=rows
-            )
+            scores_record_many(actor=self._user, period=self._periods[period_pk], rows=rows)
 
 
 # --- Results ------------------------------------------------------------------------------

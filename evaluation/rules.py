@@ -20,27 +20,41 @@ As everywhere in the policy, out-of-scope objects are 404, never 403.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import rules
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from evaluation.enums import RESULT_STATES, PeriodStatus, SelfAssessmentStatus
 from institutions import tree
 from institutions.access import NOTHING, is_manager, is_regulator, is_sysadmin, scope
 
 if TYPE_CHECKING:
-    from evaluation.models import AppraisalPeriod, Evidence, ScoreSheet
+    from evaluation.models import (
+        AppraisalPeriod,
+        Evidence,
+        IndicatorScheme,
+        ScoreSheet,
+        ScoreSheetQuerySet,
+        SelfAssessment,
+    )
     from institutions.models import User
 
-RESULT_STATES = ("published", "closed")
 
-
-def _active(user) -> bool:
+def _active(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
-def _staff_reader(user) -> bool:
+def _manager_office_id(user: User) -> int | None:
+    """The supervising office of an active manager's institution (None: not a
+    manager, or an institution outside any office's jurisdiction)."""
+    if not (_active(user) and is_manager(user)) or user.institution is None:
+        return None
+    return user.institution.regulator_id
+
+
+def _staff_reader(user: User) -> bool:
     """Reads the appraisal in the admin: the office's staff, system administrators."""
     return bool(_active(user) and (is_regulator(user) or is_sysadmin(user)))
 
@@ -67,13 +81,15 @@ def period_get_for_user(user: User, pk, *, queryset: QuerySet | None = None) -> 
         raise Http404 from None
 
 
-def sheet_list_for_staff(user: User, queryset: QuerySet | None = None) -> QuerySet:
+def sheet_list_for_staff(
+    user: User, queryset: ScoreSheetQuerySet | None = None
+) -> ScoreSheetQuerySet:
     from evaluation.models import ScoreSheet
 
     qs = ScoreSheet.objects.all() if queryset is None else queryset
     if not _staff_reader(user):
         return qs.none()
-    return scope(user, qs, "period__regulator")
+    return cast("ScoreSheetQuerySet", scope(user, qs, "period__regulator"))
 
 
 def scheme_q(user: User) -> Q:
@@ -82,7 +98,9 @@ def scheme_q(user: User) -> Q:
         return NOTHING
     from evaluation.models import AppraisalPeriod
 
-    return Q(is_template=True) | Q(period__in=period_list_for_user(user, AppraisalPeriod.objects))
+    return Q(is_template=True) | Q(
+        period__in=period_list_for_user(user, AppraisalPeriod.objects.all())
+    )
 
 
 def evidence_get_for_user(user: User, pk) -> Evidence:
@@ -105,12 +123,12 @@ def evidence_get_for_user(user: User, pk) -> Evidence:
 def acting_for_pks(user: User) -> list[int]:
     """The institutions whose appraisal ``user`` may read and self-assess: a
     manager's own institution and every ancestor of it (read from the path)."""
-    if not (_active(user) and is_manager(user)):
+    if not (_active(user) and is_manager(user)) or user.institution is None:
         return []
     return tree.ancestor_ids(user.institution)
 
 
-def own_sheets(user: User, queryset: QuerySet | None = None) -> QuerySet:
+def own_sheets(user: User, queryset: ScoreSheetQuerySet | None = None) -> ScoreSheetQuerySet:
     """The published sheets of the institution(s) the user acts for."""
     from evaluation.models import ScoreSheet
 
@@ -121,7 +139,7 @@ def own_sheets(user: User, queryset: QuerySet | None = None) -> QuerySet:
     return qs.filter(institution_id__in=pks, period__status__in=RESULT_STATES)
 
 
-def sheet_get_for_user(user: User, pk, *, queryset: QuerySet | None = None) -> ScoreSheet:
+def sheet_get_for_user(user: User, pk, *, queryset: ScoreSheetQuerySet | None = None) -> ScoreSheet:
     """A sheet the user may read: the office's staff any of their periods', an
     institution only its own published one. Everything else is 404."""
     from evaluation.models import ScoreSheet
@@ -142,8 +160,8 @@ def notice_period_get_for_user(user: User, pk) -> AppraisalPeriod:
     qs = AppraisalPeriod.objects.select_related("regulator").filter(status__in=RESULT_STATES)
     if _staff_reader(user):
         qs = period_list_for_user(user, qs)
-    elif _active(user) and is_manager(user) and user.institution.regulator_id:
-        qs = qs.filter(regulator_id=user.institution.regulator_id)
+    elif office_id := _manager_office_id(user):
+        qs = qs.filter(regulator_id=office_id)
     else:
         raise Http404
     try:
@@ -156,10 +174,11 @@ def self_assessment_period_get_for_user(user: User, pk) -> AppraisalPeriod:
     """A period of the user's own supervising office, for the self-assessment form."""
     from evaluation.models import AppraisalPeriod
 
-    if not (_active(user) and is_manager(user) and user.institution.regulator_id):
+    office_id = _manager_office_id(user)
+    if not office_id:
         raise Http404
     try:
-        return AppraisalPeriod.objects.get(pk=pk, regulator_id=user.institution.regulator_id)
+        return AppraisalPeriod.objects.get(pk=pk, regulator_id=office_id)
     except (AppraisalPeriod.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -202,11 +221,63 @@ def can_view_results(user) -> bool:
 
 
 @rules.predicate
-def can_self_assess(user, period=None) -> bool:
+def can_self_assess(user: User, period: AppraisalPeriod | None = None) -> bool:
     """A manager of an institution supervised by the period's office."""
-    if not (_active(user) and is_manager(user) and user.institution.regulator_id):
+    office_id = _manager_office_id(user)
+    if not office_id:
         return False
-    return period is None or period.regulator_id == user.institution.regulator_id
+    return period is None or period.regulator_id == office_id
+
+
+# --- Editability -----------------------------------------------------------------------
+# Who may change a thing is the permission above; *when* it may change is the
+# period's state. These combine the two, so the admin (which fields and lines are
+# editable) and the services (what they refuse) ask the same question. They go
+# through ``has_perm`` so a superuser keeps the admin's rights — but never over a
+# period whose results are fixed.
+
+
+def period_is_open_for_scoring(period: AppraisalPeriod) -> bool:
+    """Scores, evidence, totals and key-supervision decisions may still change: the
+    period is open or being scored. Once published the results are fixed."""
+    return period.is_scorable
+
+
+def scheme_is_editable(scheme: IndicatorScheme | None) -> bool:
+    """The template, and the scheme of a period that has not started scoring: once
+    scoring starts every sheet is scored against the same, fixed indicators."""
+    if scheme is None or scheme.is_template:
+        return True
+    period = getattr(scheme, "period", None)
+    return period is None or period.status == PeriodStatus.OPEN
+
+
+def sheet_editable_by(user: User, obj=None) -> bool:
+    """``user`` may change the lines of a sheet (``obj``: a sheet, score or evidence
+    file; None for "in general"): its office's scorer, while the period is open for
+    scoring."""
+    if obj is None:
+        return True
+    period = _period_of(obj)
+    return bool(
+        period is not None
+        and period_is_open_for_scoring(period)
+        and user.has_perm("evaluation.score", obj)
+    )
+
+
+def self_assessment_is_open(period: AppraisalPeriod, own: SelfAssessment | None) -> bool:
+    """A self-assessment can be saved while the period is open for scoring and until
+    it has been reported (a reported one is the institution's statement)."""
+    submitted = own is not None and own.status == SelfAssessmentStatus.SUBMITTED
+    return period_is_open_for_scoring(period) and not submitted
+
+
+def self_assessment_editable_by(
+    user: User, period: AppraisalPeriod, own: SelfAssessment | None
+) -> bool:
+    """``user`` may save the self-assessment ``own`` (None: not begun) of ``period``."""
+    return user.has_perm("evaluation.self_assess", period) and self_assessment_is_open(period, own)
 
 
 _KEPT = (

@@ -23,6 +23,7 @@ from .models import (
     Evidence,
     IndicatorScore,
     ScoreSheet,
+    ScoreSheetQuerySet,
     Section,
     SelfAssessment,
     SelfAssessmentEntry,
@@ -94,7 +95,7 @@ def _self_assessment(field_name: str):
     )
 
 
-def period_overview(*, period: AppraisalPeriod) -> QuerySet[ScoreSheet]:
+def period_overview(*, period: AppraisalPeriod) -> ScoreSheetQuerySet:
     """Every sheet of the period with its institution, grade and self-assessment
     status, ranked — one query whatever the number of institutions."""
     return (
@@ -152,7 +153,8 @@ def sheet_detail(*, sheet: ScoreSheet, with_evidence: bool = False) -> SheetDeta
     scores by the same arithmetic as the totals) and the institution's
     self-assessment beside it. A fixed number of queries."""
     period = sheet.period
-    sections = list(period.scheme.sections.all()) if period.scheme_id else []
+    scheme = period.scheme
+    sections = list(scheme.sections.all()) if scheme is not None else []
     scores = list(
         sheet.scores.select_related("indicator", "scored_by").order_by(
             "indicator__section__order", "indicator__order", "indicator__pk"
@@ -196,7 +198,7 @@ def sheet_detail(*, sheet: ScoreSheet, with_evidence: bool = False) -> SheetDeta
 # --- Institution side ---------------------------------------------------------------------
 
 
-def results_for_user(*, user: User) -> QuerySet[ScoreSheet]:
+def results_for_user(*, user: User) -> ScoreSheetQuerySet:
     """The user's institution's published sheets, newest first, each with the number
     of institutions ranked in its period."""
     count = (
@@ -321,7 +323,8 @@ def notice(*, period: AppraisalPeriod) -> Notice:
         NoticeRow(s, notice_reason(s)) for s in sheets if s.is_disclosed or s.final_key_supervision
     ]
     counts: dict[str, int] = {}
-    bands = list(period.scheme.grade_scale.bands.all()) if period.scheme_id else []
+    scheme = period.scheme
+    bands = list(scheme.grade_scale.bands.all()) if scheme is not None else []
     for band in bands:
         counts[band.label] = 0
     for s in sheets:
@@ -359,9 +362,9 @@ def period_results_for_report(
     periods, or to the sheets of an institution's tree (its subtree and the appraised
     node above it). One query."""
     visible = (
-        access.sheet_list_for_staff(user, ScoreSheet.objects)
+        access.sheet_list_for_staff(user, ScoreSheet.objects.all())
         if user.has_perm("evaluation.view_scoresheet")
-        else access.own_sheets(user, ScoreSheet.objects)
+        else access.own_sheets(user, ScoreSheet.objects.all())
     )
     sheets = visible.filter(
         period__status__in=RESULT_STATES, period__starts_on__gte=start, period__ends_on__lte=end

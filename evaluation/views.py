@@ -6,7 +6,7 @@ from the access policy (404 for missing and not visible alike)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,10 +16,11 @@ from django.views.decorators.http import require_http_methods
 from evaluation import rules as access
 from institutions.access.views import check_object, requires
 
-from . import selectors, services
-from .enums import SelfAssessmentStatus
+from . import selectors
+from .errors import AppraisalError
 from .forms import SelfAssessmentForm
 from .models import ScoreSheet, SelfAssessment
+from .services.self_assessment import self_assessment_save
 from .validators import INLINE_TYPES
 
 
@@ -64,20 +65,20 @@ def self_assessment(request, pk: int):
         .first()
     )
     sections = period.scheme.sections.all()
-    locked = bool(own and own.status == SelfAssessmentStatus.SUBMITTED) or not period.is_scorable
+    locked = not access.self_assessment_is_open(period, own)
     form = SelfAssessmentForm(request.POST or None, sections=sections, own=own)
     if request.method == "POST" and not locked and form.is_valid():
         submit = "submit" in request.POST
         try:
-            services.self_assessment_save(
+            self_assessment_save(
                 actor=request.user,
                 period=period,
                 entries=form.entries(),
                 problems_and_measures=form.cleaned_data["problems_and_measures"],
                 submit=submit,
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except AppraisalError as exc:
+            form.add_error(None, exc.messages)
         else:
             messages.success(request, _("自评估已报送。") if submit else _("自评估草稿已保存。"))
             return redirect("evaluation:self_assessment", pk=period.pk)

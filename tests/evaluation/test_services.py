@@ -5,13 +5,14 @@ from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from complaints.enums import ComplaintStatus as S
 from evaluation import reference, selectors, services
 from evaluation.enums import AppraisalAction, PeriodKind, PeriodStatus, SectionKind
+from evaluation.errors import AppraisalError
 from evaluation.models import (
     AppraisalLog,
     AppraisalPeriod,
@@ -132,13 +133,13 @@ def test_only_the_office_staff_create_periods(county):
 
 
 def test_manual_score_is_checked_and_recorded_with_who_when_why(small, county):
-    with pytest.raises(ValidationError, match="超出范围"):
+    with pytest.raises(AppraisalError, match="超出范围"):
         small.manual(county.bank_a, "10.5")
-    with pytest.raises(ValidationError, match="评分理由"):
+    with pytest.raises(AppraisalError, match="评分理由"):
         small.manual(county.bank_a, 8, reason="  ")
-    with pytest.raises(ValidationError, match="不是有效的数字"):
+    with pytest.raises(AppraisalError, match="不是有效的数字"):
         small.manual(county.bank_a, "八")
-    with pytest.raises(ValidationError, match="系统计算指标"):
+    with pytest.raises(AppraisalError, match="系统计算指标"):
         services.score_record(
             actor=county.regulator, score=small.score(county.bank_a, small.c), value=5, reason="x"
         )
@@ -243,7 +244,7 @@ def test_decision_overrides_only_with_a_reason(small, county):
     small.manual(county.bank_a, 5)  # 30 + nothing computed → D, proposed
     sheet = small.sheet(county.bank_a)
     assert sheet.key_supervision_proposed
-    with pytest.raises(ValidationError, match="调整理由"):
+    with pytest.raises(AppraisalError, match="调整理由"):
         services.key_supervision_decide(actor=county.regulator, sheet=sheet, key_supervision=False)
     services.key_supervision_decide(
         actor=county.regulator, sheet=sheet, key_supervision=False, reason="已完成整改，经现场核实"
@@ -264,7 +265,7 @@ def test_decision_overrides_only_with_a_reason(small, county):
 
 
 def test_publish_waits_for_every_score_then_fixes_the_results(small, county):
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(AppraisalError) as exc:
         services.period_publish(actor=county.regulator, period=small.period)
     assert exc.value.messages == [
         "系统计算指标尚未计算，请先“重新计算系统指标”。",
@@ -283,9 +284,9 @@ def test_publish_waits_for_every_score_then_fixes_the_results(small, county):
         True,
         "发布时按系统建议确认",
     )
-    with pytest.raises(ValidationError, match="已发布"):
+    with pytest.raises(AppraisalError, match="已发布"):
         small.manual(county.bank_b, 10)
-    with pytest.raises(ValidationError, match="已发布"):
+    with pytest.raises(AppraisalError, match="已发布"):
         services.period_recompute(actor=county.regulator, period=period)
     assert small.sheet(county.bank_b).total == D("70.00")
     services.period_close(actor=county.regulator, period=period)
@@ -332,7 +333,7 @@ def test_self_assessment_draft_then_submit_and_its_indicator(period, county):
         submit=True,
     )
     assert (own.status, own.submitted_by, own.entries.count()) == ("submitted", county.a_manager, 6)
-    with pytest.raises(ValidationError, match="已报送"):
+    with pytest.raises(AppraisalError, match="已报送"):
         services.self_assessment_save(
             actor=county.a_manager, period=period, entries={}, problems_and_measures="", submit=True
         )
@@ -369,7 +370,7 @@ def test_an_outlet_manager_assesses_for_the_bank_and_others_cannot(period, count
 
 def test_own_score_cannot_exceed_the_section(period, county):
     org = period.scheme.sections.get(code="ORG")
-    with pytest.raises(ValidationError, match=r"0 至 10\.00"):
+    with pytest.raises(AppraisalError, match=r"0 至 10\.00"):
         services.self_assessment_save(
             actor=county.a_manager,
             period=period,
@@ -418,14 +419,14 @@ def test_evidence_is_stored_under_a_random_name_with_the_detected_type(period, c
     ],
 )
 def test_unsafe_or_unknown_files_are_refused(period, county, content, name):
-    with pytest.raises(ValidationError, match="文件类型不被接受"):
+    with pytest.raises(AppraisalError, match="文件类型不被接受"):
         _attach(period, county, content, name)
     assert not Evidence.objects.exists()
 
 
 def test_evidence_over_the_size_limit_is_refused(period, county, settings):
     settings.EVALUATION_EVIDENCE_MAX_BYTES = 20
-    with pytest.raises(ValidationError, match="大小限制"):
+    with pytest.raises(AppraisalError, match="大小限制"):
         _attach(period, county, PDF, "big.pdf")
 
 
