@@ -54,7 +54,7 @@ def test_public_pages_have_no_serious_violations(demo, axe_page, live_server):
     for path in PUBLIC:
         axe_page.goto(f"{live_server.url}{path}")
         found[path] = _violations(axe_page)
-    assert found == dict.fromkeys(PUBLIC, [])
+    assert found == {path: [] for path in PUBLIC}
 
 
 @pytest.mark.parametrize("username", list(BY_ROLE))
@@ -70,7 +70,7 @@ def test_main_pages_of_each_role_have_no_serious_violations(demo, axe_page, live
     for path in paths:
         axe_page.goto(f"{live_server.url}{path}")
         found[path] = _violations(axe_page)
-    assert found == dict.fromkeys(paths, [])
+    assert found == {path: [] for path in paths}
 
 
 def test_the_check_sees_a_violation(demo, axe_page, live_server):
