@@ -248,7 +248,9 @@ def complaint_detail_for_user(user, pk) -> Complaint:
         "complained_staff",
         "repeat_of",
         "sla_rule",
-    ).prefetch_related("extensions__requested_by", "extensions__decided_by")
+        "statutory_pack",
+        "merged_into",
+    ).prefetch_related("extensions__requested_by", "extensions__decided_by", "pauses")
     return complaint_access.complaint_get_for_user(user, pk, queryset=qs)
 
 
