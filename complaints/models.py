@@ -434,6 +434,8 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
                     "is_major",
                     "is_repeat",
                     "auto_escalated_at",
+                    "paused_at",
+                    "statutory_due_at",
                 ),
                 name="cmp_open_cover",
                 condition=models.Q(

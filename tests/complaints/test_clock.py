@@ -394,3 +394,26 @@ def test_a_new_pack_applies_from_its_date_and_never_rewrites_earlier_cases(count
         "test-2026-07",
         t(7, 16, 17),
     )
+
+
+def test_statistics_and_board_report_each_clock_and_paused_cases(county, complex_case):
+    from supervision.selectors.board import supervision_board
+    from supervision.selectors.statistics import complaint_statistics
+
+    answered = complex_case(when=t(6, 1))
+    paused = complex_case(when=t(6, 1, 11))
+    complex_case(when=t(6, 1, 12))  # left open past both limits
+    with time_machine.travel(t(6, 3), tick=False):
+        act(
+            county.a1_handler, answered, "resolve", findings="属实", is_valid=False, measures="解释"
+        )
+        act(county.a1_handler, answered, "answer", method="phone", satisfaction="satisfied")
+        act(county.a1_handler, paused, "pause", reason="appraisal", consumer_told_via="phone")
+    stats = complaint_statistics(
+        county.regulator, start=dt.date(2026, 6, 1), end=dt.date(2026, 6, 30), now=t(6, 20)
+    )
+    assert (stats.on_time, stats.open_overdue, stats.paused) == (1, 1, 1)
+    assert (stats.statutory_on_time, stats.statutory_late) == (1, 1)
+    assert stats.statutory_on_time_rate == 0.5
+    board = supervision_board(county.regulator, now=t(6, 20))
+    assert (board.total.overdue, board.total.paused, board.total.statutory_overdue) == (1, 1, 1)
