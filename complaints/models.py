@@ -140,11 +140,12 @@ class TrackingSequence(models.Model):
         return f"{self.institution_id}:{self.day}:{self.last}"
 
 
-def overdue_from_facts(status: str, due_at, now) -> bool:
-    """逾期: still open past its due time, from the facts (not the sweep's flag) —
-    the same rule as ``selectors.overdue_q``, the list filter and the board's count.
-    Lists that read rows as values (``complaints.rows``) ask it without an instance."""
-    return due_at is not None and status in OPEN_STATES and now > due_at
+def overdue_from_facts(status: str, due_at, now, paused_at=None) -> bool:
+    """逾期: still open past its due time and not paused (中止计时), from the facts
+    (not the sweep's flag) — the same rule as ``selectors.overdue_q``, the list filter
+    and the board's count. Lists that read rows as values (``complaints.rows``) ask it
+    without an instance."""
+    return due_at is not None and paused_at is None and status in OPEN_STATES and now > due_at
 
 
 def answered_late_from_facts(due_at, answered_at) -> bool:
@@ -693,9 +694,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     @property
     def is_overdue(self) -> bool:
         # A paused case is not overdue: its due time moves when it resumes.
-        return self.paused_at is None and overdue_from_facts(
-            self.status, self.due_at, timezone.now()
-        )
+        return overdue_from_facts(self.status, self.due_at, timezone.now(), self.paused_at)
 
     @property
     def is_paused(self) -> bool:
