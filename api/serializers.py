@@ -69,6 +69,23 @@ def _complaint_view(context: dict, complaint: Complaint) -> pii.ComplaintView:
     return context.get("view") or pii.complaint_for_list(complaint)
 
 
+class PauseSerializer(serializers.Serializer):
+    """中止计时: one stretch during which both clocks stood still."""
+
+    reason = serializers.CharField(help_text="appraisal / testing / assessment / materials")
+    reason_display = serializers.CharField(source="get_reason_display")
+    started_at = serializers.DateTimeField()
+    resumed_at = serializers.DateTimeField(allow_null=True, help_text="null while it runs")
+    consumer_told_via = serializers.CharField()
+    consumer_told_at = serializers.DateTimeField()
+    statutory_days = serializers.IntegerField(
+        help_text="calendar days the statutory due time moved when it ended"
+    )
+    promise_days = serializers.IntegerField(
+        help_text="working days the service-promise due time moved when it ended"
+    )
+
+
 class ComplaintListSerializer(serializers.ModelSerializer):
     """A row of the list: no long text (the selector defers it)."""
 
@@ -80,7 +97,10 @@ class ComplaintListSerializer(serializers.ModelSerializer):
     handling_institution = InstitutionRefSerializer()
     complained_institution = InstitutionRefSerializer()
     handler = UserRefSerializer(allow_null=True)
-    is_overdue = serializers.BooleanField(help_text="逾期: still open past due_at")
+    is_overdue = serializers.BooleanField(
+        help_text="逾期: still open past due_at (never while paused)"
+    )
+    is_paused = serializers.BooleanField(help_text="中止计时: both clocks stand still")
     answered_late = serializers.BooleanField(help_text="超时反馈: answered after due_at")
     complainant = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
@@ -99,6 +119,8 @@ class ComplaintListSerializer(serializers.ModelSerializer):
             "received_at",
             "due_at",
             "due_provisional",
+            "statutory_due_at",
+            "is_paused",
             "is_overdue",
             "answered_late",
             "is_major",
@@ -132,10 +154,28 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
     channel = CodeRefSerializer(allow_null=True)
     first_responder = UserRefSerializer()
     repeat_of = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    statutory_pack = serializers.SlugRelatedField(
+        slug_field="version", read_only=True, allow_null=True, help_text="rule-pack version"
+    )
+    statutory_overdue = serializers.BooleanField(
+        help_text="open, not paused and past statutory_due_at"
+    )
+    pauses = PauseSerializer(many=True, source="pauses.all")
+    merged_into = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta(ComplaintListSerializer.Meta):
         fields = [
             *ComplaintListSerializer.Meta.fields,
+            "statutory_pack",
+            "statutory_start_at",
+            "statutory_days",
+            "statutory_paused_days",
+            "statutory_overdue",
+            "paused_at",
+            "pauses",
+            "withdrawn_on",
+            "withdrawal_channel",
+            "merged_into",
             "original_no",
             "description",
             "demand",

@@ -16,8 +16,10 @@ from . import masking, pii
 from .enums import PiiAccessKind
 from .models import (
     Complaint,
+    ComplaintPause,
     HandlingCategory,
     PiiAccessLog,
+    StatutoryRulePack,
     TaxonomyCode,
     TimelineEntry,
     Urge,
@@ -209,3 +211,62 @@ class UrgeAdmin(ReadOnlyAdmin):
     @admin.display(description=_("督办意见"))
     def masked_note(self, obj):
         return _masked(obj, obj.complaint, "note")
+
+
+@admin.register(StatutoryRulePack)
+class StatutoryRulePackAdmin(ScopedAdmin):
+    """法定时限规则: a revised measure is a new version with a later effective date.
+    A pack complaints were opened under is shown, never changed or deleted: each
+    complaint keeps the pack and the due time it was given (complaints.clock)."""
+
+    list_display = (
+        "version",
+        "name",
+        "effective_from",
+        "base_days",
+        "complex_days",
+        "special_days",
+    )
+
+    def _in_use(self, obj) -> bool:
+        return obj is not None and Complaint.objects.filter(statutory_pack=obj).exists()
+
+    def get_readonly_fields(self, request, obj=None):
+        if self._in_use(obj):
+            return [f.name for f in StatutoryRulePack._meta.fields]
+        return super().get_readonly_fields(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._in_use(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(ComplaintPause)
+class ComplaintPauseAdmin(ReadOnlyAdmin):
+    """中止计时, written only by the pause and resume actions."""
+
+    def scoped(self, request, queryset):
+        return queryset.filter(complaint_q(request.user, "complaint"))
+
+    list_display = (
+        "started_at",
+        "complaint",
+        "reason",
+        "resumed_at",
+        "statutory_days",
+        "promise_days",
+    )
+    list_filter = ("reason",)
+    list_select_related = ("complaint",)
+    fields = (
+        "complaint",
+        "reason",
+        "consumer_told_via",
+        "consumer_told_at",
+        "started_at",
+        "paused_by",
+        "resumed_at",
+        "resumed_by",
+        "statutory_days",
+        "promise_days",
+    )
+    readonly_fields = fields

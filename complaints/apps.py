@@ -11,8 +11,18 @@ class ComplaintsConfig(AppConfig):
 
         from institutions import options
 
-        from .models import TaxonomyCode
+        from .models import StatutoryRulePack, TaxonomyCode
 
         # The filter form's business and cause options are rebuilt after any change.
         post_save.connect(options.changed, sender=TaxonomyCode, dispatch_uid="tax_options_save")
         post_delete.connect(options.changed, sender=TaxonomyCode, dispatch_uid="tax_options_del")
+        # A statutory rule pack saved or deleted: every process reloads the packs
+        # (complaints.clock caches them under the deadline reference data's token).
+        post_save.connect(_packs_changed, sender=StatutoryRulePack, dispatch_uid="pack_save")
+        post_delete.connect(_packs_changed, sender=StatutoryRulePack, dispatch_uid="pack_del")
+
+
+def _packs_changed(**kwargs) -> None:
+    from deadlines.snapshot import changed
+
+    changed()

@@ -28,6 +28,10 @@ def stamp(complaint, reference: sla.Snapshot | None = None) -> None:
     complaint.due_at = due.at
     complaint.due_provisional = due.provisional
     _stamp_followups(complaint, rule, reference)
+    # The statutory clock beside the promise (complaints.clock).
+    from .clock import stamp_statutory
+
+    stamp_statutory(complaint, reference)
 
 
 def restamp_after_extension(complaint) -> None:

@@ -15,6 +15,10 @@ class ComplaintStatus(models.TextChoices):
     ARCHIVED = "archived", _("已归档")
     REFUSED = "refused", _("不予受理")
     TRANSFERRED = "transferred", _("已移送")
+    # The consumer withdrew the complaint (撤诉); the case ended the day it was received.
+    WITHDRAWN = "withdrawn", _("已撤诉")
+    # Filed again with no new facts: closed into the open complaint it repeats.
+    MERGED = "merged", _("已合并")
 
 
 S = ComplaintStatus
@@ -22,7 +26,7 @@ S = ComplaintStatus
 OPEN_STATES = (S.REGISTERED, S.ASSIGNED, S.IN_PROGRESS, S.RESOLVED)
 #: Someone is working on it; extensions and urges make sense.
 ACTIVE_STATES = (S.REGISTERED, S.ASSIGNED, S.IN_PROGRESS)
-CLOSED_STATES = (S.ANSWERED, S.ARCHIVED, S.REFUSED, S.TRANSFERRED)
+CLOSED_STATES = (S.ANSWERED, S.ARCHIVED, S.REFUSED, S.TRANSFERRED, S.WITHDRAWN, S.MERGED)
 
 
 class ComplaintKind(models.TextChoices):
@@ -126,6 +130,17 @@ class TimelineAction(models.TextChoices):
     # The consumer's own steps on the public portal (portal.submission).
     CONSUMER_ADD = "consumer_add", _("消费者补充材料")
     CONSUMER_RATE = "consumer_rate", _("消费者评价")
+    # The statutory clock (complaints.clock).
+    PAUSE = "pause", _("中止计时")
+    RESUME = "resume", _("恢复计时")
+    EXTEND_STATUTORY = "extend_statutory", _("延长法定时限")
+    REFILE = "refile", _("新事实重新起算")
+    WITHDRAW = "withdraw", _("撤诉")
+    MERGE = "merge", _("合并至在办投诉")
+    MERGED_IN = "merged_in", _("合并重复投诉")
+    STATUTORY_REMIND = "statutory_remind", _("法定时限即将届满")
+    STATUTORY_OVERDUE = "statutory_overdue", _("超过法定时限")
+    PAUSE_LONG = "pause_long", _("中止计时超期提示")
 
 
 class PiiField(models.TextChoices):
@@ -147,3 +162,30 @@ class PiiAccessKind(models.TextChoices):
 class AttachmentSource(models.TextChoices):
     CONSUMER = "consumer", _("消费者提交")
     STAFF = "staff", _("工作人员上传")
+
+
+class PauseReason(models.TextChoices):
+    """Why the clocks stop (中止计时): time spent on outside appraisal, testing or
+    assessment does not count (CBIRC 2020), nor the wait for materials only the
+    consumer can supply."""
+
+    APPRAISAL = "appraisal", _("鉴定")
+    TESTING = "testing", _("检测")
+    ASSESSMENT = "assessment", _("评估")
+    MATERIALS = "materials", _("等待消费者补充材料")
+
+
+class WithdrawalChannel(models.TextChoices):
+    """How the consumer's withdrawal reached us."""
+
+    PHONE = "phone", _("电话")
+    LETTER = "letter", _("书面信函")
+    IN_PERSON = "in_person", _("当面")
+    ONLINE = "online", _("网络")
+
+
+class ApprovalLevel(models.TextChoices):
+    """Who approves an extension of the statutory limit, as the rule pack names it."""
+
+    HANDLING_MANAGER = "handling_manager", _("处理机构消保管理员")
+    SUPERIOR_MANAGER = "superior_manager", _("上级机构或总行管理人员")

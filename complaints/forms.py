@@ -33,8 +33,10 @@ from .enums import (
     ContactMethod,
     IdType,
     IntakeSource,
+    PauseReason,
     RefusalReason,
     Satisfaction,
+    WithdrawalChannel,
 )
 from .fields import (
     LINE_MAX,
@@ -45,7 +47,7 @@ from .fields import (
     StrictBooleanField,
     TextField,
 )
-from .models import HandlingCategory, TaxonomyCode, localized_name
+from .models import Complaint, HandlingCategory, TaxonomyCode, localized_name
 from .selectors import ComplaintFilters
 from .validators import normalize_account_number, normalize_phone, validate_resident_id
 
@@ -545,6 +547,91 @@ class ArchiveForm(ActionForm):
     note = TextField(label=_("归档说明"), max_length=NOTE_MAX, required=False)
 
 
+class PauseForm(ActionForm):
+    reason = forms.ChoiceField(label=_("中止计时原因"), choices=PauseReason.choices)
+    consumer_told_via = forms.ChoiceField(label=_("告知消费者方式"), choices=ContactMethod.choices)
+    consumer_told_at = forms.DateTimeField(
+        label=_("告知消费者时间"), widget=DT_WIDGET, required=False, help_text=_("默认为当前时间")
+    )
+    note = TextField(
+        label=_("说明（鉴定机构、所需材料等）"), max_length=NOTE_MAX, rows=2, required=False
+    )
+
+
+class ResumeForm(ActionForm):
+    note = TextField(label=_("恢复说明"), max_length=NOTE_MAX, rows=2, required=False)
+
+
+class ExtendStatutoryForm(ActionForm):
+    days = forms.TypedChoiceField(
+        label=_("延长后的法定时限"),
+        choices=[(30, _("30 日（情况复杂）")), (60, _("60 日（情况特别复杂）"))],
+        coerce=int,
+    )
+    reason = TextField(label=_("延长理由"), max_length=NOTE_MAX, rows=2)
+    consumer_told_via = forms.ChoiceField(label=_("告知消费者方式"), choices=ContactMethod.choices)
+    consumer_told_at = forms.DateTimeField(
+        label=_("告知消费者时间"), widget=DT_WIDGET, required=False, help_text=_("默认为当前时间")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pack = self.complaint.statutory_pack if self.complaint is not None else None
+        if pack is not None:
+            self.fields["days"].choices = [
+                (d, label)
+                for d, label in (
+                    (pack.complex_days, _("%(d)s 日（情况复杂）") % {"d": pack.complex_days}),
+                    (pack.special_days, _("%(d)s 日（情况特别复杂）") % {"d": pack.special_days}),
+                )
+                if d > self.complaint.statutory_days
+            ]
+
+
+class RefileForm(ActionForm):
+    new_facts = TextField(label=_("新的事实或理由"), max_length=NOTE_MAX, rows=2)
+    filed_at = forms.DateTimeField(
+        label=_("再次投诉时间"), widget=DT_WIDGET, required=False, help_text=_("默认为当前时间")
+    )
+
+
+class WithdrawForm(ActionForm):
+    withdrawn_on = forms.DateField(label=_("收到撤诉日期"), widget=DATE_WIDGET)
+    channel = forms.ChoiceField(label=_("撤诉方式"), choices=WithdrawalChannel.choices)
+    note = TextField(label=_("说明"), max_length=NOTE_MAX, rows=2, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["withdrawn_on"] = timezone.localdate()
+
+
+class MergeForm(ActionForm):
+    primary = forms.ModelChoiceField(label=_("合并至在办投诉"), queryset=Complaint.objects.none())
+    new_facts = StrictBooleanField(
+        label=_("有新的事实或理由（法定时限自本次投诉重新起算）"), required=False
+    )
+    note = TextField(label=_("说明"), max_length=NOTE_MAX, rows=2, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.complaint is None or self.user is None:
+            return
+        field = self.fields["primary"]
+        field.queryset = selectors.merge_candidates(self.user, self.complaint).only(
+            "pk", "tracking_no", "received_at", "status"
+        )
+        # No personal data in the label: the number, the day and the state.
+        field.label_from_instance = lambda c: (
+            _("%(no)s（%(day)s 受理，%(status)s）")
+            % {
+                "no": c.tracking_no,
+                "day": timezone.localdate(c.received_at).isoformat(),
+                "status": c.get_status_display(),
+            }
+        )
+
+
 ACTION_FORMS = {
     "refuse": RefuseForm,
     "transfer": TransferForm,
@@ -560,6 +647,12 @@ ACTION_FORMS = {
     "reverify": ReverifyForm,
     "log_contact": ContactForm,
     "archive": ArchiveForm,
+    "pause": PauseForm,
+    "resume": ResumeForm,
+    "extend_statutory": ExtendStatutoryForm,
+    "refile": RefileForm,
+    "withdraw": WithdrawForm,
+    "merge": MergeForm,
 }
 
 

@@ -9,6 +9,7 @@ Nothing else changes ``status`` (the historical import loads a recorded one).
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -19,21 +20,27 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from deadlines.enums import DayUnit
+
 from . import attachments
 from .enums import (
     OPEN_STATES,
     AnswerPreference,
+    ApprovalLevel,
     AttachmentSource,
     ComplaintKind,
     ComplaintStatus,
     Complexity,
+    ContactMethod,
     IdType,
     IntakeSource,
+    PauseReason,
     PiiAccessKind,
     RefusalReason,
     Satisfaction,
     SatisfactionSource,
     TimelineAction,
+    WithdrawalChannel,
 )
 
 S = ComplaintStatus
@@ -133,11 +140,12 @@ class TrackingSequence(models.Model):
         return f"{self.institution_id}:{self.day}:{self.last}"
 
 
-def overdue_from_facts(status: str, due_at, now) -> bool:
-    """逾期: still open past its due time, from the facts (not the sweep's flag) —
-    the same rule as ``selectors.overdue_q``, the list filter and the board's count.
-    Lists that read rows as values (``complaints.rows``) ask it without an instance."""
-    return due_at is not None and status in OPEN_STATES and now > due_at
+def overdue_from_facts(status: str, due_at, now, paused_at=None) -> bool:
+    """逾期: still open past its due time and not paused (中止计时), from the facts
+    (not the sweep's flag) — the same rule as ``selectors.overdue_q``, the list filter
+    and the board's count. Lists that read rows as values (``complaints.rows``) ask it
+    without an instance."""
+    return due_at is not None and paused_at is None and status in OPEN_STATES and now > due_at
 
 
 def answered_late_from_facts(due_at, answered_at) -> bool:
@@ -310,6 +318,44 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     overdue_at = models.DateTimeField(_("逾期时间"), null=True, blank=True)
     auto_escalated_at = models.DateTimeField(_("逾期升级督办时间"), null=True, blank=True)
 
+    # The statutory clock beside the service promise (complaints.clock): the rule pack
+    # in force when the complaint was opened, kept for good, so a new pack never
+    # rewrites a case; the clock's start (the filing, or a refiling with new facts),
+    # its limit in days with any approved extension, the days paused, and the due time
+    # they give. The sweep stamps the reminder and the overrun once each.
+    statutory_pack = models.ForeignKey(
+        "complaints.StatutoryRulePack",
+        verbose_name=_("法定时限规则版本"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    statutory_start_at = models.DateTimeField(_("法定时限起算时间"), null=True, blank=True)
+    statutory_days = models.PositiveSmallIntegerField(_("法定时限（日）"), default=0)
+    statutory_paused_days = models.PositiveSmallIntegerField(_("中止计时天数"), default=0)
+    statutory_due_at = models.DateTimeField(_("法定办理期限"), null=True, blank=True)
+    statutory_remind_at = models.DateTimeField(_("法定时限提醒时间"), null=True, blank=True)
+    statutory_reminded_at = models.DateTimeField(_("法定时限已提醒时间"), null=True, blank=True)
+    statutory_overdue_at = models.DateTimeField(_("超过法定时限时间"), null=True, blank=True)
+    # Set while a pause (中止计时) runs: both clocks stand still, the sweep leaves the
+    # case alone and it is not overdue. The pauses themselves: ComplaintPause.
+    paused_at = models.DateTimeField(_("中止计时开始"), null=True, blank=True)
+    # 撤诉: the day the withdrawal was received (the case ends that day) and how.
+    withdrawn_on = models.DateField(_("撤诉日期"), null=True, blank=True)
+    withdrawal_channel = models.CharField(
+        _("撤诉方式"), max_length=10, choices=WithdrawalChannel.choices, blank=True
+    )
+    # 合并: the open complaint this duplicate was merged into.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("合并至"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_duplicates",
+    )
+
     assigned_at = models.DateTimeField(_("分办时间"), null=True, blank=True)
     started_at = models.DateTimeField(_("开始处理时间"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
@@ -389,6 +435,8 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
                     "is_major",
                     "is_repeat",
                     "auto_escalated_at",
+                    "paused_at",
+                    "statutory_due_at",
                 ),
                 name="cmp_open_cover",
                 condition=models.Q(
@@ -446,6 +494,23 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
                 condition=models.Q(
                     status__in=["registered", "assigned", "in_progress", "resolved"],
                     auto_escalated_at__isnull=True,
+                ),
+            ),
+            # The sweep's statutory reminder and overrun (complaints.clock), likewise.
+            models.Index(
+                fields=["id", "statutory_remind_at"],
+                name="cmp_sweep_stat_remind_id",
+                condition=models.Q(
+                    status__in=["registered", "assigned", "in_progress", "resolved"],
+                    statutory_reminded_at__isnull=True,
+                ),
+            ),
+            models.Index(
+                fields=["id", "statutory_due_at"],
+                name="cmp_sweep_stat_overdue_id",
+                condition=models.Q(
+                    status__in=["registered", "assigned", "in_progress", "resolved"],
+                    statutory_overdue_at__isnull=True,
                 ),
             ),
             # Major or escalated complaints (~5%), newest first, carrying what the
@@ -589,6 +654,28 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         self.archived_at = timezone.now()
         self.closed_at = self.archived_at
 
+    @transition(
+        field=status,
+        source=[S.REGISTERED, S.ASSIGNED, S.IN_PROGRESS, S.RESOLVED],
+        target=S.WITHDRAWN,
+    )
+    def withdraw(self) -> None:
+        """已撤诉: the consumer withdrew; the case ended on ``withdrawn_on`` (the day
+        the withdrawal was received), which the action sets. A running pause ends."""
+        self.closed_at = timezone.now()
+        self.paused_at = None
+
+    @transition(
+        field=status,
+        source=[S.REGISTERED, S.ASSIGNED, S.IN_PROGRESS, S.RESOLVED],
+        target=S.MERGED,
+    )
+    def merge(self) -> None:
+        """已合并: filed again with no new facts, closed into the open complaint it
+        repeats (``merged_into``), where the handling continues."""
+        self.closed_at = timezone.now()
+        self.paused_at = None
+
     # ------------------------------------------------------------------------------
 
     # Every list row shows these two. Django's generated get_<field>_display builds a
@@ -606,7 +693,28 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return overdue_from_facts(self.status, self.due_at, timezone.now())
+        # A paused case is not overdue: its due time moves when it resumes.
+        return overdue_from_facts(self.status, self.due_at, timezone.now(), self.paused_at)
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None
+
+    @property
+    def statutory_overdue(self) -> bool:
+        """Open, not paused and past the statutory limit now."""
+        return (
+            self.statutory_due_at is not None
+            and self.paused_at is None
+            and self.status in OPEN_STATES
+            and timezone.now() > self.statutory_due_at
+        )
+
+    @property
+    def answered_on_time_statutory(self) -> bool | None:
+        if self.answered_at is None or self.statutory_due_at is None:
+            return None
+        return self.answered_at <= self.statutory_due_at
 
     @property
     def answered_late(self) -> bool:
@@ -717,6 +825,108 @@ class ExtensionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.get_decision_display()}"
+
+
+class StatutoryRulePack(models.Model):
+    """A dated, versioned set of statutory limits (法定时限), e.g. the CBIRC 2020
+    complaint measures: a decision within 15 days, up to 30 for complex cases and 60
+    for especially complex ones with the approval the rules name and the complainant
+    told. Seeded by migration 0022; a revised measure is a new pack with a later
+    ``effective_from``, never an edit of one in use: each complaint keeps the pack it
+    was opened under and its own computed due time (complaints.clock)."""
+
+    version = models.SlugField(_("版本"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=120)
+    effective_from = models.DateField(_("施行日期"), unique=True)
+    unit = models.CharField(
+        _("计算单位"), max_length=12, choices=DayUnit.choices, default=DayUnit.CALENDAR_DAY
+    )
+    base_days = models.PositiveSmallIntegerField(_("办理期限（日）"), default=15)
+    complex_days = models.PositiveSmallIntegerField(_("情况复杂可延长至（日）"), default=30)
+    complex_approver = models.CharField(
+        _("延长至复杂期限的审批"),
+        max_length=20,
+        choices=ApprovalLevel.choices,
+        default=ApprovalLevel.HANDLING_MANAGER,
+    )
+    special_days = models.PositiveSmallIntegerField(_("情况特别复杂可延长至（日）"), default=60)
+    special_approver = models.CharField(
+        _("延长至特别复杂期限的审批"),
+        max_length=20,
+        choices=ApprovalLevel.choices,
+        default=ApprovalLevel.SUPERIOR_MANAGER,
+    )
+    close_of_business = models.TimeField(_("期限截止时刻"), default=datetime.time(17, 0))
+    remind_days_before = models.PositiveSmallIntegerField(_("届满前提醒（日）"), default=3)
+    basis = models.TextField(_("依据"), blank=True)
+
+    class Meta:
+        verbose_name = _("法定时限规则")
+        verbose_name_plural = _("法定时限规则（版本）")
+        ordering = ["-effective_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(base_days__gt=0)
+                & models.Q(complex_days__gte=models.F("base_days"))
+                & models.Q(special_days__gte=models.F("complex_days")),
+                name="statutory_pack_days_ordered",
+                violation_error_message=_("期限须满足：办理期限 ≤ 复杂期限 ≤ 特别复杂期限。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.version}）"
+
+
+class ComplaintPause(models.Model):
+    """中止计时: one stretch during which both clocks stood still (outside appraisal,
+    testing or assessment, or the wait for the consumer's materials), with how and
+    when the consumer was told, and how far each due time moved on resuming."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="pauses")
+    reason = models.CharField(_("中止原因"), max_length=12, choices=PauseReason.choices)
+    note = models.TextField(_("中止说明"), blank=True)
+    consumer_told_via = models.CharField(
+        _("告知消费者方式"), max_length=10, choices=ContactMethod.choices
+    )
+    consumer_told_at = models.DateTimeField(_("告知消费者时间"))
+    started_at = models.DateTimeField(_("中止开始"), default=timezone.now)
+    paused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    resumed_at = models.DateTimeField(_("恢复计时"), null=True, blank=True)
+    resumed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resume_note = models.TextField(_("恢复说明"), blank=True)
+    # How far each clock moved when the pause ended (statutory: calendar days;
+    # service promise: working days).
+    statutory_days = models.PositiveSmallIntegerField(_("法定时限顺延（日）"), default=0)
+    promise_days = models.PositiveSmallIntegerField(_("服务承诺顺延（工作日）"), default=0)
+    # The sweep's notice that the pause ran past settings.COMPLAINT_PAUSE_NOTICE_DAYS.
+    long_noticed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("中止计时")
+        verbose_name_plural = _("中止计时")
+        ordering = ["started_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["complaint"],
+                condition=models.Q(resumed_at__isnull=True),
+                name="one_running_pause",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["started_at"],
+                name="pause_running_started",
+                condition=models.Q(resumed_at__isnull=True, long_noticed_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.get_reason_display()}"
 
 
 class Urge(models.Model):

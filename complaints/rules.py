@@ -213,6 +213,16 @@ can_archive = sees & manages_handling
 can_reverify = sees & (is_handler_of | manages_handling)
 # A follow-up call or visit: whoever is working on it, or took it, and can see it.
 can_log_contact = sees & (is_handler_of | manages_handling | first_responder_holds)
+# The statutory clock (complaints.clock): the bank's side handles it. Pausing and a
+# refiling with new facts are the handler's call; extending the statutory limit is
+# an approval (the rule pack names the level, checked by the action); withdrawal and
+# merging end the case, like a refusal.
+can_pause = sees & (is_handler_of | (manages_handling & bank_side))
+can_extend_statutory = sees & manages_handling & ~is_regulator
+can_withdraw = sees & (is_handler_of | manages_handling | first_responder_holds)
+can_merge = sees & (
+    is_handler_of | manages_handling | (first_responder_holds & ~is_major_complaint)
+)
 
 
 @rules.predicate
@@ -255,6 +265,10 @@ rules.add_perm("complaints.reopen_complaint", can_reopen)
 rules.add_perm("complaints.archive_complaint", can_archive)
 rules.add_perm("complaints.reverify_complaint", can_reverify)
 rules.add_perm("complaints.log_contact", can_log_contact)
+rules.add_perm("complaints.pause_complaint", can_pause)
+rules.add_perm("complaints.extend_statutory", can_extend_statutory)
+rules.add_perm("complaints.withdraw_complaint", can_withdraw)
+rules.add_perm("complaints.merge_complaint", can_merge)
 rules.add_perm("complaints.consumer_add", is_the_consumer)
 rules.add_perm("complaints.consumer_rate", is_the_consumer)
 rules.add_perm("complaints.consumer_reopen", is_the_consumer)
@@ -295,10 +309,10 @@ rules.add_perm("complaints.reveal_pii", may_reveal_pii)
 
 # --- Admin ----------------------------------------------------------------------------
 admin_reader = rules.predicates.is_superuser | is_regulator
-for _model in ("complaint", "timelineentry", "extensionrequest", "urge"):
+for _model in ("complaint", "timelineentry", "extensionrequest", "urge", "complaintpause"):
     rules.add_perm(f"complaints.view_{_model}", admin_reader | sees)
 rules.add_perm("complaints.view_piiaccesslog", rules.predicates.is_superuser | is_regulator)
-for _model in ("taxonomycode", "handlingcategory"):
+for _model in ("taxonomycode", "handlingcategory", "statutoryrulepack"):
     rules.add_perm(f"complaints.view_{_model}", admin_reader | rules.predicates.is_staff)
     rules.add_perm(f"complaints.change_{_model}", rules.predicates.is_superuser | is_regulator)
     rules.add_perm(f"complaints.add_{_model}", rules.predicates.is_superuser | is_regulator)

@@ -76,8 +76,56 @@ def overdue_q(now=None) -> Q:
 
 def past_due_q(now=None) -> Q:
     """Past its due time: what makes an open complaint overdue (``overdue_q``), for
-    counts that already read only open complaints (the supervision board)."""
-    return Q(due_at__lt=now or timezone.now())
+    counts that already read only open complaints (the supervision board). A paused
+    complaint (中止计时) is not overdue: its due time moves when it resumes."""
+    return Q(due_at__lt=now or timezone.now(), paused_at__isnull=True)
+
+
+def paused_q() -> Q:
+    """Open with its clocks paused (中止计时)."""
+    return Q(status__in=OPEN_STATES, paused_at__isnull=False)
+
+
+def statutory_overdue_q(now=None) -> Q:
+    """Open, not paused and past the statutory limit."""
+    return Q(
+        status__in=OPEN_STATES,
+        paused_at__isnull=True,
+        statutory_due_at__lt=now or timezone.now(),
+    )
+
+
+def statutory_on_time_q() -> Q:
+    """Answered within the statutory limit."""
+    return Q(
+        answered_at__isnull=False,
+        statutory_due_at__isnull=False,
+        answered_at__lte=F("statutory_due_at"),
+    )
+
+
+def statutory_answered_late_q() -> Q:
+    """Answered after the statutory limit."""
+    return Q(
+        answered_at__isnull=False,
+        statutory_due_at__isnull=False,
+        answered_at__gt=F("statutory_due_at"),
+    )
+
+
+def merge_candidates(user, complaint: Complaint) -> QuerySet[Complaint]:
+    """The open complaints ``complaint`` may be merged into (合并): the same
+    consumer's (same phone, or same ID number when one was given), other than itself,
+    within ``user``'s scope; the earliest first."""
+    same = Q(complainant_phone=complaint.complainant_phone)
+    if complaint.id_number:
+        same |= Q(id_number=complaint.id_number)
+    return (
+        complaint_access.complaints_visible_to(user)
+        .filter(same, status__in=OPEN_STATES)
+        .exclude(pk=complaint.pk)
+        .order_by("received_at", "pk")
+    )
 
 
 def answered_late_q() -> Q:
@@ -200,7 +248,9 @@ def complaint_detail_for_user(user, pk) -> Complaint:
         "complained_staff",
         "repeat_of",
         "sla_rule",
-    ).prefetch_related("extensions__requested_by", "extensions__decided_by")
+        "statutory_pack",
+        "merged_into",
+    ).prefetch_related("extensions__requested_by", "extensions__decided_by", "pauses")
     return complaint_access.complaint_get_for_user(user, pk, queryset=qs)
 
 

@@ -1,5 +1,9 @@
 """The deadline sweep: reminders before the due time, overdue marks at it, and
-supervision one working day after it.
+supervision one working day after it; the same reminder and overrun mark for the
+statutory limit (``statutory_due_at``, complaints.clock); and a notice to the
+managers when a pause (中止计时) has run longer than
+``settings.COMPLAINT_PAUSE_NOTICE_DAYS``. A paused complaint is neither reminded,
+flagged nor escalated: its due times move when it resumes.
 
 Idempotent and catching up by construction:
 * each step claims its rows with ``SELECT … FOR UPDATE SKIP LOCKED`` and a column
@@ -47,6 +51,9 @@ class SweepResult:
     reminded: int = 0
     overdue: int = 0
     escalated: int = 0
+    statutory_reminded: int = 0
+    statutory_overdue: int = 0
+    long_pauses: int = 0
     notices: int = 0
     ids: dict = field(default_factory=dict)
 
@@ -58,7 +65,7 @@ def deadline_sweep(now: datetime | None = None) -> SweepResult:
     result = SweepResult()
     result.ids["due_refreshed"] = refresh_provisional()
     people = Recipients()
-    for step in (_remind, _overdue, _escalate):
+    for step in (_remind, _overdue, _escalate, _statutory_remind, _statutory_overdue, _long_pauses):
         while True:
             done = step(now, result, people)
             if done < BATCH:
@@ -75,6 +82,7 @@ def _claim(qs, stamp_field: str, now) -> list[Complaint]:
             "tracking_no",
             "status",
             "due_at",
+            "statutory_due_at",
             "handler_id",
             "handling_institution__path",
             "handling_institution__name",
@@ -93,8 +101,9 @@ def _claim(qs, stamp_field: str, now) -> list[Complaint]:
     return rows
 
 
-def _open() -> object:
-    return Complaint.objects.filter(status__in=OPEN_STATES)
+def _open():
+    # Paused cases (中止计时) wait: their due times move when they resume.
+    return Complaint.objects.filter(status__in=OPEN_STATES, paused_at__isnull=True)
 
 
 @transaction.atomic
@@ -177,6 +186,135 @@ def _escalate(now, result: SweepResult, people: Recipients) -> int:
     return len(rows)
 
 
+@transaction.atomic
+def _statutory_remind(now, result: SweepResult, people: Recipients) -> int:
+    rows = _claim(
+        _open().filter(
+            statutory_reminded_at__isnull=True,
+            statutory_remind_at__lte=now,
+            statutory_due_at__gt=now,
+        ),
+        "statutory_reminded_at",
+        now,
+    )
+    notes = []
+    for c in rows:
+        recipients = [c.handler_id] if c.handler_id else people.managers_over(c)
+        notes += _notices(
+            recipients,
+            c,
+            K.DUE_SOON,
+            f"statutory_due_soon:{c.pk}:{c.statutory_due_at.isoformat()}",
+            _("投诉 %(no)s 的法定办理期限将于 %(due)s 届满")
+            % {"no": c.tracking_no, "due": _fmt(c.statutory_due_at)},
+            due=c.statutory_due_at,
+        )
+    _write(rows, A.STATUTORY_REMIND, _("法定办理期限即将届满，已提醒"), notes, now, statutory=True)
+    result.statutory_reminded += len(rows)
+    result.notices += len(notes)
+    return len(rows)
+
+
+@transaction.atomic
+def _statutory_overdue(now, result: SweepResult, people: Recipients) -> int:
+    rows = _claim(
+        _open().filter(statutory_overdue_at__isnull=True, statutory_due_at__lt=now),
+        "statutory_overdue_at",
+        now,
+    )
+    notes = []
+    for c in rows:
+        recipients = {
+            *([c.handler_id] if c.handler_id else []),
+            *people.managers_over(c),
+            *people.regulators(c),
+        }
+        notes += _notices(
+            recipients,
+            c,
+            K.OVERDUE,
+            f"statutory_overdue:{c.pk}:{c.statutory_due_at.isoformat()}",
+            _("投诉 %(no)s 已超过法定办理期限（%(due)s）")
+            % {"no": c.tracking_no, "due": _fmt(c.statutory_due_at)},
+            due=c.statutory_due_at,
+        )
+    _write(
+        rows,
+        A.STATUTORY_OVERDUE,
+        _("超过法定办理期限仍未答复"),
+        notes,
+        now,
+        statutory=True,
+    )
+    result.statutory_overdue += len(rows)
+    result.notices += len(notes)
+    return len(rows)
+
+
+def pause_notice_days() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "COMPLAINT_PAUSE_NOTICE_DAYS", 30))
+
+
+@transaction.atomic
+def _long_pauses(now, result: SweepResult, people: Recipients) -> int:
+    """A pause running longer than the setting: one notice to the managers over the
+    handling institution, once per pause (``long_noticed_at`` claimed like the
+    complaints' stamps, and a dedupe key)."""
+    from datetime import timedelta
+
+    from .models import ComplaintPause
+
+    days = pause_notice_days()
+    pauses = list(
+        ComplaintPause.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(
+            resumed_at__isnull=True,
+            long_noticed_at__isnull=True,
+            started_at__lte=now - timedelta(days=days),
+            complaint__status__in=OPEN_STATES,
+        )
+        .select_related("complaint", "complaint__handling_institution")
+        .order_by("pk")[:BATCH]
+    )
+    if not pauses:
+        return 0
+    ComplaintPause.objects.filter(pk__in=[p.pk for p in pauses]).update(long_noticed_at=now)
+    notes = []
+    for p in pauses:
+        c = p.complaint
+        notes += _notices(
+            people.managers_over(c),
+            c,
+            K.INFO,
+            f"pause_long:{p.pk}",
+            _("投诉 %(no)s 已中止计时超过 %(days)s 日（%(reason)s），请关注")
+            % {"no": c.tracking_no, "days": days, "reason": p.get_reason_display()},
+        )
+    TimelineEntry.objects.bulk_create(
+        [
+            TimelineEntry(
+                complaint_id=p.complaint_id,
+                actor=None,
+                action=A.PAUSE_LONG,
+                from_status=p.complaint.status,
+                to_status=p.complaint.status,
+                note=_("中止计时已超过 %(days)s 日，已提示管理人员") % {"days": days},
+                created_at=now,
+                payload={"pause": p.pk, "paused_from": p.started_at.isoformat()},
+            )
+            for p in pauses
+        ]
+    )
+    Notification.objects.bulk_create(notes, ignore_conflicts=True)
+    if notes:
+        transaction.on_commit(_send_emails)
+    result.long_pauses += len(pauses)
+    result.notices += len(notes)
+    return len(pauses)
+
+
 # --- recipients: managers and regulators are few; loaded once per sweep -------------
 
 
@@ -208,12 +346,15 @@ class Recipients:
         return self._staff(Role.REGULATOR).get(reg, []) if reg else []
 
 
-def _notices(recipients, c, kind, key, title) -> list[Notification]:
+def _notices(recipients, c, kind, key, title, due=None) -> list[Notification]:
     # A catch-up writes tens of thousands of notices, several per complaint: what is
     # the same for every recipient of a complaint is worked out once.
     url = detail_url_maker()(c.pk)
     title, key = title[:200], key[:120]
-    body = _("答复期限：%(due)s") % {"due": _fmt(c.due_at)}
+    if due is not None:
+        body = _("法定办理期限：%(due)s") % {"due": _fmt(due)}
+    else:
+        body = _("答复期限：%(due)s") % {"due": _fmt(c.due_at)}
     return [
         Notification(
             recipient_id=uid,
@@ -228,7 +369,7 @@ def _notices(recipients, c, kind, key, title) -> list[Notification]:
     ]
 
 
-def _write(rows, action, note, notes, now) -> None:
+def _write(rows, action, note, notes, now, statutory: bool = False) -> None:
     if not rows:
         return
     TimelineEntry.objects.bulk_create(
@@ -241,7 +382,11 @@ def _write(rows, action, note, notes, now) -> None:
                 to_status=c.status,
                 note=note,
                 created_at=now,
-                payload={"due_at": c.due_at.isoformat()},
+                payload=(
+                    {"statutory_due_at": c.statutory_due_at.isoformat()}
+                    if statutory
+                    else {"due_at": c.due_at.isoformat()}
+                ),
             )
             for c in rows
         ]

@@ -20,14 +20,23 @@ from .enums import (
     AnswerPreference,
     ContactMethod,
     IntakeSource,
+    PauseReason,
     RefusalReason,
     Satisfaction,
+    WithdrawalChannel,
 )
 from .enums import TimelineAction as A
 from .models import TimelineEntry, _choice_label
 
 #: Rows whose note the system wrote (a msgid, translated when shown).
-SYSTEM_NOTES = {A.REMIND, A.OVERDUE, A.AUTO_ESCALATE, A.REPORT_MAJOR}
+SYSTEM_NOTES = {
+    A.REMIND,
+    A.OVERDUE,
+    A.AUTO_ESCALATE,
+    A.REPORT_MAJOR,
+    A.STATUTORY_REMIND,
+    A.STATUTORY_OVERDUE,
+}
 
 
 @dataclass(frozen=True)
@@ -78,6 +87,29 @@ _FACTS = {
     ],
     A.REOPEN: [("satisfaction", gettext_lazy("客户满意度"), Satisfaction)],
     A.CONSUMER_RATE: [("satisfaction", gettext_lazy("消费者评价"), Satisfaction)],
+    A.PAUSE: [
+        ("reason", gettext_lazy("中止计时原因"), PauseReason),
+        ("consumer_told_via", gettext_lazy("告知消费者方式"), ContactMethod),
+        ("consumer_told_at", gettext_lazy("告知消费者时间"), _when),
+    ],
+    A.RESUME: [
+        ("due_at", gettext_lazy("新的答复期限"), _when),
+        ("statutory_due_at", gettext_lazy("新的法定办理期限"), _when),
+    ],
+    A.EXTEND_STATUTORY: [
+        ("days", gettext_lazy("延长后的法定时限（日）"), None),
+        ("statutory_due_at", gettext_lazy("新的法定办理期限"), _when),
+        ("consumer_told_via", gettext_lazy("告知消费者方式"), ContactMethod),
+    ],
+    A.REFILE: [("statutory_due_at", gettext_lazy("新的法定办理期限"), _when)],
+    A.WITHDRAW: [
+        ("withdrawn_on", gettext_lazy("收到撤诉日期"), _day),
+        ("channel", gettext_lazy("撤诉方式"), WithdrawalChannel),
+    ],
+    A.MERGE: [("primary_no", gettext_lazy("合并至"), None)],
+    A.MERGED_IN: [("duplicate_no", gettext_lazy("合并的重复投诉"), None)],
+    A.STATUTORY_REMIND: [("statutory_due_at", gettext_lazy("法定办理期限"), _when)],
+    A.STATUTORY_OVERDUE: [("statutory_due_at", gettext_lazy("法定办理期限"), _when)],
     A.CONTACT: [
         ("contacted_at", gettext_lazy("联系时间"), _when),
         ("method", gettext_lazy("联系方式"), ContactMethod),

@@ -25,11 +25,13 @@ __all__ = [
     "Due",
     "Snapshot",
     "add_working_days",
+    "calendar_days_due",
     "compute_due",
     "is_workday",
     "missing_years",
     "rule_for",
     "snapshot",
+    "working_days_between",
     "working_hours_before",
     "year_is_loaded",
 ]
@@ -182,3 +184,47 @@ def working_hours_before(
         remaining -= available
         day = cal.previous_workday(day)
         cursor = _at(day, rule.close_of_business)
+
+
+def calendar_days_due(
+    start_at: datetime.datetime,
+    days: int,
+    close_of_business: datetime.time,
+    *,
+    unit: str = DayUnit.CALENDAR_DAY,
+    calendar: Calendar | None = None,
+) -> Due:
+    """The end of a period of ``days`` calendar days that starts at ``start_at``, as
+    the statutory limits count it (民法典 第二百零一条: the day the period starts is
+    not counted, whatever the hour; 第二百零三条: a last day that is a statutory rest
+    day moves to the first working day after it — make-up working weekends count as
+    working days; the period ends when business stops, ``close_of_business``).
+
+    15 days from Tuesday 2026-09-22 end on 2026-10-07, inside the National Day
+    holiday, so the due day is Thursday 2026-10-08. Provisional, as in
+    ``compute_due``, when a year touched has no published schedule. A pack counted in
+    working days (``unit``) ends on the ``days``-th working day after the start day."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    start = _local(start_at, "start_at")
+    cal = calendar or current_calendar()
+    if unit == DayUnit.WORKING_DAY:
+        due_day = cal.workday_after(start.date(), days)
+    else:
+        due_day = cal.workday_on_or_after(start.date() + datetime.timedelta(days=days))
+    touched = range(start.year, due_day.year + 1)
+    return Due(at=_at(due_day, close_of_business), provisional=bool(cal.missing_years(touched)))
+
+
+def working_days_between(
+    start: datetime.date, end: datetime.date, *, calendar: Calendar | None = None
+) -> int:
+    """How many working days lie after ``start`` up to and including ``end`` (0 when
+    ``end`` is not after ``start``): how far a working-day due time moves for a pause
+    from ``start`` to ``end`` (paused and resumed the same day: 0)."""
+    cal = calendar or current_calendar()
+    count, day = 0, start
+    while day < end:
+        day += datetime.timedelta(days=1)
+        count += cal.is_workday(day)
+    return count

@@ -26,7 +26,13 @@ from complaints import masking
 from complaints.enums import ComplaintKind, IntakeSource
 from complaints.models import ExtensionRequest
 from complaints.resources import neutralise
-from complaints.selectors import answered_late_q, overdue_q
+from complaints.selectors import (
+    answered_late_q,
+    overdue_q,
+    statutory_answered_late_q,
+    statutory_on_time_q,
+    statutory_overdue_q,
+)
 from institutions.models import Institution, User
 
 PERCENT = "0.0%"
@@ -170,12 +176,17 @@ def _summary(wb, title, *, user, quarter, root):
         (_("其中：举报"), INT, lambda s: kind(s, ComplaintKind.REPORT)),
         (_("已反馈"), INT, lambda s: s.answered),
         (_("按时办结率"), PERCENT, lambda s: s.on_time_rate),
+        (_("法定时限内办结率"), PERCENT, lambda s: s.statutory_on_time_rate),
+        (_("超过法定时限（含未办结）"), INT, lambda s: s.statutory_late),
+        (_("中止计时中"), INT, lambda s: s.paused),
         (_("满意率"), PERCENT, lambda s: s.satisfaction_rate),
         (_("重复投诉率"), PERCENT, lambda s: s.repeat_rate),
         (_("重大投诉"), INT, lambda s: s.major),
         (_("挽回经济损失（元）"), MONEY, lambda s: s.money_recovered),
         (_("不予受理"), INT, lambda s: s.refused),
         (_("移送"), INT, lambda s: s.transferred),
+        (_("撤诉"), INT, lambda s: s.withdrawn),
+        (_("合并"), INT, lambda s: s.merged),
     ]
     for label, fmt, fn in rows:
         sheet.formats = [None, fmt, fmt, fmt]
@@ -212,6 +223,9 @@ def _by_institution(wb, title, *, user, quarter, root):
             (_("重复投诉率"), 12, PERCENT),
             (_("重大"), 10, INT),
             (_("挽回损失"), 14, MONEY),
+            (_("法定时限内"), 12, INT),
+            (_("超过法定时限"), 12, INT),
+            (_("法定时限内办结率"), 14, PERCENT),
         ],
     )
     rows = board_rows(user, root)
@@ -237,6 +251,10 @@ def _by_institution(wb, title, *, user, quarter, root):
             repeat=Count("pk", filter=Q(is_repeat=True)),
             major=Count("pk", filter=Q(is_major=True)),
             money=Sum("money_recovered"),
+            statutory_on_time=Count("pk", filter=statutory_on_time_q()),
+            statutory_late=Count(
+                "pk", filter=statutory_answered_late_q() | statutory_overdue_q(now)
+            ),
         )
     )
     by_area = {r["area"]: r for r in data}
@@ -244,7 +262,18 @@ def _by_institution(wb, title, *, user, quarter, root):
     if root.pk in by_area:
         listed.append((root.pk, _("%(name)s（本级）") % {"name": root.name}))
     zero = dict.fromkeys(
-        ("received", "answered", "on_time", "late", "satisfied", "repeat", "major"), 0
+        (
+            "received",
+            "answered",
+            "on_time",
+            "late",
+            "satisfied",
+            "repeat",
+            "major",
+            "statutory_on_time",
+            "statutory_late",
+        ),
+        0,
     )
     for inst_id, name in listed:
         r = by_area.get(inst_id) or zero
@@ -262,6 +291,9 @@ def _by_institution(wb, title, *, user, quarter, root):
                 _rate(r["repeat"], r["received"]),
                 r["major"],
                 r.get("money") or 0,
+                r["statutory_on_time"],
+                r["statutory_late"],
+                _rate(r["statutory_on_time"], r["statutory_on_time"] + r["statutory_late"]),
             ]
         )
     return sheet

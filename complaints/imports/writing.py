@@ -125,6 +125,7 @@ def _complaint(
     deadlines.stamp(c, reference)
     # The past is past: the sweep must not remind, flag or escalate it now.
     c.reminded_at = c.overdue_at = c.auto_escalated_at = now
+    c.statutory_reminded_at = c.statutory_overdue_at = now
     if status in CLOSED_STATES:
         c.closed_at = row["answered_at"] or row["received_at"]
         c.archived_at = c.closed_at if status == ComplaintStatus.ARCHIVED else None

@@ -105,3 +105,48 @@ def verdict_open(actor: User, complaint: Complaint) -> WorkflowError | None:
             _("评价期限已过（答复后 %(days)s 日内）。") % {"days": days}, code="verdict_closed"
         )
     return None
+
+
+# --- The statutory clock, pauses, withdrawal and merging (complaints.clock) ------------
+
+
+def not_paused(actor: User, complaint: Complaint) -> WorkflowError | None:
+    """While the clocks are paused (中止计时) the case waits for the appraisal or the
+    consumer's materials: resume first, then decide or answer."""
+    if complaint.paused_at is not None:
+        return WorkflowError(_("投诉正在中止计时，请先恢复计时。"), code="paused")
+    return None
+
+
+def paused(actor: User, complaint: Complaint) -> WorkflowError | None:
+    if complaint.paused_at is None:
+        return WorkflowError(_("投诉未中止计时。"), code="not_paused")
+    return None
+
+
+def statutory_extendable(actor: User, complaint: Complaint) -> WorkflowError | None:
+    """The statutory limit can still be extended under the complaint's rule pack."""
+    pack = complaint.statutory_pack
+    if pack is None or complaint.statutory_start_at is None:
+        return WorkflowError(_("此投诉没有适用的法定时限规则。"), code="no_statutory_clock")
+    if complaint.statutory_days >= pack.special_days:
+        return WorkflowError(
+            _("法定时限已延长至最长 %(days)s 日。") % {"days": pack.special_days},
+            code="statutory_at_max",
+        )
+    return None
+
+
+def has_statutory_clock(actor: User, complaint: Complaint) -> WorkflowError | None:
+    if complaint.statutory_pack_id is None or complaint.statutory_start_at is None:
+        return WorkflowError(_("此投诉没有适用的法定时限规则。"), code="no_statutory_clock")
+    return None
+
+
+def has_merge_candidate(actor: User, complaint: Complaint) -> WorkflowError | None:
+    """Merging needs another open complaint of the same consumer that the actor sees."""
+    from ..selectors import merge_candidates
+
+    if not merge_candidates(actor, complaint).exists():
+        return WorkflowError(_("该客户没有其他在办投诉，无法合并。"), code="no_merge_candidate")
+    return None

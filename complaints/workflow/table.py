@@ -20,7 +20,7 @@ from ..enums import ComplaintStatus as S
 from ..enums import TimelineAction as A
 from ..errors import PermissionRefused, TransitionRefused, WorkflowError
 from ..models import Complaint
-from . import actions, conditions
+from . import actions, clock, conditions
 from .base import Outcome, Precondition
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ ACTIONS: dict[str, Action] = {
             A.RESOLVE,
             actions.resolve,
             transition="resolve",
-            preconditions=(*_P, conditions.reverification_recorded),
+            preconditions=(*_P, conditions.not_paused, conditions.reverification_recorded),
         ),
         Action(
             "answer",
@@ -200,6 +200,61 @@ ACTIONS: dict[str, Action] = {
             actions.archive,
             transition="archive",
             preconditions=_P,
+        ),
+        # The statutory clock (complaints.clock): pauses, extension, refiling.
+        Action(
+            "pause",
+            gettext_lazy("中止计时"),
+            "complaints.pause_complaint",
+            A.PAUSE,
+            clock.pause,
+            states=ACTIVE_STATES,
+            preconditions=(*_P, conditions.not_paused),
+        ),
+        Action(
+            "resume",
+            gettext_lazy("恢复计时"),
+            "complaints.pause_complaint",
+            A.RESUME,
+            clock.resume,
+            states=ACTIVE_STATES,
+            preconditions=(*_P, conditions.paused),
+        ),
+        Action(
+            "extend_statutory",
+            gettext_lazy("延长法定时限"),
+            "complaints.extend_statutory",
+            A.EXTEND_STATUTORY,
+            clock.extend_statutory,
+            states=ACTIVE_STATES,
+            preconditions=(*_P, conditions.statutory_extendable),
+        ),
+        Action(
+            "refile",
+            gettext_lazy("新事实重新起算"),
+            "complaints.pause_complaint",
+            A.REFILE,
+            clock.refile,
+            states=ACTIVE_STATES,
+            preconditions=(*_P, conditions.has_statutory_clock),
+        ),
+        Action(
+            "withdraw",
+            gettext_lazy("撤诉"),
+            "complaints.withdraw_complaint",
+            A.WITHDRAW,
+            clock.withdraw,
+            transition="withdraw",
+            preconditions=_P,
+        ),
+        Action(
+            "merge",
+            gettext_lazy("合并至在办投诉"),
+            "complaints.merge_complaint",
+            A.MERGE,
+            clock.merge,
+            transition="merge",
+            preconditions=(*_P, conditions.has_merge_candidate),
         ),
         # The consumer's own steps, taken on the portal (complaints.consumer).
         Action(

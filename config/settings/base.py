@@ -368,6 +368,9 @@ PORTAL_MAX_FILES = env.int("PORTAL_MAX_FILES", default=5)
 PORTAL_DEFAULT_CATEGORY = env.str("PORTAL_DEFAULT_CATEGORY", default="服务态度")
 # How long after the answer the consumer may rate it on the portal.
 CONSUMER_VERDICT_WINDOW_DAYS = env.int("CONSUMER_VERDICT_WINDOW_DAYS", default=15)
+# A pause of the clocks (中止计时) running longer than this many days raises a notice
+# to the managers over the handling institution (complaints.sweep, once per pause).
+COMPLAINT_PAUSE_NOTICE_DAYS = env.int("COMPLAINT_PAUSE_NOTICE_DAYS", default=30)
 # django-simple-captcha: drawn locally with Pillow and its bundled font; no audio.
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 10
@@ -406,6 +409,9 @@ SPECTACULAR_SETTINGS = {
         "ComplaintKindEnum": "complaints.enums.ComplaintKind",
         "AnswerPreferenceEnum": "complaints.enums.AnswerPreference",
         "RefusalReasonEnum": "complaints.enums.RefusalReason",
+        "ContactMethodEnum": "complaints.enums.ContactMethod",
+        "PauseReasonEnum": "complaints.enums.PauseReason",
+        "WithdrawalChannelEnum": "complaints.enums.WithdrawalChannel",
         "InstitutionKindEnum": "institutions.enums.InstitutionKind",
         "NotificationKindEnum": "notifications.models.Notification.Kind",
     },

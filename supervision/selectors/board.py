@@ -124,6 +124,19 @@ METRICS: tuple[Metric, ...] = (
         lambda now: Q(auto_escalated_at__isnull=False),
     ),
     Metric("urges_overdue", _("督办逾期"), _("督办要求日期已过仍未办结"), _urges_overdue),
+    # The clock (complaints.clock): paused cases are not overdue on either clock.
+    Metric(
+        "paused",
+        _("中止计时"),
+        _("因鉴定、检测、评估或等待消费者补充材料而中止计时"),
+        lambda now: Q(paused_at__isnull=False),
+    ),
+    Metric(
+        "statutory_overdue",
+        _("超过法定时限"),
+        _("未办结、未中止计时且已过法定办理期限"),
+        lambda now: Q(paused_at__isnull=True, statutory_due_at__lt=now),
+    ),
 )
 METRIC_KEYS = tuple(m.key for m in METRICS)
 _BY_KEY = {m.key: m for m in METRICS}
@@ -217,6 +230,8 @@ class BoardCounts:
     unsatisfied: int = 0
     supervised: int = 0
     urges_overdue: int = 0
+    paused: int = 0
+    statutory_overdue: int = 0
 
     @property
     def cells(self) -> list[tuple[Metric, int]]:

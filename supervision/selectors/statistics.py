@@ -7,7 +7,9 @@ Population: the complaints the user can see, *received* in the period
 that one cohort, so a period's numbers add up and drill down to the complaint list
 (``?institution=&date_from=&date_to=``). Facts only: on time means
 ``answered_at <= due_at``, and an open case past its due time counts as late at the
-moment of computing. See docs/supervision.md for the definitions.
+moment of computing; the same two questions are asked of the statutory limit
+(``statutory_due_at``); a paused case (中止计时) is neither late nor on time yet. See
+docs/supervision.md and docs/complaints.md for the definitions.
 
 Three queries per period (one aggregate, one group-by for each of business line and
 cause), whatever the number of complaints.
@@ -36,7 +38,15 @@ from complaints.enums import (
 )
 from complaints.models import localized_name
 from complaints.rules import complaints_visible_to
-from complaints.selectors import answered_late_q, overdue_q, past_due_q
+from complaints.selectors import (
+    answered_late_q,
+    overdue_q,
+    past_due_q,
+    paused_q,
+    statutory_answered_late_q,
+    statutory_on_time_q,
+    statutory_overdue_q,
+)
 from institutions.models import Institution, User
 
 from .board import area_q, board_root, day_bounds
@@ -84,6 +94,25 @@ class Statistics:
     #: The ratings of answered complaints by who gave them: the consumer on the portal
     #: or staff recording it by phone (key ``<source>:<satisfaction>``).
     by_rating: list[Bucket] = field(default_factory=list)
+    #: The statutory clock (complaints.clock), the same cohort: answered within
+    #: ``statutory_due_at``, answered after it, open (not paused) and past it now.
+    statutory_on_time: int = 0
+    statutory_answered_late: int = 0
+    statutory_open_overdue: int = 0
+    #: Open with the clocks paused (中止计时): neither on time nor late yet.
+    paused: int = 0
+    #: Ended by the consumer's withdrawal (撤诉) / merged into another complaint.
+    withdrawn: int = 0
+    merged: int = 0
+
+    @property
+    def statutory_late(self) -> int:
+        return self.statutory_answered_late + self.statutory_open_overdue
+
+    @property
+    def statutory_on_time_rate(self) -> float | None:
+        """法定时限内办结率 = within the statutory limit / (within + late)."""
+        return _rate(self.statutory_on_time, self.statutory_on_time + self.statutory_late)
 
     @property
     def late(self) -> int:
@@ -240,6 +269,12 @@ def complaint_statistics(
         major=Count("pk", filter=Q(is_major=True)),
         refused=Count("pk", filter=Q(status=ComplaintStatus.REFUSED)),
         transferred=Count("pk", filter=Q(status=ComplaintStatus.TRANSFERRED)),
+        statutory_on_time=Count("pk", filter=statutory_on_time_q()),
+        statutory_answered_late=Count("pk", filter=statutory_answered_late_q()),
+        statutory_open_overdue=Count("pk", filter=statutory_overdue_q(now)),
+        paused=Count("pk", filter=paused_q()),
+        withdrawn=Count("pk", filter=Q(status=ComplaintStatus.WITHDRAWN)),
+        merged=Count("pk", filter=Q(status=ComplaintStatus.MERGED)),
         money_recovered=Coalesce(
             Sum("money_recovered"),
             Value(Decimal("0")),
@@ -274,6 +309,12 @@ def complaint_statistics(
         refused=row["refused"],
         transferred=row["transferred"],
         by_rating=_rating_buckets(row),
+        statutory_on_time=row["statutory_on_time"],
+        statutory_answered_late=row["statutory_answered_late"],
+        statutory_open_overdue=row["statutory_open_overdue"],
+        paused=row["paused"],
+        withdrawn=row["withdrawn"],
+        merged=row["merged"],
     )
 
 
@@ -326,6 +367,10 @@ class StatisticsComparison:
             ("on_time", _("按时反馈"), "count"),
             ("late", _("超时（含逾期未办结）"), "count"),
             ("on_time_rate", _("按时办结率"), "rate"),
+            ("statutory_on_time", _("法定时限内答复"), "count"),
+            ("statutory_late", _("超过法定时限（含未办结）"), "count"),
+            ("statutory_on_time_rate", _("法定时限内办结率"), "rate"),
+            ("paused", _("中止计时中"), "count"),
             ("satisfaction_rate", _("满意率（满意+基本满意）"), "rate"),
             ("repeat", _("重复投诉"), "count"),
             ("repeat_rate", _("重复投诉率"), "rate"),
@@ -333,6 +378,8 @@ class StatisticsComparison:
             ("money_recovered", _("挽回经济损失（元）"), "money"),
             ("refused", _("不予受理"), "count"),
             ("transferred", _("移送"), "count"),
+            ("withdrawn", _("撤诉"), "count"),
+            ("merged", _("合并"), "count"),
         ]
         return [
             ComparedFigure(key, label, getattr(c, key), getattr(p, key), unit)

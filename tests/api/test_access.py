@@ -82,13 +82,17 @@ def test_other_banks_complaint_is_not_found_like_a_missing_one(api, county, inta
                 "request_extension",
                 "supervise",
                 "log_contact",
+                "pause",
+                "extend_statutory",
+                "refile",
+                "withdraw",
             ],
         ),
-        # The office supervises a bank's complaint; escalation and extensions are the
-        # bank's own.
-        ("regulator", ["refuse", "transfer", "assign", "supervise", "log_contact"]),
+        # The office supervises a bank's complaint; escalation, extensions and the
+        # statutory clock are the bank's own.
+        ("regulator", ["refuse", "transfer", "assign", "supervise", "log_contact", "withdraw"]),
         # The first responder, before assignment.
-        ("a_teller", ["refuse", "transfer", "log_contact"]),
+        ("a_teller", ["refuse", "transfer", "log_contact", "withdraw"]),
         ("a1_handler", []),  # not the handler yet
     ],
 )

@@ -36,11 +36,37 @@ def valid_data(action: str, complaint, county) -> dict:
         "reverify": {"analysis": "客户认为道歉不够诚恳，已重新核实"},
         "log_contact": {"method": "phone", "summary": "电话告知客户处理进展"},
         "archive": {"note": ""},
+        # The statutory clock, withdrawal and merging (complaints.clock).
+        "pause": {"reason": "appraisal", "consumer_told_via": "phone", "note": "送司法鉴定"},
+        "resume": {"note": "鉴定结论已出"},
+        "extend_statutory": {
+            "days": 60 if complaint.statutory_days >= 30 else 30,
+            "reason": "情况复杂，需调取多方资料",
+            "consumer_told_via": "phone",
+        },
+        "refile": {"new_facts": "客户提供了新的交易流水"},
+        "withdraw": {"withdrawn_on": timezone.localdate(), "channel": "phone"},
+        "merge": {"primary": merge_target(complaint), "note": "同一事项再次投诉"},
         # The consumer's own steps (portal): no member of staff may take them.
         "consumer_add": {"text": "补充说明"},
         "consumer_rate": {"satisfaction": "satisfied"},
         "consumer_reopen": {"comment": "不满意"},
     }[action]
+
+
+def merge_target(complaint):
+    """Another open complaint of the same consumer, if any (the merge's primary)."""
+    from complaints.enums import OPEN_STATES
+    from complaints.models import Complaint
+
+    return (
+        Complaint.objects.filter(
+            complainant_phone=complaint.complainant_phone, status__in=OPEN_STATES
+        )
+        .exclude(pk=complaint.pk)
+        .order_by("received_at", "pk")
+        .first()
+    )
 
 
 PATH = ["assign", "start", "resolve", "answer", "archive"]

@@ -21,7 +21,7 @@ from complaints import workflow
 from complaints.errors import WorkflowError
 from complaints.models import Complaint
 
-from .helpers import complaint_in_state, register
+from .helpers import complaint_in_state, merge_target, register
 
 USERS = [
     "regulator",
@@ -71,6 +71,13 @@ def build(county, intake, situation: str) -> Complaint:
             intake(complained_institution=county.bank_a, complained_staff=county.a_manager),
             actor=county.a_handler,
         )
+    if situation == "paused":
+        c = complaint_in_state(county, intake(), "in_progress")
+        return _act(county.a1_handler, c, "pause", reason="appraisal", consumer_told_via="phone")
+    if situation == "duplicate":
+        # The same consumer files again while the first is being handled.
+        complaint_in_state(county, intake(), "in_progress")
+        return register(county, intake(description="再次投诉：排队时间过长"))
     if situation == "major_registered":
         return register(county, intake(is_major=True))
     return complaint_in_state(county, intake(), situation)
@@ -102,6 +109,16 @@ def valid(action: str, c: Complaint, county) -> dict:
         "reverify": {"analysis": "客户认为道歉不够诚恳"},
         "log_contact": {"method": "phone", "summary": "电话告知客户处理进展"},
         "archive": {},
+        "pause": {"reason": "testing", "consumer_told_via": "phone"},
+        "resume": {},
+        "extend_statutory": {
+            "days": 60 if c.statutory_days >= 30 else 30,
+            "reason": "情况复杂",
+            "consumer_told_via": "phone",
+        },
+        "refile": {"new_facts": "新的交易流水"},
+        "withdraw": {"withdrawn_on": timezone.localdate(), "channel": "letter"},
+        "merge": {"primary": merge_target(c)},
         # The consumer's own steps (portal): no member of staff may take them.
         "consumer_add": {"text": "补充说明"},
         "consumer_rate": {"satisfaction": "satisfied"},
@@ -156,6 +173,8 @@ SITUATIONS = [
     "reopened",
     "extension_pending",
     "about_manager",
+    "paused",
+    "duplicate",
 ]
 
 
@@ -184,27 +203,68 @@ EXPECTED = {
         "request_extension",
         "supervise",
         "log_contact",
+        "pause",
+        "extend_statutory",
+        "refile",
+        "withdraw",
     },
     # A major complaint: refused or transferred only by the managers over it or the
     # office, never by the first responder (who still logs calls to the customer).
-    ("major_registered", "a_teller"): {"log_contact"},
+    ("major_registered", "a_teller"): {"log_contact", "withdraw"},
     ("escalated_major", "a_teller"): set(),
     # The person complained about may do nothing with the complaint about them. The
     # office supervises a bank's complaint but does not ask for an extension on it.
     ("about_manager", "a_manager"): set(),
-    ("about_manager", "regulator"): {"refuse", "transfer", "assign", "supervise", "log_contact"},
-    ("about_manager", "a_handler"): {"refuse", "transfer", "log_contact"},
+    ("about_manager", "regulator"): {
+        "refuse",
+        "transfer",
+        "assign",
+        "supervise",
+        "log_contact",
+        "withdraw",
+    },
+    ("about_manager", "a_handler"): {"refuse", "transfer", "log_contact", "withdraw"},
     # A pending request: not offered again, decided by a manager other than its author.
-    ("extension_pending", "a1_handler"): {"escalate", "resolve", "log_contact"},
+    ("extension_pending", "a1_handler"): {
+        "escalate",
+        "resolve",
+        "log_contact",
+        "pause",
+        "refile",
+        "withdraw",
+    },
     ("extension_pending", "a_manager"): {
         "escalate",
         "decide_extension",
         "supervise",
         "resolve",
         "log_contact",
+        "pause",
+        "extend_statutory",
+        "refile",
+        "withdraw",
     },
     # Reopened: re-verification first, resolve only after it.
-    ("reopened", "a1_handler"): {"escalate", "request_extension", "reverify", "log_contact"},
+    ("reopened", "a1_handler"): {
+        "escalate",
+        "request_extension",
+        "reverify",
+        "log_contact",
+        "pause",
+        "refile",
+        "withdraw",
+    },
+    # Paused: resumed (not paused again) before it can be resolved.
+    ("paused", "a1_handler"): {
+        "escalate",
+        "request_extension",
+        "log_contact",
+        "resume",
+        "refile",
+        "withdraw",
+    },
+    # Filed again while the first runs: the first responder may merge it.
+    ("duplicate", "a_teller"): {"refuse", "transfer", "log_contact", "withdraw", "merge"},
 }
 
 

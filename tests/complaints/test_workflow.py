@@ -29,6 +29,15 @@ MGR = {"a_manager", "regulator"}
 BANK_MGR = {"a_manager"}
 # state -> action -> who may do it (the handler is a1_handler, at bank A's first outlet,
 # from 'assigned' on; the first responder is a_teller at the same outlet).
+HANDLER = {"a1_handler"}
+# Pausing, refiling and extending the statutory limit are the bank's; withdrawal is
+# recorded by whoever may answer.
+CLOCK = {
+    "pause": BANK_MGR | HANDLER,
+    "refile": BANK_MGR | HANDLER,
+    "extend_statutory": BANK_MGR,
+    "withdraw": MGR | HANDLER | {"a_teller"},
+}
 ALLOWED = {
     "registered": {
         "refuse": MGR | {"a_teller"},
@@ -38,6 +47,10 @@ ALLOWED = {
         "request_extension": BANK_MGR,
         "supervise": MGR,
         "log_contact": MGR | {"a_teller"},
+        "pause": BANK_MGR,
+        "refile": BANK_MGR,
+        "extend_statutory": BANK_MGR,
+        "withdraw": MGR | {"a_teller"},
     },
     "assigned": {
         "assign": MGR,
@@ -46,6 +59,7 @@ ALLOWED = {
         "request_extension": BANK_MGR | {"a1_handler"},
         "supervise": MGR,
         "log_contact": MGR | {"a1_handler", "a_teller"},
+        **CLOCK,
     },
     "in_progress": {
         "escalate": BANK_MGR | {"a1_handler"},
@@ -53,12 +67,14 @@ ALLOWED = {
         "supervise": MGR,
         "resolve": MGR | {"a1_handler"},
         "log_contact": MGR | {"a1_handler", "a_teller"},
+        **CLOCK,
     },
     "resolved": {
         "answer": MGR | {"a1_handler", "a_teller"},
         "reopen": MGR | {"a1_handler", "a_teller"},
         "supervise": MGR,
         "log_contact": MGR | {"a1_handler", "a_teller"},
+        "withdraw": MGR | HANDLER | {"a_teller"},
     },
     "answered": {
         "reopen": MGR | {"a1_handler", "a_teller"},
@@ -92,8 +108,8 @@ def test_transition_table_for_every_role(county, intake, state):
         expected = {a for a, allowed in ALLOWED[state].items() if who in allowed}
         assert offered == expected, (state, who)
         for action in workflow.ACTIONS:
-            if action in ("decide_extension", "reverify"):
-                continue  # need a pending request / a reopen: tested below
+            if action in ("decide_extension", "reverify", "resume"):
+                continue  # need a pending request / a reopen / a pause: tested below
             before = Complaint.objects.get(pk=complaint.pk)
             rows_before = TimelineEntry.objects.filter(complaint=complaint).count()
             try:

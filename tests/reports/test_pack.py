@@ -33,6 +33,7 @@ def q3(county, categories):
     ComplaintFactory(
         received_at=when(7, 1),
         due_at=when(7, 1, 17),
+        statutory_due_at=when(7, 16, 17),
         answered_at=when(7, 1, 15),
         status="answered",
         satisfaction="satisfied",
@@ -45,6 +46,7 @@ def q3(county, categories):
     ComplaintFactory(
         received_at=when(8, 3),
         due_at=when(8, 3, 17),
+        statutory_due_at=when(8, 18, 17),
         answered_at=when(8, 5, 9),
         status="answered",
         satisfaction="unsatisfied",
@@ -55,6 +57,7 @@ def q3(county, categories):
     ComplaintFactory(
         received_at=when(9, 10),
         due_at=when(9, 10, 17),
+        statutory_due_at=when(9, 25, 17),
         status="in_progress",
         kind="consultation",
         is_major=True,
@@ -187,13 +190,32 @@ def test_by_institution_lists_every_bank_with_rates_and_empty_appraisal_says_so(
         "重复投诉率",
         "重大",
         "挽回损失",
+        "法定时限内",
+        "超过法定时限",
+        "法定时限内办结率",
     ]
     by_name = {r[0]: r[1:] for r in rows[1:]}
     # Bank A: 4 received, 2 answered (1 on time), 2 late (1 answered late, 1 open past
-    # due), 1 satisfied, 1 repeat, 1 major, 100.50 recovered.
-    assert by_name[county.bank_a.name] == [4, 2, 1, 2, 1 / 3, 1, 0.5, 1, 0.25, 1, 100.5]
+    # due), 1 satisfied, 1 repeat, 1 major, 100.50 recovered; against the statutory
+    # limit both answers were in time and the open one is past it (2 of 3).
+    assert by_name[county.bank_a.name] == [
+        4,
+        2,
+        1,
+        2,
+        1 / 3,
+        1,
+        0.5,
+        1,
+        0.25,
+        1,
+        100.5,
+        2,
+        1,
+        2 / 3,
+    ]
     # Bank B had no complaint: listed all the same, counts 0 and no rate to speak of.
-    assert by_name[county.bank_b.name] == [0, 0, 0, 0, "—", 0, "—", 0, "—", 0, 0]
+    assert by_name[county.bank_b.name] == [0, 0, 0, 0, "—", 0, "—", 0, "—", 0, 0, 0, 0, "—"]
     assert county.bank_x.name not in by_name  # another county's bank
     assert wb["按机构"]["F2"].number_format == "0.0%"
     appraisal = _sheet(wb, "考核结果")

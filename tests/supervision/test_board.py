@@ -164,7 +164,7 @@ def test_board_aggregate_tests_the_population_once_not_in_every_count(county, ca
     aggregates = [q["sql"] for q in ctx.captured_queries if "GROUP BY" in q["sql"]]
     assert len(aggregates) == 2
     filters = [f for sql in aggregates for f in re.findall(r"FILTER \(WHERE (.*?)\) AS", sql)]
-    assert len(filters) == 6  # the open population's metrics but "open" itself
+    assert len(filters) == 8  # the open population's metrics but "open" itself
     assert not [f for f in filters if '"status"' in f]
 
 
