@@ -837,6 +837,7 @@ class StatutoryRulePack(models.Model):
 
     version = models.SlugField(_("版本"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=120)
+    name_en = models.CharField(_("英文名称"), max_length=160, blank=True)
     effective_from = models.DateField(_("施行日期"), unique=True)
     unit = models.CharField(
         _("计算单位"), max_length=12, choices=DayUnit.choices, default=DayUnit.CALENDAR_DAY
@@ -876,6 +877,11 @@ class StatutoryRulePack(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.version}）"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (Chinese unless an English name exists)."""
+        return localized_name(self.name, self.name_en)
 
 
 class ComplaintPause(models.Model):
