@@ -126,6 +126,9 @@ class TimelineAction(models.TextChoices):
     # The consumer's own steps on the public portal (portal.submission).
     CONSUMER_ADD = "consumer_add", _("消费者补充材料")
     CONSUMER_RATE = "consumer_rate", _("消费者评价")
+    # The case file (complaints.attachments): evidence added and removed by staff.
+    ATTACH = "attach", _("添加材料")
+    REMOVE_ATTACHMENT = "remove_attachment", _("删除材料")
 
 
 class PiiField(models.TextChoices):
@@ -147,3 +150,19 @@ class PiiAccessKind(models.TextChoices):
 class AttachmentSource(models.TextChoices):
     CONSUMER = "consumer", _("消费者提交")
     STAFF = "staff", _("工作人员上传")
+
+
+class AttachmentKind(models.TextChoices):
+    """What an evidence file is (案卷材料类别); the type of its bytes is decided from
+    its content, this is what staff say it shows."""
+
+    LETTER = "letter", _("投诉信件")
+    RECEIPT = "receipt", _("凭证、回单")
+    SCREENSHOT = "screenshot", _("截图")
+    ID_COPY = "id_copy", _("身份证件复印件")
+    CONTRACT = "contract", _("合同、协议")
+    PHOTO = "photo", _("照片")
+    AUDIO = "audio", _("接待录音")
+    VIDEO = "video", _("接待录像")
+    RECORDING_REF = "recording_ref", _("录音录像系统索引")
+    OTHER = "other", _("其他材料")

@@ -213,6 +213,11 @@ can_archive = sees & manages_handling
 can_reverify = sees & (is_handler_of | manages_handling)
 # A follow-up call or visit: whoever is working on it, or took it, and can see it.
 can_log_contact = sees & (is_handler_of | manages_handling | first_responder_holds)
+# The case file: whoever works the case adds evidence (the teller who took it, its
+# handler, the managers over it); only a manager over it removes an item (with a
+# reason on the timeline).
+can_attach_evidence = can_log_contact
+can_remove_evidence = sees & manages_handling
 
 
 @rules.predicate
@@ -255,6 +260,9 @@ rules.add_perm("complaints.reopen_complaint", can_reopen)
 rules.add_perm("complaints.archive_complaint", can_archive)
 rules.add_perm("complaints.reverify_complaint", can_reverify)
 rules.add_perm("complaints.log_contact", can_log_contact)
+rules.add_perm("complaints.attach_evidence", can_attach_evidence)
+rules.add_perm("complaints.remove_evidence", can_remove_evidence)
+rules.add_perm("complaints.manage_answer_templates", manages_some)
 rules.add_perm("complaints.consumer_add", is_the_consumer)
 rules.add_perm("complaints.consumer_rate", is_the_consumer)
 rules.add_perm("complaints.consumer_reopen", is_the_consumer)

@@ -105,3 +105,10 @@ def verdict_open(actor: User, complaint: Complaint) -> WorkflowError | None:
             _("评价期限已过（答复后 %(days)s 日内）。") % {"days": days}, code="verdict_closed"
         )
     return None
+
+
+def has_attachments(actor: User, complaint: Complaint) -> WorkflowError | None:
+    """Something in the case file that has not been removed."""
+    if not complaint.attachments.filter(removed_at__isnull=True).exists():
+        return WorkflowError(_("该投诉没有可删除的材料。"), code="no_attachments")
+    return None

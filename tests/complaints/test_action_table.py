@@ -21,7 +21,7 @@ from complaints import workflow
 from complaints.errors import WorkflowError
 from complaints.models import Complaint
 
-from .helpers import complaint_in_state, register
+from .helpers import complaint_in_state, jpeg_upload, recording_ref, register
 
 USERS = [
     "regulator",
@@ -73,6 +73,9 @@ def build(county, intake, situation: str) -> Complaint:
         )
     if situation == "major_registered":
         return register(county, intake(is_major=True))
+    if situation == "with_attachment":
+        c = register(county, intake())
+        return _act(county.a_teller, c, "attach", files=[jpeg_upload()], kind="receipt")
     return complaint_in_state(county, intake(), situation)
 
 
@@ -102,6 +105,9 @@ def valid(action: str, c: Complaint, county) -> dict:
         "reverify": {"analysis": "客户认为道歉不够诚恳"},
         "log_contact": {"method": "phone", "summary": "电话告知客户处理进展"},
         "archive": {},
+        "attach": {"files": [jpeg_upload()], "kind": "receipt"},
+        "attach_recording": recording_ref(c),
+        "remove_attachment": {"attachment": c.attachments.first(), "reason": "误传"},
         # The consumer's own steps (portal): no member of staff may take them.
         "consumer_add": {"text": "补充说明"},
         "consumer_rate": {"satisfaction": "satisfied"},
@@ -156,6 +162,7 @@ SITUATIONS = [
     "reopened",
     "extension_pending",
     "about_manager",
+    "with_attachment",
 ]
 
 
@@ -205,6 +212,27 @@ EXPECTED = {
     },
     # Reopened: re-verification first, resolve only after it.
     ("reopened", "a1_handler"): {"escalate", "request_extension", "reverify", "log_contact"},
+    # With a file in the case file: the manager over it may remove it, the teller who
+    # took the complaint adds files but removes none.
+    ("with_attachment", "a_teller"): {"refuse", "transfer", "log_contact"},
+    ("with_attachment", "b_manager"): None,
+}
+# Whoever logs contacts with the customer also adds to the case file (the same
+# predicate, complaints.rules.can_attach_evidence).
+CASE_FILE = {"attach", "attach_recording"}
+for _key, _offered in EXPECTED.items():
+    if _offered is not None and "log_contact" in _offered:
+        _offered |= CASE_FILE
+EXPECTED["with_attachment", "a_manager"] = {
+    "refuse",
+    "transfer",
+    "assign",
+    "escalate",
+    "request_extension",
+    "supervise",
+    "log_contact",
+    *CASE_FILE,
+    "remove_attachment",
 }
 
 
