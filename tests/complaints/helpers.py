@@ -5,9 +5,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
-
 from django.utils import timezone
+from PIL import Image
 
 from complaints import services
 from complaints.workflow import complaint_act
