@@ -90,7 +90,8 @@ def test_download_by_another_bank_is_404_and_each_download_logged(county, attach
     r = mine.get(url + "?download=1")
     assert r.status_code == 200
     assert r["Content-Disposition"].startswith("attachment;")
-    assert c.tracking_no in r["Content-Disposition"] and "IMG_0001" not in r["Content-Disposition"]
+    assert c.tracking_no in r["Content-Disposition"]
+    assert "IMG_0001" not in r["Content-Disposition"]
     b"".join(r.streaming_content)
     mine.get(reverse("api:complaint-attachment-download", args=[c.pk, a.pk]))
     logs = PiiAccessLog.objects.filter(kind="attachment").order_by("pk")
@@ -130,7 +131,8 @@ def test_removal_writes_timeline_hides_file_and_deletes_content(county, attached
         reason="客户要求删除身份证复印件",
     )
     a.refresh_from_db()
-    assert a.removed_by == county.a_manager and a.removed_at is not None
+    assert a.removed_by == county.a_manager
+    assert a.removed_at is not None
     assert a.removal_reason == "客户要求删除身份证复印件"
     row = TimelineEntry.objects.get(complaint=c, action="remove_attachment")
     assert (row.note, row.payload["attachment"]) == ("客户要求删除身份证复印件", a.pk)
@@ -194,7 +196,8 @@ def test_print_form_lists_names_only(county, attached):
     client = Client()
     client.force_login(county.a_manager)
     page = client.get(reverse("complaints:print", args=[c.pk])).content.decode()
-    assert "案卷材料" in page and "转账回单" in page
+    assert "案卷材料" in page
+    assert "转账回单" in page
     assert reverse("complaints:attachment", args=[c.pk, a.pk]) not in page
 
 
