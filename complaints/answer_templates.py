@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from institutions import tree
@@ -94,11 +94,7 @@ def values_for(complaint: Complaint, party: PartyView) -> dict[str, str]:
         "tracking_no": complaint.tracking_no,
         "received_date": _date(complaint.received_at),
         "due_date": _date(complaint.due_at),
-        "amount": (
-            formats.number_format(complaint.amount, 2, force_grouping=True)
-            if complaint.amount is not None
-            else ""
-        ),
+        "amount": f"{complaint.amount:,.2f}" if complaint.amount is not None else "",
         "institution": complaint.handling_institution.name,
         "complained_institution": complaint.complained_institution.name,
         "today": _date(timezone.localdate()),
