@@ -310,5 +310,9 @@ for _model in ("taxonomycode", "handlingcategory"):
     rules.add_perm(f"complaints.view_{_model}", admin_reader | rules.predicates.is_staff)
     rules.add_perm(f"complaints.change_{_model}", rules.predicates.is_superuser | is_regulator)
     rules.add_perm(f"complaints.add_{_model}", rules.predicates.is_superuser | is_regulator)
+# Answer templates in the admin: the office for its jurisdiction (ScopedAdmin keeps
+# the rows and the institution choices within it).
+for _perm in ("view", "change", "add"):
+    rules.add_perm(f"complaints.{_perm}_answertemplate", admin_reader)
 
 __all__ = ["Http404", "complaint_get_for_user", "complaints_visible_to"]

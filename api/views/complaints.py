@@ -461,6 +461,11 @@ class AttachmentListCreate(ChineseMixin, generics.GenericAPIView):
     get=extend_schema(
         operation_id="complaints_attachments_download",
         tags=["attachments"],
+        parameters=[
+            OpenApiParameter(
+                "attachment_pk", int, OpenApiParameter.PATH, description="the attachment's id"
+            )
+        ],
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **errors(401, 404)},
     )
 )

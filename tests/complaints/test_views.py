@@ -187,6 +187,8 @@ def test_detail_offers_exactly_the_users_actions(client, county, intake):
         "escalate",
         "request_extension",
         "log_contact",
+        "attach",
+        "attach_recording",
     }
 
 
