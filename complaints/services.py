@@ -435,7 +435,8 @@ def attachment_remove(
     attachment.removed_at, attachment.removed_by = timezone.now(), actor
     attachment.removal_reason = reason[:500]
     attachment.save(update_fields=["removed_at", "removed_by", "removal_reason"])
-    if attachment.file:
-        storage, name = attachment.file.storage, attachment.file.name
+    name = attachment.file.name
+    if name:
+        storage = attachment.file.storage
         transaction.on_commit(lambda: storage.delete(name))
     return attachment
