@@ -72,8 +72,8 @@ def check_placeholders(text: str) -> None:
             _("未知的占位符：%(unknown)s。可用的占位符：%(known)s。"),
             code="unknown_placeholder",
             params={
-                "unknown": "、".join(unknown),
-                "known": "、".join("{" + n + "}" for n in PLACEHOLDERS),
+                "unknown": str(_("、")).join(unknown),
+                "known": str(_("、")).join("{" + n + "}" for n in PLACEHOLDERS),
             },
         )
 

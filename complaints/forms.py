@@ -943,5 +943,8 @@ class AnswerTemplateForm(forms.ModelForm):
         )
         self.fields["institution"].initial = user.institution_id
         self.fields["text"].help_text = _("可用的占位符：%(names)s") % {
-            "names": "、".join(f"{{{n}}}（{label}）" for n, label in PLACEHOLDERS.items())
+            "names": str(_("、")).join(
+                _("%(name)s（%(label)s）") % {"name": "{" + n + "}", "label": label}
+                for n, label in PLACEHOLDERS.items()
+            )
         }

@@ -81,7 +81,9 @@ def attachment_names(attachments) -> str:
     lines = []
     for n, a in enumerate(attachments, start=1):
         label = a.description or a.original_name or a.ref_identifier
-        lines.append(f"{n}. {a.get_kind_display()}" + (f"：{label}" if label else ""))
+        kind = a.get_kind_display()
+        text = _("%(kind)s：%(label)s") % {"kind": kind, "label": label} if label else kind
+        lines.append(f"{n}. {text}")
     return "\n".join(lines)
 
 
