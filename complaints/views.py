@@ -384,6 +384,10 @@ def complaint_act(request, pk: int, action: str):
             return redirect("complaints:list")
         return redirect("complaints:detail", pk=pk)
     messages.error(request, _("请修正表单中的错误。"))
+    for name, field in form.fields.items():
+        if isinstance(field, FileField):  # files cannot wait in the session: say why here
+            for error in form.errors.get(name, []):
+                messages.error(request, error)
     return _back_to_form(request, complaint, action, form)
 
 

@@ -263,3 +263,19 @@ def test_s3_setting_builds_the_s3_storage(monkeypatch):
     )
     with pytest.raises(ValueError, match="ATTACHMENT_STORAGE"):
         private_storage_setting("ftp", environ.Env())
+
+
+def test_refused_file_on_the_page_says_why(county, intake, client):
+    c = register(county, intake())
+    client.force_login(county.a_teller)
+    svg = jpeg_upload("logo.jpg")
+    svg.file = io.BytesIO(b'<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>')
+    svg.size = 56
+    r = client.post(
+        reverse("complaints:act", args=[c.pk, "attach"]),
+        {"version": c.version, "files": [svg], "kind": "screenshot"},
+        follow=True,
+    )
+    page = r.content.decode()
+    assert "“logo.jpg”不是可接受的文件" in page
+    assert not ComplaintAttachment.objects.exists()
