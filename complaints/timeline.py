@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from .enums import (
     AnswerPreference,
+    AttachmentKind,
     ContactMethod,
     IntakeSource,
     RefusalReason,
@@ -78,6 +79,8 @@ _FACTS = {
     ],
     A.REOPEN: [("satisfaction", gettext_lazy("客户满意度"), Satisfaction)],
     A.CONSUMER_RATE: [("satisfaction", gettext_lazy("消费者评价"), Satisfaction)],
+    A.ATTACH: [("kind", gettext_lazy("材料类别"), AttachmentKind)],
+    A.REMOVE_ATTACHMENT: [("kind", gettext_lazy("材料类别"), AttachmentKind)],
     A.CONTACT: [
         ("contacted_at", gettext_lazy("联系时间"), _when),
         ("method", gettext_lazy("联系方式"), ContactMethod),

@@ -279,3 +279,13 @@ def test_refused_file_on_the_page_says_why(county, intake, client):
     page = r.content.decode()
     assert "“logo.jpg”不是可接受的文件" in page
     assert not ComplaintAttachment.objects.exists()
+
+
+def test_timeline_names_the_kind_not_the_file(county, attached):
+    c, a = attached
+    client = Client()
+    client.force_login(county.a_manager)
+    page = client.get(reverse("complaints:detail", args=[c.pk])).content.decode()
+    timeline = page[page.index('data-testid="timeline"') :]
+    assert "凭证、回单" in timeline
+    assert "IMG_0001" not in timeline
