@@ -282,7 +282,7 @@ def test_refused_file_on_the_page_says_why(county, intake, client):
 
 
 def test_timeline_names_the_kind_not_the_file(county, attached):
-    c, a = attached
+    c, _a = attached
     client = Client()
     client.force_login(county.a_manager)
     page = client.get(reverse("complaints:detail", args=[c.pk])).content.decode()
