@@ -959,7 +959,12 @@ class AnswerTemplate(models.Model):
         return self.title
 
     def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
         from .answer_templates import check_placeholders
 
         super().clean()
-        check_placeholders(self.text)
+        try:
+            check_placeholders(self.text)
+        except ValidationError as e:
+            raise ValidationError({"text": e.error_list}) from None
