@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from complaints import pii
-from complaints.forms import ACTION_FORMS, IntakeForm, ListFilterForm
+from complaints import pii, selectors
+from complaints.forms import ACTION_FORMS, FILE_ACTIONS, IntakeForm, ListFilterForm
 from complaints.models import Complaint, HandlingCategory, TaxonomyCode, TimelineEntry
 from institutions.models import Institution, User
 from notifications.models import Notification
@@ -147,6 +147,71 @@ class ComplaintListSerializer(serializers.ModelSerializer):
         return reverse("api:complaint-detail", args=[obj.pk])
 
 
+class RecordingRefSerializer(serializers.Serializer):
+    system = serializers.CharField()
+    identifier = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+
+
+class AttachmentSerializer(serializers.Serializer):
+    """An item of the case file as the caller may see it: its uploaded name and
+    description masked like the complaint's free text; ``download_url`` (an
+    access-checked, logged endpoint) for a file, ``recording`` for a reference to a
+    recording kept in the bank's recording system."""
+
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField(source="get_kind_display")
+    description = serializers.CharField()
+    original_name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    source = serializers.CharField()
+    uploaded_by = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    download_url = serializers.SerializerMethodField()
+    recording = serializers.SerializerMethodField()
+
+    def get_uploaded_by(self, obj) -> str | None:
+        return obj.uploaded_by.get_full_name() if obj.uploaded_by_id else None
+
+    def get_download_url(self, obj) -> str | None:
+        if obj.is_reference:
+            return None
+        return reverse("api:complaint-attachment-download", args=[obj.complaint_id, obj.id])
+
+    @extend_schema_field(RecordingRefSerializer(allow_null=True))
+    def get_recording(self, obj) -> dict | None:
+        if not obj.is_reference:
+            return None
+        return RecordingRefSerializer(
+            {
+                "system": obj.ref_system,
+                "identifier": obj.ref_identifier,
+                "starts_at": obj.ref_starts_at,
+                "ends_at": obj.ref_ends_at,
+            }
+        ).data
+
+
+class AttachmentUploadRequest(serializers.Serializer):
+    """multipart/form-data: one or more ``files`` (each checked by its content),
+    ``kind`` and an optional ``description``."""
+
+    files = serializers.ListField(child=serializers.FileField(), help_text="evidence files")
+    kind = serializers.ChoiceField(choices=ACTION_FORMS["attach"].base_fields["kind"].choices)
+    description = serializers.CharField(required=False, allow_blank=True)
+    version = serializers.IntegerField(required=False)
+
+
+class AnswerTemplateFilledSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    text = serializers.CharField(help_text="filled for the caller (masked as they see the data)")
+
+
 class ComplaintDetailSerializer(ComplaintListSerializer):
     """One complaint with everything the detail page shows. The view passes the
     ``party`` from ``complaints.pii.party_for_detail`` (which logs the view)."""
@@ -162,6 +227,9 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
     )
     pauses = PauseSerializer(many=True, source="pauses.all")
     merged_into = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    attachments = serializers.SerializerMethodField(
+        help_text=_("案卷材料（文件经权限检查并记录后下载；录音录像系统中的录音为索引）")
+    )
 
     class Meta(ComplaintListSerializer.Meta):
         fields = [
@@ -209,6 +277,7 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
             "refusal_note",
             "transferred_to",
             "transfer_reason",
+            "attachments",
         ]
 
     def to_representation(self, instance):
@@ -218,6 +287,11 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
             if name in data:
                 data[name] = text[name]
         return data
+
+    @extend_schema_field(AttachmentSerializer(many=True))
+    def get_attachments(self, obj) -> list[dict]:
+        view = _complaint_view(self.context, obj)
+        return AttachmentSerializer(view.attachments(selectors.attachments_of(obj)), many=True).data
 
 
 class ComplaintCreatedSerializer(ComplaintDetailSerializer):
@@ -431,4 +505,5 @@ TRANSITION_REQUESTS = {
         doc=f"Fields of the “{name}” action. `version` is required unless If-Match is sent.",
     )
     for name, form_class in ACTION_FORMS.items()
+    if name not in FILE_ACTIONS  # uploads: POST complaints/<pk>/attachments/ (multipart)
 }

@@ -32,6 +32,21 @@ v1 = [
         for name, view in complaints.TRANSITION_VIEWS.items()
     ],
     path(
+        "complaints/<int:pk>/attachments/",
+        complaints.AttachmentListCreate.as_view(),
+        name="complaint-attachments",
+    ),
+    path(
+        "complaints/<int:pk>/attachments/<int:attachment_pk>/download/",
+        complaints.AttachmentDownload.as_view(),
+        name="complaint-attachment-download",
+    ),
+    path(
+        "complaints/<int:pk>/answer-templates/",
+        complaints.AnswerTemplateList.as_view(),
+        name="complaint-answer-templates",
+    ),
+    path(
         "complaints/<int:pk>/reveal/", complaints.ComplaintReveal.as_view(), name="complaint-reveal"
     ),
     path("institutions/", directory.InstitutionList.as_view(), name="institution-list"),

@@ -15,6 +15,7 @@ from institutions.auth import client_ip
 from . import masking, pii
 from .enums import PiiAccessKind
 from .models import (
+    AnswerTemplate,
     Complaint,
     ComplaintPause,
     HandlingCategory,
@@ -270,3 +271,20 @@ class ComplaintPauseAdmin(ReadOnlyAdmin):
         "promise_days",
     )
     readonly_fields = fields
+
+
+@admin.register(AnswerTemplate)
+class AnswerTemplateAdmin(ScopedAdmin):
+    """答复模板 of the office's jurisdiction (bank managers keep theirs on the staff
+    page complaints:answer_templates, which shares the form's placeholder check)."""
+
+    scope_fields = ("institution",)
+    list_display = ("title", "institution", "category", "is_active", "updated_at")
+    list_filter = ("is_active", "category")
+    search_fields = ("title", "text")
+    readonly_fields = ("updated_by", "updated_at")
+
+    def save_model(self, request, obj, form, change):
+        from .answer_templates import template_save
+
+        template_save(actor=request.user, template=obj)

@@ -141,6 +141,9 @@ class TimelineAction(models.TextChoices):
     STATUTORY_REMIND = "statutory_remind", _("法定时限即将届满")
     STATUTORY_OVERDUE = "statutory_overdue", _("超过法定时限")
     PAUSE_LONG = "pause_long", _("中止计时超期提示")
+    # The case file (complaints.attachments): evidence added and removed by staff.
+    ATTACH = "attach", _("添加材料")
+    REMOVE_ATTACHMENT = "remove_attachment", _("删除材料")
 
 
 class PiiField(models.TextChoices):
@@ -189,3 +192,19 @@ class ApprovalLevel(models.TextChoices):
 
     HANDLING_MANAGER = "handling_manager", _("处理机构消保管理员")
     SUPERIOR_MANAGER = "superior_manager", _("上级机构或总行管理人员")
+
+
+class AttachmentKind(models.TextChoices):
+    """What an evidence file is (案卷材料类别); the type of its bytes is decided from
+    its content, this is what staff say it shows."""
+
+    LETTER = "letter", _("投诉信件")
+    RECEIPT = "receipt", _("凭证、回单")
+    SCREENSHOT = "screenshot", _("截图")
+    ID_COPY = "id_copy", _("身份证件复印件")
+    CONTRACT = "contract", _("合同、协议")
+    PHOTO = "photo", _("照片")
+    AUDIO = "audio", _("接待录音")
+    VIDEO = "video", _("接待录像")
+    RECORDING_REF = "recording_ref", _("录音录像系统索引")
+    OTHER = "other", _("其他材料")

@@ -4,6 +4,7 @@ and the workflow (forms are only one of several doors: API, import, admin)."""
 from __future__ import annotations
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -22,11 +23,12 @@ from institutions.forms import (
 )
 from institutions.models import Institution, User
 
-from . import selectors
+from . import attachments, selectors
 from .enums import (
     BANK_INTAKE_SOURCES,
     OFFICE_INTAKE_SOURCES,
     AnswerPreference,
+    AttachmentKind,
     ComplaintKind,
     ComplaintStatus,
     Complexity,
@@ -47,7 +49,14 @@ from .fields import (
     StrictBooleanField,
     TextField,
 )
-from .models import Complaint, HandlingCategory, TaxonomyCode, localized_name
+from .models import (
+    AnswerTemplate,
+    Complaint,
+    ComplaintAttachment,
+    HandlingCategory,
+    TaxonomyCode,
+    localized_name,
+)
 from .selectors import ComplaintFilters
 from .validators import normalize_account_number, normalize_phone, validate_resident_id
 
@@ -632,6 +641,117 @@ class MergeForm(ActionForm):
         )
 
 
+# --- The case file (案卷材料) ----------------------------------------------------------
+
+#: Files one upload may carry (the intake form, the attach action, the API).
+MAX_FILES_PER_UPLOAD = 10
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceFilesField(forms.FileField):
+    """Several evidence files at once, each checked by its content
+    (``complaints.attachments``): images, PDF, audio and video of the reception."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": attachments.STAFF_ACCEPT}))
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        if len(files) > MAX_FILES_PER_UPLOAD:
+            raise forms.ValidationError(
+                _("一次最多上传 %(n)d 个文件。") % {"n": MAX_FILES_PER_UPLOAD}, code="too_many"
+            )
+        errors = []
+        for upload in files:
+            try:
+                super().clean(upload)  # the name's length, an empty file
+                attachments.inspect_evidence(upload, families=attachments.FAMILIES)
+            except forms.ValidationError as exc:
+                errors.extend(exc.error_list)
+        if errors:
+            raise forms.ValidationError(errors)
+        return files
+
+
+def _evidence_help() -> str:
+    sizes = {k: filesizeformat(v) for k, v in attachments.limits().items()}
+    return (
+        _(
+            "图片（JPEG、PNG、GIF、WebP，不超过 %(image)s，保存时去除拍摄位置等元数据）、"
+            "PDF（不超过 %(pdf)s）、录音（MP3、M4A、WAV、OGG、AMR，不超过 %(audio)s）、"
+            "录像（MP4、MOV、WebM，不超过 %(video)s）。不接受 SVG、压缩包和 Office 文件。"
+        )
+        % sizes
+    )
+
+
+class AttachForm(ActionForm):
+    files = EvidenceFilesField(label=_("文件"))
+    kind = forms.ChoiceField(
+        label=_("材料类别"),
+        choices=[c for c in AttachmentKind.choices if c[0] != AttachmentKind.RECORDING_REF],
+        initial=AttachmentKind.RECEIPT,
+    )
+    description = TextField(label=_("说明"), max_length=LINE_MAX, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = _evidence_help()
+
+
+class RecordingForm(ActionForm):
+    system = TextField(
+        label=_("录音录像系统"), max_length=60, help_text=_("如：营业厅双录系统、客服录音系统")
+    )
+    identifier = TextField(label=_("系统内编号"), max_length=120)
+    starts_at = forms.DateTimeField(label=_("录制开始时间"), widget=DT_WIDGET)
+    ends_at = forms.DateTimeField(label=_("录制结束时间"), widget=DT_WIDGET)
+    sha256 = forms.CharField(
+        label=_("SHA-256"),
+        max_length=64,
+        required=False,
+        help_text=_("选填；录音录像系统提供的文件哈希值（64 位十六进制）"),
+    )
+    description = TextField(label=_("说明"), max_length=LINE_MAX, required=False)
+
+
+class RemoveAttachmentForm(ActionForm):
+    attachment = ModelChoiceField(label=_("材料"), queryset=ComplaintAttachment.objects.none())
+    reason = TextField(label=_("删除原因"), max_length=NOTE_MAX, rows=2)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["attachment"]
+        if self.complaint is not None:
+            field.queryset = selectors.attachments_of(self.complaint)
+        field.label_from_instance = lambda a: f"{a.pk} · {a.title}"
+
+
+class IntakeEvidenceForm(forms.Form):
+    """Evidence files handed over at the counter, stored with the registration."""
+
+    evidence = EvidenceFilesField(label=_("材料（可选）"), required=False)
+    evidence_kind = forms.ChoiceField(
+        label=_("材料类别"),
+        choices=[c for c in AttachmentKind.choices if c[0] != AttachmentKind.RECORDING_REF],
+        initial=AttachmentKind.RECEIPT,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].help_text = _evidence_help()
+
+
 ACTION_FORMS = {
     "refuse": RefuseForm,
     "transfer": TransferForm,
@@ -653,7 +773,16 @@ ACTION_FORMS = {
     "refile": RefileForm,
     "withdraw": WithdrawForm,
     "merge": MergeForm,
+    "attach": AttachForm,
+    "attach_recording": RecordingForm,
+    "remove_attachment": RemoveAttachmentForm,
 }
+#: Actions whose form uploads files (multipart; the API has its own endpoint).
+FILE_ACTIONS = frozenset(
+    name
+    for name, form_class in ACTION_FORMS.items()
+    if any(isinstance(f, forms.FileField) for f in form_class.base_fields.values())
+)
 
 
 #: The work queues as the filter bar and the workbench name them.
@@ -888,3 +1017,28 @@ class BulkActionForm(forms.Form):
             handler = self.cleaned_data["handler"]
             return {"institution": handler.institution, "handler": handler}
         return {}
+
+
+class AnswerTemplateForm(forms.ModelForm):
+    """A manager's answer template: the institution is one in the manager's scope;
+    the placeholders are checked on save (``AnswerTemplate.clean``)."""
+
+    class Meta:
+        model = AnswerTemplate
+        fields = ("title", "institution", "category", "text", "is_active")
+        widgets = {"text": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .answer_templates import PLACEHOLDERS
+
+        self.fields["institution"].queryset = (
+            access.institutions_visible_to(user).filter(is_active=True).order_by("path")
+        )
+        self.fields["institution"].initial = user.institution_id
+        self.fields["text"].help_text = _("可用的占位符：%(names)s") % {
+            "names": str(_("、")).join(
+                _("%(name)s（%(label)s）") % {"name": "{" + n + "}", "label": label}
+                for n, label in PLACEHOLDERS.items()
+            )
+        }

@@ -27,6 +27,7 @@ from .enums import (
     OPEN_STATES,
     AnswerPreference,
     ApprovalLevel,
+    AttachmentKind,
     AttachmentSource,
     ComplaintKind,
     ComplaintStatus,
@@ -1033,12 +1034,18 @@ class ComplaintExport(models.Model):
 
 
 class ComplaintAttachment(models.Model):
-    """An evidence file of a complaint (a photo, a receipt, a statement as PDF).
+    """An item of a complaint's case file (案卷材料): an evidence file (a photo, a
+    receipt, a letter, an ID copy, a contract, the recording of the reception) or a
+    **reference** to a recording that stays in the bank's own recording system
+    (system, identifier, time range and the hash that system reports; no file here).
 
-    The consumer attaches them on the portal (网上投诉, 补充材料); staff evidence
-    comes later (issue 25). The file lies in private storage under a random name
-    (``complaints.attachments``) and is served only by the access-checked view;
-    its type was decided from its content at upload."""
+    The consumer attaches files on the portal (网上投诉, 补充材料); staff at intake
+    and through the ``attach`` / ``attach_recording`` actions. A file lies in the
+    private storage under a random name (``complaints.attachments``) and is served
+    only by the access-checked views; its type was decided from its content at
+    upload, ``sha256`` is the hash of the stored bytes. Removal is the
+    ``remove_attachment`` action: the row stays (who removed it, when, why) and the
+    file's content is deleted from storage."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField(
@@ -1046,10 +1053,16 @@ class ComplaintAttachment(models.Model):
         storage=attachments.private_storage,
         upload_to=attachments.attachment_upload_to,
         max_length=200,
+        blank=True,
     )
+    kind = models.CharField(
+        _("材料类别"), max_length=16, choices=AttachmentKind.choices, default=AttachmentKind.OTHER
+    )
+    description = models.CharField(_("说明"), max_length=200, blank=True)
     original_name = models.CharField(_("原文件名"), max_length=120, blank=True)
-    content_type = models.CharField(_("文件类型"), max_length=60)
-    size = models.PositiveIntegerField(_("大小（字节）"))
+    content_type = models.CharField(_("文件类型"), max_length=60, blank=True)
+    size = models.PositiveBigIntegerField(_("大小（字节）"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     source = models.CharField(
         _("来源"), max_length=10, choices=AttachmentSource.choices, default=AttachmentSource.STAFF
     )
@@ -1062,14 +1075,46 @@ class ComplaintAttachment(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+    # A recording kept in the bank's recording system, referred to, not copied.
+    ref_system = models.CharField(_("录音录像系统"), max_length=60, blank=True)
+    ref_identifier = models.CharField(_("系统内编号"), max_length=120, blank=True)
+    ref_starts_at = models.DateTimeField(_("录制开始时间"), null=True, blank=True)
+    ref_ends_at = models.DateTimeField(_("录制结束时间"), null=True, blank=True)
+    # Removal (the remove_attachment action): the row is kept as the record of it.
+    removed_at = models.DateTimeField(_("删除时间"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("删除人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    removal_reason = models.CharField(_("删除原因"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("投诉附件")
         verbose_name_plural = _("投诉附件")
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="attachment_file_or_reference",
+                condition=~models.Q(file="")
+                | ~models.Q(ref_identifier="")
+                | models.Q(removed_at__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.complaint_id} {self.original_name}"
+        return f"{self.complaint_id} {self.original_name or self.ref_identifier}"
+
+    @property
+    def is_reference(self) -> bool:
+        return bool(self.ref_identifier)
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
 
     @property
     def is_image(self) -> bool:
@@ -1077,4 +1122,65 @@ class ComplaintAttachment(models.Model):
 
     @property
     def extension(self) -> str:
-        return self.file.name.rsplit(".", 1)[-1]
+        return self.file.name.rsplit(".", 1)[-1] if self.file else ""
+
+    @property
+    def title(self) -> str:
+        """The name shown in lists and on the print form: what staff called it,
+        else its kind."""
+        return self.description or self.get_kind_display()
+
+
+class AnswerTemplate(models.Model):
+    """答复模板: the standard wording of an answer, with placeholders filled from the
+    complaint (``complaints.answer_templates``) at the level of personal data the
+    user may see. It applies to complaints handled at its institution or anywhere
+    below it; with a handling category, only to complaints of that category."""
+
+    institution = models.ForeignKey(
+        "institutions.Institution",
+        verbose_name=_("适用机构"),
+        on_delete=models.PROTECT,
+        related_name="answer_templates",
+        help_text=_("适用于该机构及其下属机构办理的投诉"),
+    )
+    category = models.ForeignKey(
+        HandlingCategory,
+        verbose_name=_("处理类别"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="answer_templates",
+        help_text=_("留空表示适用于所有类别"),
+    )
+    title = models.CharField(_("模板名称"), max_length=80)
+    text = models.TextField(_("模板内容"), max_length=4000)
+    is_active = models.BooleanField(_("启用"), default=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修改人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("修改时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("答复模板")
+        verbose_name_plural = _("答复模板")
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from .answer_templates import check_placeholders
+
+        super().clean()
+        try:
+            check_placeholders(self.text)
+        except ValidationError as e:
+            raise ValidationError({"text": e.error_list}) from None

@@ -42,6 +42,7 @@ FREE_TEXT_FIELDS = (
 TIMELINE_TEXT = ("note", "payload")
 URGE_TEXT = ("note",)
 EXTENSION_TEXT = ("reason", "decision_note")
+ATTACHMENT_TEXT = ("original_name", "description", "removal_reason")
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,9 @@ class ComplaintView:
 
     def extensions(self, requests: Iterable) -> list[Shown]:
         return [Shown(r, self.redact, EXTENSION_TEXT) for r in requests]
+
+    def attachments(self, items: Iterable) -> list[Shown]:
+        return [Shown(a, self.redact, ATTACHMENT_TEXT) for a in items]
 
 
 def _view(complaint, party: PartyView) -> ComplaintView:

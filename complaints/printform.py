@@ -75,7 +75,19 @@ def feedback_lines(complaint, earlier_answers) -> list[str]:
     return lines
 
 
-def build(*, complaint, party, text, timeline, earlier_answers) -> PrintForm:
+def attachment_names(attachments) -> str:
+    """案卷材料 on paper: the name of each item only (kind, the description or the
+    uploaded name, masked like the free text), never the content."""
+    lines = []
+    for n, a in enumerate(attachments, start=1):
+        label = a.description or a.original_name or a.ref_identifier
+        kind = a.get_kind_display()
+        text = _("%(kind)s：%(label)s") % {"kind": kind, "label": label} if label else kind
+        lines.append(f"{n}. {text}")
+    return "\n".join(lines)
+
+
+def build(*, complaint, party, text, timeline, earlier_answers, attachments=()) -> PrintForm:
     """The form of ``complaint`` from what the caller may see: ``party`` and ``text``
     are the masked party and free text of a ``pii.ComplaintView``, ``timeline`` its
     masked rows (``complaints.views._shown`` assembles them)."""
@@ -131,6 +143,7 @@ def build(*, complaint, party, text, timeline, earlier_answers) -> PrintForm:
         ],
         [Cell(_("责任人处理意见"), text["staff_opinion"], wide=True)],
         [Cell(_("反馈情况"), "\n".join(feedback_lines(c, earlier_answers)), wide=True)],
+        [Cell(_("案卷材料"), attachment_names(attachments), wide=True)],
     ]
     log = [
         LogLine(

@@ -223,6 +223,11 @@ can_withdraw = sees & (is_handler_of | manages_handling | first_responder_holds)
 can_merge = sees & (
     is_handler_of | manages_handling | (first_responder_holds & ~is_major_complaint)
 )
+# The case file: whoever works the case adds evidence (the teller who took it, its
+# handler, the managers over it); only a manager over it removes an item (with a
+# reason on the timeline).
+can_attach_evidence = can_log_contact
+can_remove_evidence = sees & manages_handling
 
 
 @rules.predicate
@@ -269,6 +274,9 @@ rules.add_perm("complaints.pause_complaint", can_pause)
 rules.add_perm("complaints.extend_statutory", can_extend_statutory)
 rules.add_perm("complaints.withdraw_complaint", can_withdraw)
 rules.add_perm("complaints.merge_complaint", can_merge)
+rules.add_perm("complaints.attach_evidence", can_attach_evidence)
+rules.add_perm("complaints.remove_evidence", can_remove_evidence)
+rules.add_perm("complaints.manage_answer_templates", manages_some)
 rules.add_perm("complaints.consumer_add", is_the_consumer)
 rules.add_perm("complaints.consumer_rate", is_the_consumer)
 rules.add_perm("complaints.consumer_reopen", is_the_consumer)
@@ -316,5 +324,9 @@ for _model in ("taxonomycode", "handlingcategory", "statutoryrulepack"):
     rules.add_perm(f"complaints.view_{_model}", admin_reader | rules.predicates.is_staff)
     rules.add_perm(f"complaints.change_{_model}", rules.predicates.is_superuser | is_regulator)
     rules.add_perm(f"complaints.add_{_model}", rules.predicates.is_superuser | is_regulator)
+# Answer templates in the admin: the office for its jurisdiction (ScopedAdmin keeps
+# the rows and the institution choices within it).
+for _perm in ("view", "change", "add"):
+    rules.add_perm(f"complaints.{_perm}_answertemplate", admin_reader)
 
 __all__ = ["Http404", "complaint_get_for_user", "complaints_visible_to"]

@@ -256,10 +256,10 @@ def complaint_detail_for_user(user, pk) -> Complaint:
 
 def attachment_for(complaint: Complaint, pk) -> ComplaintAttachment:
     """One evidence file of a complaint the caller already fetched through the
-    user's scope; 404 when it is not this complaint's."""
+    user's scope; 404 when it is not this complaint's or was removed."""
     from django.http import Http404
 
-    found = complaint.attachments.filter(pk=pk).first()
+    found = complaint.attachments.filter(pk=pk, removed_at__isnull=True).first()
     if found is None:
         raise Http404
     return found
@@ -557,3 +557,9 @@ def complained_staff_by_name(institution, name: str) -> list:
     if not name:
         return []
     return list(complained_staff_candidates(institution).filter(full_name=name)[:5])
+
+
+def attachments_of(complaint: Complaint):
+    """The complaint's case file as lists show it: files and recording references
+    that were not removed, oldest first."""
+    return complaint.attachments.filter(removed_at__isnull=True).select_related("uploaded_by")

@@ -115,7 +115,27 @@ def complaint_register(*, actor: User, data: dict) -> tuple[Complaint, list[str]
     # A bank handles complaints about itself (谁的客户谁负责); the regulator's own
     # intake stays with the office until it dispatches the case.
     handling = accepting if accepting.is_regulator else complained
-    return _register(actor=actor, accepting=accepting, handling=handling, data=data)
+    complaint, warnings = _register(actor=actor, accepting=accepting, handling=handling, data=data)
+    evidence = data.get("evidence") or []
+    if evidence:
+        _store_intake_evidence(complaint, actor, evidence, data.get("evidence_kind") or "")
+    return complaint, warnings
+
+
+def _store_intake_evidence(complaint: Complaint, actor: User, files, kind: str) -> None:
+    """Evidence handed over at the counter, stored with the registration (the same
+    checks and the same timeline row as the ``attach`` action)."""
+    stored = attachments_store(
+        complaint=complaint, files=files, source="staff", uploaded_by=actor, kind=kind
+    )
+    TimelineEntry.objects.create(
+        complaint=complaint,
+        actor=actor,
+        action=A.ATTACH,
+        from_status=complaint.status,
+        to_status=complaint.status,
+        payload={"attachments": [a.pk for a in stored], "kind": stored[0].kind, "at": "intake"},
+    )
 
 
 @transaction.atomic
@@ -307,30 +327,116 @@ def pii_access_record(
 
 
 def attachments_store(
-    *, complaint: Complaint, files, source: str, uploaded_by: User | None
+    *,
+    complaint: Complaint,
+    files,
+    source: str,
+    uploaded_by: User | None,
+    kind: str = "",
+    description: str = "",
 ) -> list[ComplaintAttachment]:
     """Store evidence files of a complaint privately. Each file is checked by its
-    content first (all of them before any is written); the stored type and extension
-    are what the bytes are. Raises WorkflowError naming the file refused."""
+    content first (all of them before any is written): the consumer's may be images
+    or PDF, staff's also audio and video of the reception. Images are stored
+    re-encoded without their metadata; the stored type and extension are what the
+    bytes are, ``sha256`` the hash of the stored bytes. Raises WorkflowError naming
+    the file refused."""
     from . import attachments
+    from .enums import AttachmentKind, AttachmentSource
 
+    families = (
+        attachments.PORTAL_FAMILIES if source == AttachmentSource.CONSUMER else attachments.FAMILIES
+    )
+    if kind and kind not in AttachmentKind.values:
+        raise WorkflowError(_("请选择材料类别。"), code="missing_field")
     checked = []
     for upload in files:
         try:
-            checked.append((upload, attachments.inspect_evidence(upload)))
+            checked.append((upload, attachments.inspect_evidence(upload, families=families)))
         except ValidationError as e:
             raise WorkflowError(e.messages[0], code="attachment_refused") from None
     stored = []
     for upload, info in checked:
+        content = attachments.prepared(upload, info)
         a = ComplaintAttachment(
             complaint=complaint,
+            kind=kind or _default_kind(info.family),
+            description=(description or "").strip()[:200],
             original_name=attachments.display_name(upload)[:120],
             content_type=info.content_type,
-            size=info.size,
+            size=content.size,
+            sha256=attachments.sha256_of(content),
             source=source,
             uploaded_by=uploaded_by,
         )
-        a.file.save(f"upload.{info.extension}", upload, save=False)
+        a.file.save(f"upload.{info.extension}", content, save=False)
         a.save()
         stored.append(a)
     return stored
+
+
+def _default_kind(family: str) -> str:
+    from .enums import AttachmentKind
+
+    return {"audio": AttachmentKind.AUDIO, "video": AttachmentKind.VIDEO}.get(
+        family, AttachmentKind.OTHER
+    )
+
+
+def attachment_reference_store(
+    *,
+    complaint: Complaint,
+    uploaded_by: User,
+    system: str,
+    identifier: str,
+    starts_at,
+    ends_at,
+    sha256: str = "",
+    description: str = "",
+) -> ComplaintAttachment:
+    """A recording that stays in the bank's recording system, attached by reference:
+    which system, its identifier there, the time range and the hash that system
+    reports (to show later that the recording was not changed)."""
+    import re
+
+    from .enums import AttachmentKind
+
+    system, identifier = (system or "").strip(), (identifier or "").strip()
+    if not system or not identifier:
+        raise WorkflowError(_("请填写录音录像系统及其编号。"), code="missing_field")
+    if starts_at is None or ends_at is None or ends_at <= starts_at:
+        raise WorkflowError(_("录制结束时间须晚于开始时间。"), code="bad_time")
+    if starts_at > timezone.now():
+        raise WorkflowError(_("录制时间不能晚于当前时间。"), code="bad_time")
+    sha256 = (sha256 or "").strip().lower()
+    if sha256 and not re.fullmatch(r"[0-9a-f]{64}", sha256):
+        raise WorkflowError(_("SHA-256 须为 64 位十六进制数字。"), code="bad_hash")
+    return ComplaintAttachment.objects.create(
+        complaint=complaint,
+        kind=AttachmentKind.RECORDING_REF,
+        description=(description or "").strip()[:200],
+        ref_system=system[:60],
+        ref_identifier=identifier[:120],
+        ref_starts_at=starts_at,
+        ref_ends_at=ends_at,
+        sha256=sha256,
+        source="staff",
+        uploaded_by=uploaded_by,
+    )
+
+
+def attachment_remove(
+    *, attachment: ComplaintAttachment, actor: User, reason: str
+) -> ComplaintAttachment:
+    """Mark an item of the case file removed (who, when, why) and delete the file's
+    content from storage once the transaction commits (PIPL: personal data no longer
+    needed is deleted). The row stays as the record of what was there and its hash;
+    the timeline row of the action says so."""
+    attachment.removed_at, attachment.removed_by = timezone.now(), actor
+    attachment.removal_reason = reason[:500]
+    attachment.save(update_fields=["removed_at", "removed_by", "removal_reason"])
+    name = attachment.file.name
+    if name:
+        storage = attachment.file.storage
+        transaction.on_commit(lambda: storage.delete(name))
+    return attachment

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from .enums import (
     AnswerPreference,
+    AttachmentKind,
     ContactMethod,
     IntakeSource,
     PauseReason,
@@ -110,6 +111,8 @@ _FACTS = {
     A.MERGED_IN: [("duplicate_no", gettext_lazy("合并的重复投诉"), None)],
     A.STATUTORY_REMIND: [("statutory_due_at", gettext_lazy("法定办理期限"), _when)],
     A.STATUTORY_OVERDUE: [("statutory_due_at", gettext_lazy("法定办理期限"), _when)],
+    A.ATTACH: [("kind", gettext_lazy("材料类别"), AttachmentKind)],
+    A.REMOVE_ATTACHMENT: [("kind", gettext_lazy("材料类别"), AttachmentKind)],
     A.CONTACT: [
         ("contacted_at", gettext_lazy("联系时间"), _when),
         ("method", gettext_lazy("联系方式"), ContactMethod),

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.forms import FileField
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
@@ -18,15 +19,28 @@ from django.views.decorators.http import require_GET, require_POST
 from complaints import rules as complaint_access
 from institutions import access
 from institutions.access.views import requires
-from institutions.auth import client_ip
 from institutions.forms import NO_CHOICE
 
-from . import bulk, exports, pdf, pii, printform, rows, selectors, services, workflow
+from . import (
+    answer_templates,
+    bulk,
+    downloads,
+    exports,
+    pdf,
+    pii,
+    printform,
+    rows,
+    selectors,
+    services,
+    workflow,
+)
 from .errors import WorkflowError
 from .forms import (
     ACTION_FORMS,
+    AnswerTemplateForm,
     BulkActionForm,
     DispatchForm,
+    IntakeEvidenceForm,
     IntakeForm,
     ListFilterForm,
     eligible_handlers,
@@ -216,8 +230,15 @@ def complaint_create(request):
     is_regulator = bool(user.institution and user.institution.is_regulator)
     form = IntakeForm(request.POST or None, user=user)
     dispatch = DispatchForm(request.POST or None, user=user, prefix="d") if is_regulator else None
-    if request.method == "POST" and form.is_valid() and (dispatch is None or dispatch.is_valid()):
-        data = dict(form.cleaned_data)
+    evidence = IntakeEvidenceForm(request.POST or None, request.FILES or None, prefix="e")
+    posted = request.method == "POST"
+    if (
+        posted
+        and form.is_valid()
+        and evidence.is_valid()
+        and (dispatch is None or dispatch.is_valid())
+    ):
+        data = {**form.cleaned_data, **evidence.cleaned_data}
         try:
             if dispatch is not None and dispatch.cleaned_data.get("dispatch_institution"):
                 data["dispatch_note"] = dispatch.cleaned_data.get("dispatch_note", "")
@@ -242,7 +263,14 @@ def complaint_create(request):
     return render(
         request,
         "complaints/intake.html",
-        {"form": form, "dispatch": dispatch, "duplicates": form.duplicates},
+        {
+            "form": form,
+            "dispatch": dispatch,
+            "evidence": evidence,
+            "duplicates": form.duplicates,
+            # A browser cannot keep chosen files across a refused POST: say so.
+            "files_dropped": posted and bool(request.FILES),
+        },
     )
 
 
@@ -275,6 +303,8 @@ def _shown(view: pii.ComplaintView, complaint) -> dict:
         "earlier_answers": selectors.earlier_answers(complaint, timeline),
         "extension": selectors.approved_extension(complaint),
         "extensions": view.extensions(complaint.extensions.all()),
+        # The case file; the uploaded names pass the same masks as the free text.
+        "attachments": view.attachments(selectors.attachments_of(complaint)),
     }
 
 
@@ -293,7 +323,11 @@ def _detail_context(request, complaint, *, view=None):
         "action_forms": forms,
         "open_action": open_action,
         "urges": view.urges(complaint.urges.select_related("urged_by")[:20]),
-        "attachments": list(complaint.attachments.all()),
+        "answer_templates": (
+            answer_templates.offered(complaint, view.party)
+            if any(action.name == "answer" for action, _form in forms)
+            else []
+        ),
     }
 
 
@@ -310,7 +344,11 @@ def _back_to_form(request, complaint, action: str, form):
     request.session[KEPT_FORM] = {
         "pk": complaint.pk,
         "action": action,
-        "data": {name: request.POST.getlist(form.add_prefix(name)) for name in form.fields},
+        "data": {
+            name: request.POST.getlist(form.add_prefix(name))
+            for name, field in form.fields.items()
+            if not isinstance(field, FileField)  # files cannot wait in a session
+        },
     }
     return redirect(reverse("complaints:detail", args=[complaint.pk]) + f"#action-{action}")
 
@@ -322,7 +360,7 @@ def complaint_act(request, pk: int, action: str):
     form_class = ACTION_FORMS.get(action)
     if form_class is None:
         raise Http404
-    form = form_class(request.POST, complaint=complaint, user=request.user)
+    form = form_class(request.POST, request.FILES, complaint=complaint, user=request.user)
     if form.is_valid():
         try:
             done = workflow.complaint_act(
@@ -346,6 +384,10 @@ def complaint_act(request, pk: int, action: str):
             return redirect("complaints:list")
         return redirect("complaints:detail", pk=pk)
     messages.error(request, _("请修正表单中的错误。"))
+    for name, field in form.fields.items():
+        if isinstance(field, FileField):  # files cannot wait in the session: say why here
+            for error in form.errors.get(name, []):
+                messages.error(request, error)
     return _back_to_form(request, complaint, action, form)
 
 
@@ -370,28 +412,9 @@ def complaint_attachment(request, pk: int, attachment_pk: int):
     personal-data access log."""
     complaint = selectors.complaint_detail_for_user(request.user, pk)
     attachment = selectors.attachment_for(complaint, attachment_pk)
-    try:
-        content = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    services.pii_access_record(
-        user=request.user,
-        complaint=complaint,
-        kind="attachment",
-        fields=["attachment"],
-        ip=client_ip(request),
-        note=f"attachment:{attachment.pk}",
+    return downloads.attachment_response(
+        request, complaint, attachment, download=request.GET.get("download") == "1"
     )
-    response = FileResponse(
-        content,
-        content_type=attachment.content_type,
-        as_attachment=request.GET.get("download") == "1",
-        filename=f"{complaint.tracking_no}-{attachment.pk}.{attachment.extension}",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @login_required
@@ -426,6 +449,7 @@ def _print_form(view: pii.ComplaintView, complaint) -> printform.PrintForm:
         text=shown["text"],
         timeline=shown["timeline"],
         earlier_answers=shown["earlier_answers"],
+        attachments=shown["attachments"],
     )
 
 
@@ -461,3 +485,34 @@ def handler_options(request):
         format_html('<option value="{}">{}</option>', u.pk, staff_label(u)) for u in handlers
     ]
     return HttpResponse("".join(options))
+
+
+# --- 答复模板 (answer templates), kept by managers ----------------------------------------
+
+
+@requires("complaints.manage_answer_templates")
+@require_GET
+def answer_template_list(request):
+    """The answer templates of the manager's scope (own institution and below; the
+    office: its jurisdiction)."""
+    return render(
+        request,
+        "complaints/answer_templates.html",
+        {"templates": answer_templates.templates_managed_by(request.user)},
+    )
+
+
+@requires("complaints.manage_answer_templates")
+def answer_template_edit(request, pk: int | None = None):
+    """Add or change a template; one outside the manager's scope is 404."""
+    template = None
+    if pk is not None:
+        template = get_object_or_404(answer_templates.templates_managed_by(request.user), pk=pk)
+    form = AnswerTemplateForm(request.POST or None, instance=template, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        answer_templates.template_save(actor=request.user, template=form.instance)
+        messages.success(request, _("答复模板已保存。"))
+        return redirect("complaints:answer_templates")
+    return render(
+        request, "complaints/answer_template_form.html", {"form": form, "template": template}
+    )

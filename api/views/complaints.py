@@ -16,10 +16,14 @@ from __future__ import annotations
 
 import re
 
+from django.core.exceptions import RequestDataTooBig
 from django.urls import reverse
 from django.utils import translation
+from django.utils.datastructures import MultiValueDict
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     PolymorphicProxySerializer,
@@ -27,14 +31,15 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from api.pagination import BoundedPageNumberPagination
-from complaints import pii, selectors, services, workflow
+from complaints import answer_templates, downloads, pii, selectors, services, workflow
 from complaints import rules as complaint_access
 from complaints.errors import ConcurrentUpdate, PermissionRefused
-from complaints.forms import ACTION_FORMS, IntakeForm, ListFilterForm
+from complaints.forms import ACTION_FORMS, FILE_ACTIONS, AttachForm, IntakeForm, ListFilterForm
 from complaints.forms import filters_from_form as filters_from
 from complaints.models import Complaint, TimelineEntry
 
@@ -42,6 +47,9 @@ from ..exceptions import FormInvalid, PreconditionFailed
 from ..forms import form_data
 from ..serializers import (
     TRANSITION_REQUESTS,
+    AnswerTemplateFilledSerializer,
+    AttachmentSerializer,
+    AttachmentUploadRequest,
     ComplaintCreatedSerializer,
     ComplaintCreateRequest,
     ComplaintDetailSerializer,
@@ -234,8 +242,18 @@ class TransitionList(ChineseMixin, generics.GenericAPIView):
                 "name": action.name,
                 "label": str(action.label),
                 "label_en": _english(action.label),
-                "url": reverse(f"api:complaint-transition-{action.name}", args=[complaint.pk]),
-                "operation_id": f"complaints_transition_{action.name}",
+                # An upload has its own multipart endpoint (complaints/<pk>/attachments/).
+                "url": reverse(
+                    "api:complaint-attachments"
+                    if action.name in FILE_ACTIONS
+                    else f"api:complaint-transition-{action.name}",
+                    args=[complaint.pk],
+                ),
+                "operation_id": (
+                    "complaints_attachments_create"
+                    if action.name in FILE_ACTIONS
+                    else f"complaints_transition_{action.name}"
+                ),
             }
             for action in workflow.available_actions(request.user, complaint)
         ]
@@ -317,7 +335,9 @@ def transition_view(name: str):
     )(view)
 
 
-TRANSITION_VIEWS = {name: transition_view(name) for name in ACTION_FORMS}
+TRANSITION_VIEWS = {
+    name: transition_view(name) for name in ACTION_FORMS if name not in FILE_ACTIONS
+}
 
 
 @extend_schema_view(
@@ -351,3 +371,138 @@ class ComplaintReveal(ChineseMixin, generics.GenericAPIView):
             ],
         }
         return Response(RevealSerializer(data).data)
+
+
+# --- The case file (案卷材料) -----------------------------------------------------------
+
+
+class UploadTooLarge(APIException):
+    status_code = 413
+    default_code = "payload_too_large"
+    default_detail = _lazy("上传的文件过大。")
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="complaints_attachments_list",
+        tags=["attachments"],
+        responses={200: AttachmentSerializer(many=True), **errors(401, 404)},
+    ),
+    post=extend_schema(
+        operation_id="complaints_attachments_create",
+        tags=["attachments"],
+        parameters=[IF_MATCH, etag_header(201)],
+        request={"multipart/form-data": AttachmentUploadRequest},
+        responses={
+            201: AttachmentSerializer(many=True),
+            **errors(400, 401, 403, 404, 409, 412, 413, 415, 422),
+        },
+    ),
+)
+class AttachmentListCreate(ChineseMixin, generics.GenericAPIView):
+    """GET: the complaint's case file (files and recording references not removed).
+    POST (multipart/form-data): add evidence files — the ``attach`` action of the
+    workflow, with its permission, content checks and timeline row; answers the
+    stored items."""
+
+    serializer_class = AttachmentSerializer
+    queryset = Complaint.objects.none()
+    pagination_class = None
+    parser_classes = [MultiPartParser]
+
+    def get(self, request, pk: int):
+        complaint = selectors.complaint_detail_for_user(request.user, pk)
+        view = pii.complaint_for_text(request.user, complaint)
+        items = view.attachments(selectors.attachments_of(complaint))
+        return Response(AttachmentSerializer(items, many=True).data)
+
+    def post(self, request, pk: int):
+        complaint = selectors.complaint_detail_for_user(request.user, pk)  # 404 first
+        try:
+            files = request.FILES.getlist("files")
+            fields = {k: v for k, v in request.POST.items() if k != "files"}
+        except RequestDataTooBig:
+            raise UploadTooLarge() from None
+        header_version = if_match_version(request, complaint)
+        if header_version is not None:
+            fields["version"] = str(header_version)
+        fields.setdefault("version", str(complaint.version))
+        form = AttachForm(
+            data=fields,
+            files=MultiValueDict({"files": files}),
+            complaint=complaint,
+            user=request.user,
+        )
+        if not form.is_valid():
+            raise FormInvalid(form)
+        before = set(complaint.attachments.values_list("pk", flat=True))
+        try:
+            done = workflow.complaint_act(
+                actor=request.user,
+                complaint_id=complaint.pk,
+                action="attach",
+                expected_version=form.cleaned_data["version"],
+                **form.action_data(),
+            )
+        except ConcurrentUpdate:
+            if header_version is not None:
+                raise PreconditionFailed() from None
+            raise
+        view = pii.complaint_for_text(request.user, done)
+        added = selectors.attachments_of(done).exclude(pk__in=before)
+        return Response(
+            AttachmentSerializer(view.attachments(added), many=True).data,
+            status=201,
+            headers={"ETag": etag(done)},
+        )
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="complaints_attachments_download",
+        tags=["attachments"],
+        parameters=[
+            OpenApiParameter(
+                "attachment_pk", int, OpenApiParameter.PATH, description="the attachment's id"
+            )
+        ],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **errors(401, 404)},
+    )
+)
+class AttachmentDownload(ChineseMixin, generics.GenericAPIView):
+    """The file itself, through the same access policy as the complaint (another
+    institution's complaint or a removed file: 404); each download is written to the
+    personal-data access log."""
+
+    queryset = Complaint.objects.none()
+    pagination_class = None
+
+    def get(self, request, pk: int, attachment_pk: int):
+        complaint = selectors.complaint_detail_for_user(request.user, pk)
+        attachment = selectors.attachment_for(complaint, attachment_pk)
+        return downloads.attachment_response(request, complaint, attachment, download=True)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="complaints_answer_templates",
+        tags=["complaints"],
+        responses={200: AnswerTemplateFilledSerializer(many=True), **errors(401, 404)},
+    )
+)
+class AnswerTemplateList(ChineseMixin, generics.GenericAPIView):
+    """答复模板 that apply to the complaint, each filled for the caller: the
+    customer's name exactly as the caller's view of the complaint shows it."""
+
+    serializer_class = AnswerTemplateFilledSerializer
+    queryset = Complaint.objects.none()
+    pagination_class = None
+
+    def get(self, request, pk: int):
+        complaint = selectors.complaint_detail_for_user(request.user, pk)
+        party = pii.party_for_detail(request, complaint)
+        rows = [
+            {"id": t.pk, "title": t.title, "text": text}
+            for t, text in answer_templates.offered(complaint, party)
+        ]
+        return Response(AnswerTemplateFilledSerializer(rows, many=True).data)

@@ -356,3 +356,80 @@ def consumer_reopen(actor: User, c: Complaint, *, comment: str = "") -> Outcome:
     return Outcome(
         done.fields, done.note, {**done.payload, **CONSUMER, "satisfaction": "unsatisfied"}
     )
+
+
+# --- The case file (案卷材料) -----------------------------------------------------------
+
+
+def attach(
+    actor: User, c: Complaint, *, files=(), kind: str = "", description: str = ""
+) -> Outcome:
+    """添加材料: staff add evidence files; the state stays as it is. Each file is
+    checked by its content and stored privately (``services.attachments_store``);
+    the timeline says how many and of which kind, never the file names (which may
+    hold personal data)."""
+    from ..services import attachments_store
+
+    if not files:
+        raise WorkflowError(_("请选择要上传的文件。"), code="missing_field")
+    stored = attachments_store(
+        complaint=c,
+        files=files,
+        source="staff",
+        uploaded_by=actor,
+        kind=kind,
+        description=description,
+    )
+    return Outcome(
+        (),
+        (description or "").strip(),
+        {"attachments": [a.pk for a in stored], "kind": stored[0].kind},
+    )
+
+
+def attach_recording(
+    actor: User,
+    c: Complaint,
+    *,
+    system: str,
+    identifier: str,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
+    sha256: str = "",
+    description: str = "",
+) -> Outcome:
+    """登记录音录像: a recording that stays in the bank's recording system, attached
+    by reference (system, identifier, time range, hash), not copied."""
+    from ..services import attachment_reference_store
+
+    ref = attachment_reference_store(
+        complaint=c,
+        uploaded_by=actor,
+        system=system,
+        identifier=identifier,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        sha256=sha256,
+        description=description,
+    )
+    return Outcome(
+        (),
+        (description or "").strip(),
+        {"attachments": [ref.pk], "kind": ref.kind, "reference": True},
+    )
+
+
+def remove_attachment(actor: User, c: Complaint, *, attachment, reason: str) -> Outcome:
+    """删除材料: an item of the case file is removed with a reason; the row stays
+    (who, when, why) and the file's content is deleted from storage."""
+    from ..services import attachment_remove
+
+    reason = required_text(reason, _("删除原因"))
+    if attachment is None or attachment.complaint_id != c.pk or attachment.is_removed:
+        raise WorkflowError(_("请选择要删除的材料。"), code="missing_field")
+    attachment_remove(attachment=attachment, actor=actor, reason=reason)
+    return Outcome(
+        (),
+        reason,
+        {"attachment": attachment.pk, "kind": attachment.kind, "sha256": attachment.sha256},
+    )

@@ -150,3 +150,10 @@ def has_merge_candidate(actor: User, complaint: Complaint) -> WorkflowError | No
     if not merge_candidates(actor, complaint).exists():
         return WorkflowError(_("该客户没有其他在办投诉，无法合并。"), code="no_merge_candidate")
     return None
+
+
+def has_attachments(actor: User, complaint: Complaint) -> WorkflowError | None:
+    """Something in the case file that has not been removed."""
+    if not complaint.attachments.filter(removed_at__isnull=True).exists():
+        return WorkflowError(_("该投诉没有可删除的材料。"), code="no_attachments")
+    return None

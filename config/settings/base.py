@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from config.storage import private_storage_setting
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -227,6 +229,20 @@ MEDIA_URL = "/media-not-served/"
 # read only through the access-checked views.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 COMPLAINT_ATTACHMENT_MAX_BYTES = env.int("COMPLAINT_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Per kind of content (complaints.attachments decides the kind from the bytes); the
+# limit of images is COMPLAINT_ATTACHMENT_MAX_BYTES above.
+COMPLAINT_ATTACHMENT_LIMITS = {
+    "pdf": env.int("ATTACHMENT_MAX_PDF_BYTES", default=20 * 1024 * 1024),
+    "audio": env.int("ATTACHMENT_MAX_AUDIO_BYTES", default=50 * 1024 * 1024),
+    "video": env.int("ATTACHMENT_MAX_VIDEO_BYTES", default=300 * 1024 * 1024),
+}
+# An image with more pixels is refused before it is decoded (a decompression bomb).
+COMPLAINT_IMAGE_MAX_PIXELS = env.int("ATTACHMENT_MAX_IMAGE_PIXELS", default=40_000_000)
+# Where evidence files are kept: "local" (PRIVATE_MEDIA_ROOT) or "s3" (any
+# S3-compatible object store, through django-storages; every web server then shares
+# one store). See config/storage.py and docs/complaints.md.
+ATTACHMENT_STORAGE = env.str("ATTACHMENT_STORAGE", default="local")
+STORAGES["private"] = private_storage_setting(ATTACHMENT_STORAGE, env)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 

@@ -8,6 +8,7 @@ SMS_BACKEND = "notifications.sms.backends.locmem.SmsBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {"BACKEND": "complaints.attachments.PrivateStorage"},
 }
 DEBUG = False
 AXES_VERBOSE = False

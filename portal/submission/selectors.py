@@ -135,7 +135,7 @@ def consumer_case(access: ConsumerAccess) -> ConsumerCase:
 
 
 def consumer_files(complaint: Complaint) -> QuerySet[ComplaintAttachment]:
-    return complaint.attachments.filter(source=AttachmentSource.CONSUMER)
+    return complaint.attachments.filter(source=AttachmentSource.CONSUMER, removed_at__isnull=True)
 
 
 def complaint_for_letter(access: ConsumerAccess) -> Complaint:

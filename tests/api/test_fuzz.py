@@ -91,7 +91,10 @@ def load_schema(world):
         if "{id}" not in context.operation.path:
             return strategy
         key = "complaint_ids" if "/complaints/" in context.operation.path else "institution_ids"
-        return st.one_of(st.fixed_dictionaries({"id": st.sampled_from(world[key])}), strategy)
+        real = {"id": st.sampled_from(world[key])}
+        if "{attachment_pk}" in context.operation.path:  # a file of the complaint
+            real["attachment_pk"] = st.integers(min_value=1, max_value=2**31)
+        return st.one_of(st.fixed_dictionaries(real), strategy)
 
     return schema
 

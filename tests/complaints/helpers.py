@@ -1,12 +1,32 @@
 """Building complaints in a given state through the real workflow."""
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from complaints import services
 from complaints.workflow import complaint_act
+
+
+def jpeg_upload(name: str = "receipt.jpg", size=(40, 30), exif: bytes = b"") -> SimpleUploadedFile:
+    buf = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buf, "JPEG", exif=exif)
+    return SimpleUploadedFile(name, buf.getvalue(), content_type="image/jpeg")
+
+
+def recording_ref(complaint) -> dict:
+    start = max(complaint.received_at, timezone.now() - timedelta(hours=1))
+    return {
+        "system": "营业厅双录系统",
+        "identifier": "REC-2026-0001",
+        "starts_at": start,
+        "ends_at": start + timedelta(minutes=5),
+        "sha256": "a" * 64,
+    }
 
 
 def valid_data(action: str, complaint, county) -> dict:
@@ -47,6 +67,9 @@ def valid_data(action: str, complaint, county) -> dict:
         "refile": {"new_facts": "客户提供了新的交易流水"},
         "withdraw": {"withdrawn_on": timezone.localdate(), "channel": "phone"},
         "merge": {"primary": merge_target(complaint), "note": "同一事项再次投诉"},
+        "attach": {"files": [jpeg_upload()], "kind": "receipt", "description": "转账回单"},
+        "attach_recording": recording_ref(complaint),
+        "remove_attachment": {"attachment": complaint.attachments.first(), "reason": "误传"},
         # The consumer's own steps (portal): no member of staff may take them.
         "consumer_add": {"text": "补充说明"},
         "consumer_rate": {"satisfaction": "satisfied"},

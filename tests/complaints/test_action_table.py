@@ -21,7 +21,7 @@ from complaints import workflow
 from complaints.errors import WorkflowError
 from complaints.models import Complaint
 
-from .helpers import complaint_in_state, merge_target, register
+from .helpers import complaint_in_state, jpeg_upload, merge_target, recording_ref, register
 
 USERS = [
     "regulator",
@@ -80,6 +80,9 @@ def build(county, intake, situation: str) -> Complaint:
         return register(county, intake(description="再次投诉：排队时间过长"))
     if situation == "major_registered":
         return register(county, intake(is_major=True))
+    if situation == "with_attachment":
+        c = register(county, intake())
+        return _act(county.a_teller, c, "attach", files=[jpeg_upload()], kind="receipt")
     return complaint_in_state(county, intake(), situation)
 
 
@@ -119,6 +122,9 @@ def valid(action: str, c: Complaint, county) -> dict:
         "refile": {"new_facts": "新的交易流水"},
         "withdraw": {"withdrawn_on": timezone.localdate(), "channel": "letter"},
         "merge": {"primary": merge_target(c)},
+        "attach": {"files": [jpeg_upload()], "kind": "receipt"},
+        "attach_recording": recording_ref(c),
+        "remove_attachment": {"attachment": c.attachments.first(), "reason": "误传"},
         # The consumer's own steps (portal): no member of staff may take them.
         "consumer_add": {"text": "补充说明"},
         "consumer_rate": {"satisfaction": "satisfied"},
@@ -175,6 +181,7 @@ SITUATIONS = [
     "about_manager",
     "paused",
     "duplicate",
+    "with_attachment",
 ]
 
 
@@ -265,6 +272,31 @@ EXPECTED = {
     },
     # Filed again while the first runs: the first responder may merge it.
     ("duplicate", "a_teller"): {"refuse", "transfer", "log_contact", "withdraw", "merge"},
+    # With a file in the case file: the manager over it may remove it, the teller who
+    # took the complaint adds files but removes none.
+    ("with_attachment", "a_teller"): {"refuse", "transfer", "log_contact", "withdraw"},
+    ("with_attachment", "b_manager"): None,
+}
+# Whoever logs contacts with the customer also adds to the case file (the same
+# predicate, complaints.rules.can_attach_evidence).
+CASE_FILE = {"attach", "attach_recording"}
+for _key, _offered in EXPECTED.items():
+    if _offered is not None and "log_contact" in _offered:
+        _offered |= CASE_FILE
+EXPECTED["with_attachment", "a_manager"] = {
+    "refuse",
+    "transfer",
+    "assign",
+    "escalate",
+    "request_extension",
+    "supervise",
+    "log_contact",
+    "pause",
+    "extend_statutory",
+    "refile",
+    "withdraw",
+    *CASE_FILE,
+    "remove_attachment",
 }
 
 

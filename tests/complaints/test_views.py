@@ -190,6 +190,8 @@ def test_detail_offers_exactly_the_users_actions(client, county, intake):
         "pause",
         "refile",
         "withdraw",
+        "attach",
+        "attach_recording",
     }
 
 

@@ -85,6 +85,11 @@ ALLOWED = {
     "refused": {},
     "transferred": {},
 }
+# The case file: whoever logs contacts adds files and recording references (none of
+# these complaints has a file yet, so nothing can be removed).
+for _actions in ALLOWED.values():
+    if "log_contact" in _actions:
+        _actions["attach"] = _actions["attach_recording"] = _actions["log_contact"]
 # Who can see a complaint of bank A's first outlet: its staff, bank A's manager (the
 # subtree) and the county office; bank A's own handler sees bank A's cases only. The
 # jurisdiction-wide sysadmin sees it but has no handling role.

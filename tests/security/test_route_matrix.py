@@ -66,6 +66,9 @@ MATRIX: dict[str, Route] = {
     "complaints:reveal": Route("object", "complaint"),
     "complaints:attachment": Route("object", "attachment", regulator_reads=True),
     "complaints:act": Route("object", "complaint_act"),
+    "complaints:answer_templates": Route("list"),
+    "complaints:answer_template_new": Route("self"),
+    "complaints:answer_template_edit": Route("object", "answer_template", regulator_reads=True),
     "complaints:earlier": Route("list"),
     "complaints:bulk": Route("list"),
     "complaints:export": Route("list"),
@@ -131,6 +134,9 @@ MATRIX: dict[str, Route] = {
     "api:complaint-timeline": Route("api-object", "complaint", regulator_reads=True),
     "api:complaint-transitions": Route("api-object", "complaint", regulator_reads=True),
     "api:complaint-reveal": Route("api-object", "complaint"),
+    "api:complaint-attachments": Route("api-object", "complaint", regulator_reads=True),
+    "api:complaint-attachment-download": Route("api-object", "attachment", regulator_reads=True),
+    "api:complaint-answer-templates": Route("api-object", "complaint", regulator_reads=True),
     "api:institution-list": Route("api-list"),
     "api:institution-detail": Route("api-object", "institution", regulator_reads=True),
     "api:institution-handlers": Route("api-object", "institution", regulator_reads=True),
@@ -220,7 +226,13 @@ def bank_b(county, intake, tmp_path, settings):
         source="consumer",
         uploaded_by=None,
     )
+    from complaints.models import AnswerTemplate
+
+    answer_template = AnswerTemplate.objects.create(
+        institution=county.bank_b, title="乙银行答复模板", text="乙银行内部答复"
+    )
     objs = {
+        "answer_template": {"pk": answer_template.pk},
         "attachment": {"pk": complaint.pk, "attachment_pk": attachment.pk},
         "captcha": {"key": CaptchaStore.generate_key()},
         "export": {"pk": export.pk},
