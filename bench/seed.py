@@ -454,6 +454,9 @@ COMPLAINT_COLUMNS = [
     "contact_address",
     "account_number",
     "answer_preference",
+    "consumer_email",
+    "notify_consent",
+    "submitted_by_consumer",
     "description",
     "demand",
     "amount",
@@ -490,6 +493,7 @@ COMPLAINT_COLUMNS = [
     "answer_method",
     "answer_note",
     "satisfaction",
+    "satisfaction_source",
     "refusal_reason",
     "refusal_note",
     "transferred_to",
@@ -998,6 +1002,9 @@ class ComplaintWriter:
             f"河北省示范市{DISTRICTS[cid % len(DISTRICTS)]}{cid % 300 + 1}号",
             "",  # account_number
             "phone",
+            "",  # consumer_email
+            "f",  # notify_consent
+            "f",  # submitted_by_consumer
             DESCRIPTIONS[cid % len(DESCRIPTIONS)],
             DEMANDS[cid % len(DEMANDS)],
             f"{rng.randrange(100, 200000)}.00" if rng.random() < 0.4 else NULL,
@@ -1034,6 +1041,7 @@ class ComplaintWriter:
             answer_method,
             "已电话告知客户处理结果" if answered else "",
             satisfaction,
+            "staff" if satisfaction else "",  # satisfaction_source: recorded by phone
             refusal,
             "不属于金融消费者投诉" if refusal else "",
             transferred,
