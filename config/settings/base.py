@@ -107,9 +107,6 @@ TEMPLATES = [
     },
 ]
 
-# Django's form renderer with <select> options written in Python (config/forms.py).
-FORM_RENDERER = "config.forms.FormRenderer"
-
 # --- Response headers (config/middleware.py, docs/security.md) --------------------------
 # Our own origin only; no inline script or style (templates keep their scripts and
 # styles in static/). data: images for the icons Django's admin and Swagger UI inline
