@@ -137,15 +137,14 @@ def _write(export: ComplaintExport, filters: ComplaintFilters, sort: str) -> Non
         cell.font = Font(bold=True)
         header.append(cell)
     ws.append(header)
-    due_index = rows.ROW_FIELDS.index("due_at")
     tz = timezone.get_current_timezone()
     now = timezone.now()
     written = 0
-    chunk: list[tuple] = []
+    chunk: list[dict] = []
 
     def flush() -> None:
         for values, row in zip(chunk, rows.present(chunk, now=now), strict=True):
-            due_at = values[due_index]
+            due_at = values["due_at"]
             due = due_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if due_at else ""
             ws.append([neutralise(v) for v in _cells(row, due)])
         chunk.clear()

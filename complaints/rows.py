@@ -1,12 +1,11 @@
-"""A complaint list row (complaints/_rows.html) as plain values.
+"""A complaint list row (complaints/_rows.html, complaints/_row.html) as display values.
 
-Lists are the pages people keep open all day. Reading a row as a model instance
-with four related instances and letting the template look up attributes, call
-``get_*_display``, format dates and decide the due badge cost more than the
-database needed for the whole page (docs/performance.md, item 16). Here one query
-reads exactly the shown columns as tuples and each row becomes a dict of display
-values, so the template only prints them. Personal fields are masked here, at the
-list level, before the template ever sees them.
+The list, the workbench and the board's drill-down lists show the same row. One
+query reads exactly the shown columns (``for_rows``: a complaint has some seventy)
+and ``present`` turns each into the values the row template prints: personal
+fields masked here, at the list level, before the template ever sees them; times
+in the reader's zone; "overdue" and "answered late" decided from the facts as
+``Complaint.is_overdue`` / ``answered_late`` decide them.
 """
 
 from __future__ import annotations
@@ -15,17 +14,17 @@ from collections.abc import Container, Iterable
 from datetime import datetime
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from institutions.enums import InstitutionKind
 
 from . import masking
 from .enums import ComplaintStatus, Complexity
-from .links import detail_url_maker
 from .models import Complaint, answered_late_from_facts, localized_name, overdue_from_facts
 
-#: What a row reads, in this order (``values_list``). A column the row template
-#: shows must come from here: the template has no model instance to query through.
+#: What a row reads (``values``). A column the row template shows must come from
+#: here: the template has no model instance to query through.
 ROW_FIELDS = (
     "pk",
     "tracking_no",
@@ -50,9 +49,9 @@ ROW_FIELDS = (
 
 
 def for_rows(qs: QuerySet[Complaint]) -> QuerySet:
-    """``qs`` reading only what a list row shows, as tuples in ``ROW_FIELDS`` order
+    """``qs`` reading only what a list row shows, as dicts of ``ROW_FIELDS``
     (``present`` turns them into rows). Works with ``BoundedPaginator``."""
-    return qs.values_list(*ROW_FIELDS)
+    return qs.values(*ROW_FIELDS)
 
 
 def _labels(choices) -> dict[str, str]:
@@ -60,9 +59,9 @@ def _labels(choices) -> dict[str, str]:
 
 
 def present(
-    values: Iterable[tuple], *, now: datetime | None = None, awaiting: Container[int] = ()
+    values: Iterable[dict], *, now: datetime | None = None, awaiting: Container[int] = ()
 ) -> list[dict]:
-    """Display rows from ``for_rows`` tuples, in the current language and time zone;
+    """Display rows from ``for_rows`` dicts, in the current language and time zone;
     overdue and answered late as ``Complaint.is_overdue`` / ``answered_late`` decide;
     the complaints in ``awaiting`` wait for the reader's approval (a 待审批 badge,
     ``selectors.awaiting_approval_among``)."""
@@ -71,52 +70,34 @@ def present(
     # Labels once per page in the active language, not once per row.
     status_labels = _labels(ComplaintStatus)
     complexity_labels = _labels(Complexity)
-    detail_url = detail_url_maker()
     rows = []
-    for (
-        pk,
-        tracking_no,
-        received_at,
-        status,
-        complexity,
-        is_major,
-        is_repeat,
-        due_at,
-        due_provisional,
-        answered_at,
-        name,
-        phone,
-        institution_name,
-        institution_short_name,
-        accepting_kind,
-        handler_username,
-        handler_full_name,
-        category_name,
-        category_name_en,
-    ) in values:
+    for v in values:
+        due_at, answered_at = v["due_at"], v["answered_at"]
         late = answered_late_from_facts(due_at, answered_at)
         rows.append(
             {
-                "pk": pk,
-                "url": detail_url(pk),
-                "tracking_no": tracking_no,
-                "dispatched": accepting_kind == InstitutionKind.REGULATOR,
-                "is_major": is_major,
-                "is_repeat": is_repeat,
-                "received": received_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-                "name": masking.mask_name(name),
-                "phone": masking.mask_phone(phone),
-                "category": localized_name(category_name or "", category_name_en or ""),
-                "complexity": complexity_labels.get(complexity, complexity),
-                "institution": institution_short_name or institution_name,
-                "handler": handler_full_name or handler_username or "",
-                "status": status_labels.get(status, status),
+                "pk": v["pk"],
+                "url": reverse("complaints:detail", args=[v["pk"]]),
+                "tracking_no": v["tracking_no"],
+                "dispatched": v["accepting_institution__kind"] == InstitutionKind.REGULATOR,
+                "is_major": v["is_major"],
+                "is_repeat": v["is_repeat"],
+                "received": v["received_at"].astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+                "name": masking.mask_name(v["complainant_name"]),
+                "phone": masking.mask_phone(v["complainant_phone"]),
+                "category": localized_name(v["category__name"] or "", v["category__name_en"] or ""),
+                "complexity": complexity_labels.get(v["complexity"], v["complexity"]),
+                "institution": (
+                    v["handling_institution__short_name"] or v["handling_institution__name"]
+                ),
+                "handler": v["handler__full_name"] or v["handler__username"] or "",
+                "status": status_labels.get(v["status"], v["status"]),
                 "due": due_at.astimezone(tz).strftime("%m-%d %H:%M") if due_at else "",
-                "overdue": overdue_from_facts(status, due_at, now),
+                "overdue": overdue_from_facts(v["status"], due_at, now),
                 "answered_late": late,
                 "on_time": bool(answered_at) and bool(due_at) and not late,
-                "provisional": due_provisional,
-                "awaiting_approval": pk in awaiting,
+                "provisional": v["due_provisional"],
+                "awaiting_approval": v["pk"] in awaiting,
             }
         )
     return rows

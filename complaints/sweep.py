@@ -29,6 +29,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,7 +40,6 @@ from notifications.models import Notification
 
 from .enums import OPEN_STATES
 from .enums import TimelineAction as A
-from .links import detail_url_maker
 from .models import Complaint, TimelineEntry
 
 BATCH = 1000
@@ -349,7 +349,7 @@ class Recipients:
 def _notices(recipients, c, kind, key, title, due=None) -> list[Notification]:
     # A catch-up writes tens of thousands of notices, several per complaint: what is
     # the same for every recipient of a complaint is worked out once.
-    url = detail_url_maker()(c.pk)
+    url = reverse("complaints:detail", args=[c.pk])
     title, key = title[:200], key[:120]
     if due is not None:
         body = _("法定办理期限：%(due)s") % {"due": _fmt(due)}

@@ -78,8 +78,7 @@ def home(request):
 def _present(user, values) -> list[dict]:
     """List rows, those waiting for the user's approval marked (one query more)."""
     values = list(values)
-    pk = rows.ROW_FIELDS.index("pk")
-    awaiting = selectors.awaiting_approval_among(user, [v[pk] for v in values])
+    awaiting = selectors.awaiting_approval_among(user, [v["pk"] for v in values])
     return rows.present(values, awaiting=awaiting)
 
 

@@ -1,14 +1,16 @@
 """A list row as display values (complaints.rows) and its markup
-(``{% complaint_rows %}``): the same facts the detail page shows, masked and escaped."""
+(``{% complaint_table %}``): the same facts the detail page shows, masked and escaped."""
 
 from __future__ import annotations
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.template.loader import render_to_string
+
 from complaints.models import Complaint
 from complaints.rows import for_rows, present
-from complaints.templatetags.complaint_rows import complaint_rows
+from complaints.templatetags.complaint_rows import complaint_table
 from tests.complaints.factories import ComplaintFactory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -83,7 +85,7 @@ def test_markup_escapes_every_value_and_shows_the_badges(county, categories):
         due_provisional=True,
         is_major=True,
     )
-    html = complaint_rows([_row(c)])
+    html = _table([_row(c)])
     assert "<script>" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     assert 'class="badge bad">重大' in html
@@ -92,5 +94,13 @@ def test_markup_escapes_every_value_and_shows_the_badges(county, categories):
     assert f'<a href="/complaints/{c.pk}/">{c.tracking_no}</a>' in html
 
 
-def test_no_rows_says_so():
-    assert "没有符合条件的投诉。" in complaint_rows([])
+def _table(rows, selectable=False) -> str:
+    return render_to_string("complaints/_rows.html", complaint_table(rows, selectable))
+
+
+def test_no_rows_says_so_across_every_column():
+    for selectable, width in ((False, 9), (True, 10)):
+        html = _table([], selectable)
+        assert "没有符合条件的投诉。" in html
+        assert html.count("<th>") + html.count("<th ") == width
+        assert f'colspan="{width}"' in html
