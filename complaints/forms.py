@@ -8,8 +8,8 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from institutions import access
@@ -19,7 +19,6 @@ from institutions.forms import (
     NO_CHOICE,
     InstitutionChoiceField,
     ModelChoiceField,
-    ValuesChoiceIterator,
 )
 from institutions.models import Institution, User
 
@@ -74,25 +73,16 @@ EM_SPACE = "\u2003"
 class TaxonomyChoiceField(ModelChoiceField):
     """A JR/T code indented by its level."""
 
-    iterator = ValuesChoiceIterator
-    option_fields = ("level", "name", "name_en")
-
-    def option_label(self, level: int, name: str, name_en: str = "") -> str:
-        # An em space per level (not the ideographic space: English pages too).
-        return f"{EM_SPACE * (level - 1)}{localized_name(name, name_en)}"
-
     def label_from_instance(self, obj):
-        return self.option_label(obj.level, obj.name, obj.name_en)
+        # An em space per level (not the ideographic space: English pages too).
+        return f"{EM_SPACE * (obj.level - 1)}{localized_name(obj.name, obj.name_en)}"
 
 
 class TaxonomyCodeChoiceField(ModelChoiceField):
     """A JR/T code as "code name", for filters."""
 
-    iterator = ValuesChoiceIterator
-    option_fields = ("code", "name", "name_en")
-
-    def option_label(self, code: str, name: str, name_en: str = "") -> str:
-        return f"{code} {localized_name(name, name_en)}"
+    def label_from_instance(self, obj):
+        return f"{obj.code} {localized_name(obj.name, obj.name_en)}"
 
 
 class IntakeForm(forms.Form):
@@ -790,7 +780,10 @@ QUEUE_LABELS = {"awaiting_assignment": _("待分办"), "awaiting_approval": _("�
 
 
 class ListFilterForm(forms.Form):
-    bound_field_class = option_lists.KeptWidgetBoundField
+    """The list's filters (also the API list's). ``{{ form.as_filter_bar }}`` lays
+    them out as the list's filter bar (complaints/_filter_bar.html)."""
+
+    template_name_filter_bar = "complaints/_filter_bar.html"
 
     q = forms.CharField(
         label=_("搜索"),
@@ -854,7 +847,7 @@ class ListFilterForm(forms.Form):
         institution = self.fields["institution"]
         institution.queryset = access.institutions_visible_to(user).order_by("path")
         # Only the queues the user acts on (待分办, 待我审批); none, no field.
-        queues = selectors.queues_for(user)
+        self.queues = queues = selectors.queues_for(user)
         if queues:
             self.fields["queue"].choices = [
                 ("", _("全部")),
@@ -862,72 +855,34 @@ class ListFilterForm(forms.Form):
             ]
         else:
             del self.fields["queue"]
-        # The options as kept per process until institutions or codes change; a
-        # submitted value is still checked against the field's queryset.
-        options = option_lists.current()
-        # Empty fields are written as kept (option_lists.KeptWidgetBoundField).
-        self.kept_options = options
-        self.kept_choice_keys = {
-            "institution": ("institutions", *access.scope_key(user)),
-            "business": ("taxonomy", "B"),
-            "cause": ("taxonomy", "C"),
-        }
-        for name, key in self.kept_choice_keys.items():
-            field = self.fields[name]
-            field.choices = options.choices(key, lambda field=field: field.iterator(field))
+        self.user = user
 
     def as_filter_bar(self) -> SafeString:
         """The fields of the list's filter bar, each in a ``div.field``: a checkbox
         inside its label, a group of checkboxes in a disclosure under a legend, any
-        other widget after its label, errors last.
+        other widget after its label, errors last."""
+        return self.render(self.template_name_filter_bar)
 
-        Written here rather than as a template loop: fifteen fields through the
-        template engine took about 1 ms a request, a fifth of what PostgreSQL needs
-        for the whole list (docs/performance.md, item 17). ``format_html`` escapes
-        labels and errors as the template would; the widgets are already safe."""
-        parts = []
-        for field in self:
-            widget = field.field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple):
-                parts.append(
-                    format_html(
-                        '<fieldset class="field multi"><legend>{}</legend>'
-                        "<details><summary>{}</summary>{}</details>{}</fieldset>",
-                        field.label,
-                        self._chosen_summary(field),
-                        field,
-                        field.errors,
-                    )
-                )
-            elif getattr(widget, "input_type", None) == "checkbox":
-                parts.append(
-                    format_html(
-                        '<div class="field"><label>{} {}</label>{}</div>',
-                        field,
-                        field.label,
-                        field.errors,
-                    )
-                )
-            else:
-                parts.append(
-                    format_html(
-                        '<div class="field"><label for="{}">{}</label>{}{}</div>',
-                        field.id_for_label,
-                        field.label,
-                        field,
-                        field.errors,
-                    )
-                )
-        return mark_safe("\n".join(parts))  # noqa: S308  # nosec B308 B703 - format_html
-
-    @staticmethod
-    def _chosen_summary(field) -> str:
-        """What a closed group of checkboxes shows: the ticked labels, or 全部 (all,
-        as the selects say) when none is ticked; a value that is not a choice is
-        left to the field's error."""
+    def status_summary(self) -> str:
+        """What the closed group of status checkboxes shows: the ticked labels, or
+        全部 (all, as the selects say) when none is ticked; a value that is not a
+        choice is left to the field's error."""
+        field = self["status"]
         labels = dict(field.field.choices)
         chosen = [str(labels[v]) for v in field.value() or () if v in labels]
         return str(_("、")).join(chosen) if chosen else str(_("全部"))
+
+    def fragment_key(self) -> tuple | None:
+        """What the markup of an unbound filter bar depends on, for the list's
+        ``{% cache %}``: the reference data's revision (institution and taxonomy
+        options), the user's institution scope, their queues and the language. None
+        for a bound form (it shows what was chosen) or before any revision exists."""
+        if self.is_bound:
+            return None
+        token = option_lists.token()
+        if token is None:
+            return None
+        return (token, *access.scope_key(self.user), *self.queues, get_language())
 
     def _clean_bound(self, name):
         value = self.cleaned_data.get(name)

@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 
@@ -38,39 +37,13 @@ class ModelChoiceField(forms.ModelChoiceField):
         super().__init__(queryset, empty_label=empty_label, **kwargs)
 
 
-# --- Choice fields whose options are read as tuples -----------------------------------
-
-
-class ValuesChoiceIterator(ModelChoiceIterator):
-    """Options from ``values_list`` tuples instead of model instances.
-
-    Django's iterator builds a full model instance per option only to call
-    ``label_from_instance``; a city office's institution select has 300 options on
-    every list page, and building them cost more than the page's SQL
-    (docs/performance.md). The field names the columns its label needs
-    (``option_fields``) and formats them (``option_label``); validation still goes
-    through the queryset as before."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for pk, *values in self.queryset.values_list("pk", *self.field.option_fields):
-            yield (pk, self.field.option_label(*values))
-
-
 def institution_label(name: str, depth: int) -> str:
     """An institution indented by its depth in the tree, for selects."""
     return "　" * depth + name
 
 
 class InstitutionLabels:
-    """Institutions indented by depth, read as tuples (mixed into a choice field)."""
-
-    iterator = ValuesChoiceIterator
-    option_fields = ("name", "depth")
-
-    def option_label(self, name: str, depth: int) -> str:
-        return institution_label(name, depth)
+    """Institutions indented by depth (mixed into a choice field)."""
 
     def label_from_instance(self, obj) -> str:
         return institution_label(obj.name, obj.depth)

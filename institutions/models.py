@@ -172,11 +172,11 @@ class ReferenceRevision(models.Model):
     """One row whose random token changes whenever institutions or the complaint
     taxonomy change.
 
-    Every process keeps the option lists built from them (``institutions.options``)
-    and compares this token, one primary-key lookup, before using them; a random
-    token (not a counter) stays correct when the transaction that changed the data
-    is rolled back. Maintained by ``institutions.options.changed`` (signals, and any
-    bulk loader that bypasses them).
+    A cached fragment showing options built from them is keyed by this token
+    (``institutions.options``); a random token (not a counter) stays correct when
+    the transaction that changed the data is rolled back. Maintained by
+    ``institutions.options.changed`` (signals, and any bulk loader that bypasses
+    them).
     """
 
     token = models.CharField(max_length=32)

@@ -1,4 +1,4 @@
-"""Institution selects read their options as tuples; the options, the selection and
+"""Institution selects: options indented by depth; the options, the selection and
 validation must be what Django's instance-based field gives."""
 
 from __future__ import annotations
