@@ -1,22 +1,16 @@
-"""``{% main_nav %}``: the links of the top bar that the signed-in user may follow.
+"""``{% main_nav %}``: the links of the top bar that the signed-in user may follow
+(templates/_nav.html).
 
 Which links show is asked of the permissions on every request (``rules`` decides, as
-for any other check). The markup of one set of links in one language is the same for
-everyone, so it is written once per process: nine ``{% url %}``, nine
-``{% translate %}`` and eight ``{% if %}`` took about 0.5 ms on every page
-(docs/performance.md, item 17).
+for any other check); ``NAV`` is the one list of places, so the bar and its "更多"
+menu are laid out from it rather than from a chain of ``{% if perms… %}``.
 """
 
 from __future__ import annotations
 
-import threading
-
 from django import template
-from django.urls import get_script_prefix, reverse
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 register = template.Library()
 
@@ -40,9 +34,6 @@ NAV = (
 
 IN_BAR = 4
 
-_lock = threading.Lock()
-_written: dict[tuple, SafeString] = {}
-
 
 def shown(user) -> tuple[int | None, ...]:
     """For each place of ``NAV``, the index of the alternative shown to ``user``."""
@@ -57,34 +48,16 @@ def shown(user) -> tuple[int | None, ...]:
     return tuple(chosen)
 
 
-def _write(chosen: tuple[int | None, ...]) -> SafeString:
+@register.inclusion_tag("_nav.html", takes_context=True)
+def main_nav(context) -> dict:
+    """The places ``user`` may follow as ``(URL name, label)``: those before
+    ``IN_BAR`` in the bar, the rest under 更多."""
     links = [
-        (k, format_html('<a href="{}">{}</a>', reverse(place[i][1]), place[i][2]))
-        for k, (place, i) in enumerate(zip(NAV, chosen, strict=True))
+        (k, place[i][1], place[i][2])
+        for k, (place, i) in enumerate(zip(NAV, shown(context["user"]), strict=True))
         if i is not None
     ]
-    bar = [link for k, link in links if k < IN_BAR]
-    more = [link for k, link in links if k >= IN_BAR]
-    html = "\n".join(bar)
-    if more:
-        # <details>: opens and closes with the keyboard without script; static/js/nav.js
-        # only closes it on Escape or a click elsewhere.
-        html += format_html(
-            '\n<details class="nav-more"><summary>{}</summary>'
-            '<div class="nav-more-menu">{}</div></details>',
-            _("更多"),
-            mark_safe("\n".join(more)),  # noqa: S308  # nosec B308 B703 - format_html
-        )
-    return mark_safe(html)  # noqa: S308  # nosec B308 B703 - format_html
-
-
-@register.simple_tag(takes_context=True)
-def main_nav(context) -> SafeString:
-    chosen = shown(context["user"])
-    key = (get_language(), get_script_prefix(), chosen)
-    found = _written.get(key)
-    if found is None:
-        found = _write(chosen)
-        with _lock:
-            _written[key] = found
-    return found
+    return {
+        "bar": [(name, label) for k, name, label in links if k < IN_BAR],
+        "more": [(name, label) for k, name, label in links if k >= IN_BAR],
+    }
