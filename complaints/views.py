@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
-from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -49,7 +48,6 @@ from .forms import (
 )
 
 PAGE_SIZE = 25
-NO_HANDLER = format_html('<option value="">{}</option>', NO_CHOICE)
 
 
 @login_required
@@ -463,12 +461,13 @@ def staff_options(request):
     try:
         inst = access.institution_get_for_user(request.user, int(request.GET.get("institution")))
     except (TypeError, ValueError):
-        return HttpResponse(NO_HANDLER)
+        return _options(request, [])
     staff = selectors.complained_staff_candidates(inst)
-    options = [NO_HANDLER] + [
-        format_html('<option value="{}">{}</option>', u.pk, staff_label(u)) for u in staff
-    ]
-    return HttpResponse("".join(options))
+    return _options(request, [(u.pk, staff_label(u)) for u in staff])
+
+
+def _options(request, options: list[tuple[int, str]]):
+    return render(request, "complaints/_options.html", {"empty": NO_CHOICE, "options": options})
 
 
 @login_required
@@ -478,15 +477,12 @@ def handler_options(request):
     try:
         inst = access.institution_get_for_user(request.user, int(request.GET.get("institution")))
     except (TypeError, ValueError):
-        return HttpResponse(NO_HANDLER)
+        return _options(request, [])
     exclude = request.GET.get("exclude")
     handlers = eligible_handlers(request.user, inst)
     if exclude and exclude.isdigit():
         handlers = handlers.exclude(pk=int(exclude))
-    options = [NO_HANDLER] + [
-        format_html('<option value="{}">{}</option>', u.pk, staff_label(u)) for u in handlers
-    ]
-    return HttpResponse("".join(options))
+    return _options(request, [(u.pk, staff_label(u)) for u in handlers])
 
 
 # --- 答复模板 (answer templates), kept by managers ----------------------------------------

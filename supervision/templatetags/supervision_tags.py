@@ -1,5 +1,6 @@
-"""Template helpers of the desk: server-drawn bar charts (inline SVG: nothing is
-fetched from anywhere, the intranet browser only renders), number formatting, and the
+"""Template helpers of the desk: server-drawn bar charts (inline SVG drawn by
+supervision/_hbars.html: nothing is fetched from anywhere, the intranet browser only
+renders), number formatting, and the
 small block the complaint page includes."""
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -24,64 +25,48 @@ LABEL_CHARS = 13
 @register.simple_tag
 def hbars(buckets, *, title: str = "", width: int = 560, label_width: int = 170) -> SafeString:
     """Horizontal bars for ``buckets`` (objects with ``label`` and ``count``, and
-    optionally ``previous``, drawn as a thin grey bar under the current one)."""
+    optionally ``previous``, drawn as a thin grey bar under the current one), drawn
+    by supervision/_hbars.html; here only the geometry."""
     buckets = list(buckets)
-    if not buckets:
-        return format_html('<p class="muted">{}</p>', _("无数据"))
     row_h, bar_h = 26, 14
     has_prev = any(hasattr(b, "previous") for b in buckets)
     top = max([b.count if hasattr(b, "count") else b.current for b in buckets] + [1])
     if has_prev:
         top = max([top, *(b.previous for b in buckets)])
     bar_w = width - label_width - 50
-    height = row_h * len(buckets) + 4
-
-    def row(i, b):
+    bars = []
+    for i, b in enumerate(buckets):
         value = b.count if hasattr(b, "count") else b.current
         y = i * row_h + 4
-        prev = ""
-        if has_prev:
-            prev = format_html(
-                '<rect x="{}" y="{}" width="{}" height="4" fill="{}"><title>{}</title></rect>',
-                label_width,
-                y + bar_h + 1,
-                round(bar_w * b.previous / top, 1),
-                PREVIOUS_COLOUR,
-                _("上期 %(n)s") % {"n": b.previous},
-            )
         label = str(b.label)
-        return (
-            label_width - 6,
-            y + bar_h - 3,
-            label,
-            label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…",
-            label_width,
-            y,
-            round(bar_w * value / top, 1),
-            bar_h,
-            BAR_COLOUR,
-            label_width + round(bar_w * value / top, 1) + 4,
-            y + bar_h - 3,
-            value,
-            prev,
+        length = round(bar_w * value / top, 1)
+        bars.append(
+            {
+                "label": label,
+                "short": label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…",
+                "value": value,
+                "y": y,
+                "text_y": y + bar_h - 3,
+                "length": length,
+                "value_x": label_width + length + 4,
+                "previous": b.previous if has_prev else None,
+                "previous_y": y + bar_h + 1,
+                "previous_length": round(bar_w * b.previous / top, 1) if has_prev else 0,
+            }
         )
-
-    bars = format_html_join(
-        "",
-        '<text x="{}" y="{}" text-anchor="end" font-size="12"><title>{}</title>{}</text>'
-        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"></rect>'
-        '<text x="{}" y="{}" font-size="12">{}</text>{}',
-        (row(i, b) for i, b in enumerate(buckets)),
-    )
-    return format_html(
-        '<svg class="chart" role="img" aria-label="{}" viewBox="0 0 {} {}" width="100%" '
-        'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
-        "<title>{}</title>{}</svg>",
-        title,
-        width,
-        height,
-        title,
-        bars,
+    return render_to_string(
+        "supervision/_hbars.html",
+        {
+            "title": title,
+            "bars": bars,
+            "width": width,
+            "height": row_h * len(buckets) + 4,
+            "label_width": label_width,
+            "label_end": label_width - 6,
+            "bar_h": bar_h,
+            "colour": BAR_COLOUR,
+            "previous_colour": PREVIOUS_COLOUR,
+        },
     )
 
 
