@@ -13,7 +13,7 @@ class ComplaintsConfig(AppConfig):
 
         from .models import StatutoryRulePack, TaxonomyCode
 
-        # The filter form's business and cause options are rebuilt after any change.
+        # Selects of JR/T codes are cached under the reference revision.
         post_save.connect(options.changed, sender=TaxonomyCode, dispatch_uid="tax_options_save")
         post_delete.connect(options.changed, sender=TaxonomyCode, dispatch_uid="tax_options_del")
         # A statutory rule pack saved or deleted: every process reloads the packs

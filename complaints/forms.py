@@ -9,16 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from institutions import access
-from institutions import options as option_lists
 from institutions.enums import Role
 from institutions.forms import (
     NO_CHOICE,
     InstitutionChoiceField,
     ModelChoiceField,
+    ReferenceSelectsMixin,
 )
 from institutions.models import Institution, User
 
@@ -779,11 +778,12 @@ FILE_ACTIONS = frozenset(
 QUEUE_LABELS = {"awaiting_assignment": _("待分办"), "awaiting_approval": _("待我审批")}
 
 
-class ListFilterForm(forms.Form):
+class ListFilterForm(ReferenceSelectsMixin, forms.Form):
     """The list's filters (also the API list's). ``{{ form.as_filter_bar }}`` lays
     them out as the list's filter bar (complaints/_filter_bar.html)."""
 
     template_name_filter_bar = "complaints/_filter_bar.html"
+    reference_fields = ("institution", "business", "cause")
 
     q = forms.CharField(
         label=_("搜索"),
@@ -847,7 +847,7 @@ class ListFilterForm(forms.Form):
         institution = self.fields["institution"]
         institution.queryset = access.institutions_visible_to(user).order_by("path")
         # Only the queues the user acts on (待分办, 待我审批); none, no field.
-        self.queues = queues = selectors.queues_for(user)
+        queues = selectors.queues_for(user)
         if queues:
             self.fields["queue"].choices = [
                 ("", _("全部")),
@@ -871,18 +871,6 @@ class ListFilterForm(forms.Form):
         labels = dict(field.field.choices)
         chosen = [str(labels[v]) for v in field.value() or () if v in labels]
         return str(_("、")).join(chosen) if chosen else str(_("全部"))
-
-    def fragment_key(self) -> tuple | None:
-        """What the markup of an unbound filter bar depends on, for the list's
-        ``{% cache %}``: the reference data's revision (institution and taxonomy
-        options), the user's institution scope, their queues and the language. None
-        for a bound form (it shows what was chosen) or before any revision exists."""
-        if self.is_bound:
-            return None
-        token = option_lists.token()
-        if token is None:
-            return None
-        return (token, *access.scope_key(self.user), *self.queues, get_language())
 
     def _clean_bound(self, name):
         value = self.cleaned_data.get(name)
@@ -928,7 +916,7 @@ def filters_from_form(form: ListFilterForm) -> tuple[ComplaintFilters, str]:
 # --- bulk actions from the list ---------------------------------------------------------
 
 
-class BulkActionForm(forms.Form):
+class BulkActionForm(ReferenceSelectsMixin, forms.Form):
     """批量操作 under the list: the complaints ticked in the table (``pk``), the action
     and, to assign, the handler (who brings the institution: the handler's own). The
     service checks each complaint through the action table (complaints.bulk)."""
@@ -942,8 +930,11 @@ class BulkActionForm(forms.Form):
     )
     query = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    reference_fields = ("handler",)
+
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         from .bulk import BULK_ACTIONS
         from .workflow import ACTIONS
 

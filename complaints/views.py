@@ -102,9 +102,6 @@ def complaint_list(request):
         "complaints/list.html",
         {
             "form": form,
-            # An empty filter bar (the default list) is the same for everyone of a
-            # scope until institutions or codes change: cached under that key.
-            "filter_bar_key": form.fragment_key(),
             "page": page,
             "rows": _present(request.user, page),
             "query_string": query_string,

@@ -12,9 +12,11 @@ class InstitutionsConfig(AppConfig):
 
         from . import options
         from .auth import stamp_new_session
-        from .models import Institution
+        from .models import Institution, User
 
         user_logged_in.connect(stamp_new_session, dispatch_uid="institutions_stamp_session")
-        # Select options built from institutions are rebuilt after any change.
+        # Selects of institutions and staff are cached under the reference revision.
         post_save.connect(options.changed, sender=Institution, dispatch_uid="inst_options_save")
         post_delete.connect(options.changed, sender=Institution, dispatch_uid="inst_options_del")
+        post_save.connect(options.staff_changed, sender=User, dispatch_uid="user_options_save")
+        post_delete.connect(options.staff_changed, sender=User, dispatch_uid="user_options_del")

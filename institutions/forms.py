@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from . import options
 
 
 class LoginForm(AuthenticationForm):
@@ -35,6 +38,27 @@ class ModelChoiceField(forms.ModelChoiceField):
 
     def __init__(self, queryset, *, empty_label=NO_CHOICE, **kwargs):
         super().__init__(queryset, empty_label=empty_label, **kwargs)
+
+
+class ReferenceSelectsMixin:
+    """A form with selects of reference data in the user's scope (institutions,
+    JR/T codes, staff). Its template writes each of ``reference_fields`` through
+    institutions/_reference_widget.html, which caches the select's markup under
+    ``options_key`` and the chosen value (``institutions.options``). The form sets
+    ``self.user``."""
+
+    #: The fields whose options are reference data.
+    reference_fields: tuple[str, ...] = ()
+    user = None
+
+    @cached_property
+    def options_key(self) -> tuple | None:
+        """The form (two forms may name a field alike and list other options), then
+        what the data shown depends on; None: cache nothing."""
+        key = options.fragment_key(self.user)
+        if key is None:
+            return None
+        return (type(self).__module__, type(self).__qualname__, self.auto_id, *key)
 
 
 def institution_label(name: str, depth: int) -> str:

@@ -169,10 +169,10 @@ class User(AbstractUser):
 
 
 class ReferenceRevision(models.Model):
-    """One row whose random token changes whenever institutions or the complaint
-    taxonomy change.
+    """One row whose random token changes whenever institutions, the complaint
+    taxonomy or the staff change.
 
-    A cached fragment showing options built from them is keyed by this token
+    A cached select showing options built from them is keyed by this token
     (``institutions.options``); a random token (not a counter) stays correct when
     the transaction that changed the data is rolled back. Maintained by
     ``institutions.options.changed`` (signals, and any bulk loader that bypasses

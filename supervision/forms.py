@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from complaints.forms import DATE_WIDGET, InstitutionChoiceField
 from complaints.models import TaxonomyCode
 from institutions import access
+from institutions.forms import ReferenceSelectsMixin
 from institutions.models import Institution, User
 
 from .enums import EnforcementKind, TypicalCaseCategory
@@ -21,8 +22,10 @@ from .services import TypicalCaseData
 MAX_PERIOD_DAYS = 3 * 366
 
 
-class RootForm(forms.Form):
+class RootForm(ReferenceSelectsMixin, forms.Form):
     """Which part of the user's scope a page is about (default: all of it)."""
+
+    reference_fields = ("root",)
 
     root = InstitutionChoiceField(
         label=_("机构（含下级）"),
@@ -33,6 +36,7 @@ class RootForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["root"].queryset = access.institutions_visible_to(user).order_by("path")
 
 
