@@ -457,6 +457,10 @@ COMPLAINT_COLUMNS = [
     "consumer_email",
     "notify_consent",
     "submitted_by_consumer",
+    "original_no",
+    "statutory_days",
+    "statutory_paused_days",
+    "withdrawal_channel",
     "description",
     "demand",
     "amount",
@@ -1005,6 +1009,10 @@ class ComplaintWriter:
             "",  # consumer_email
             "f",  # notify_consent
             "f",  # submitted_by_consumer
+            "",  # original_no: none, as for anything not imported
+            "0",  # statutory_days: no statutory clock (as data from before it existed)
+            "0",  # statutory_paused_days
+            "",  # withdrawal_channel
             DESCRIPTIONS[cid % len(DESCRIPTIONS)],
             DEMANDS[cid % len(DEMANDS)],
             f"{rng.randrange(100, 200000)}.00" if rng.random() < 0.4 else NULL,
