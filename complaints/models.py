@@ -496,7 +496,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
                 fields=["id", "statutory_remind_at"],
                 name="cmp_sweep_stat_remind_id",
                 condition=models.Q(
-                    status__in=["registered", "assigned", "in_progress", "resolved"],
+                    status__in=list(OPEN_STATES),
                     statutory_reminded_at__isnull=True,
                 ),
             ),
@@ -504,7 +504,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
                 fields=["id", "statutory_due_at"],
                 name="cmp_sweep_stat_overdue_id",
                 condition=models.Q(
-                    status__in=["registered", "assigned", "in_progress", "resolved"],
+                    status__in=list(OPEN_STATES),
                     statutory_overdue_at__isnull=True,
                 ),
             ),
