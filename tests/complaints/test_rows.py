@@ -73,6 +73,19 @@ def test_due_badges_follow_the_facts(county, categories):
     }
 
 
+def test_a_paused_case_past_its_due_time_is_not_overdue(county, categories):
+    # 中止计时: the due time moves when the case resumes; the row agrees with
+    # Complaint.is_overdue and the list's overdue filter (selectors.past_due_q).
+    c = _make(
+        county,
+        categories,
+        status="in_progress",
+        due_at=NOW - dt.timedelta(hours=1),
+        paused_at=NOW - dt.timedelta(hours=2),
+    )
+    assert _row(c)["overdue"] is False
+
+
 def test_markup_escapes_every_value_and_shows_the_badges(county, categories):
     county.a_handler.full_name = '<script>alert("x")</script>'
     county.a_handler.save()
