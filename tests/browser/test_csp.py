@@ -115,9 +115,8 @@ def test_intake_handler_list_and_language_switch_work(demo, login, watched, live
     with watched.expect_response(lambda r: "/complaints/handlers/" in r.url):
         watched.select_option("#id_d-dispatch_institution", str(bank.pk))
     handlers = watched.locator("#id_d-dispatch_handler option")
-    watched.wait_for_function(
-        "document.querySelectorAll('#id_d-dispatch_handler option').length > 1"
-    )
+    # A locator wait, not wait_for_function: the page's CSP forbids eval.
+    watched.wait_for_selector("#id_d-dispatch_handler option:nth-child(2)", state="attached")
     assert handlers.count() > 1
     # The category follows the JR/T cause (static/js/intake.js).
     watched.select_option("#id_cause", label="金融机构服务设施、设备、业务系统")
