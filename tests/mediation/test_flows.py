@@ -309,3 +309,18 @@ def test_mediation_counts_against_a_hand_count(county, intake):
         selectors.mediation_counts([county.bank_b.pk], date(2026, 1, 1), date(2026, 12, 31)).opened
         == 0
     )
+
+
+def test_demo_seeds_one_mediation_idempotently(db):
+    from django.core.management import call_command
+
+    from mediation.models import MediationCase
+
+    call_command("seed_demo", stdout=__import__("io").StringIO())
+    call_command("seed_demo", stdout=__import__("io").StringIO())
+    case = MediationCase.objects.get()
+    assert (case.status, case.sessions.count(), case.complaint.in_mediation) == (
+        "mediating",
+        1,
+        True,
+    )
