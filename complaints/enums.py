@@ -144,6 +144,18 @@ class TimelineAction(models.TextChoices):
     # The case file (complaints.attachments): evidence added and removed by staff.
     ATTACH = "attach", _("添加材料")
     REMOVE_ATTACHMENT = "remove_attachment", _("删除材料")
+    # A mediation of the dispute (mediation app, through complaints.mediation).
+    MEDIATION_OPEN = "mediation_open", _("转入调解")
+    MEDIATION_END = "mediation_end", _("调解终结")
+
+
+class MediationOutcome(models.TextChoices):
+    """How a mediation of the complaint's dispute ended (the timeline's
+    ``mediation_end`` row); the mediation app keeps the case itself."""
+
+    AGREED = "agreed", _("达成调解协议")
+    DECLINED = "declined", _("一方不同意调解")
+    FAILED = "failed", _("调解不成")
 
 
 class PiiField(models.TextChoices):

@@ -342,6 +342,10 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     # Set while a pause (中止计时) runs: both clocks stand still, the sweep leaves the
     # case alone and it is not overdue. The pauses themselves: ComplaintPause.
     paused_at = models.DateTimeField(_("中止计时开始"), null=True, blank=True)
+    # A mediation of the dispute (mediation app) is running since then: the complaint
+    # is shown "调解中" and kept out of the archive until it ends. Set and cleared
+    # only by complaints.mediation.
+    mediation_since = models.DateTimeField(_("调解开始时间"), null=True, blank=True)
     # 撤诉: the day the withdrawal was received (the case ends that day) and how.
     withdrawn_on = models.DateField(_("撤诉日期"), null=True, blank=True)
     withdrawal_channel = models.CharField(
@@ -681,6 +685,10 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     def is_overdue(self) -> bool:
         # A paused case is not overdue: its due time moves when it resumes.
         return overdue_from_facts(self.status, self.due_at, timezone.now(), self.paused_at)
+
+    @property
+    def in_mediation(self) -> bool:
+        return self.mediation_since is not None
 
     @property
     def is_paused(self) -> bool:

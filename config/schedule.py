@@ -26,4 +26,9 @@ PERIODIC_TASKS: list[tuple[str, str, int]] = [
         "reports.tasks.purge_history_imports",
         3600,
     ),
+    (
+        "调解协议司法确认期限提醒 / judicial-confirmation reminders",
+        "mediation.tasks.judicial_reminders",
+        3600,
+    ),
 ]

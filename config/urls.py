@@ -26,6 +26,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("complaints/", include("complaints.urls")),
     path("supervision/", include("supervision.urls")),
+    path("mediation/", include("mediation.urls")),
     path("notifications/", include("notifications.urls")),
     path("publicity/", include("publicity.urls")),
     path("evaluation/", include("evaluation.urls")),

@@ -157,3 +157,11 @@ def has_attachments(actor: User, complaint: Complaint) -> WorkflowError | None:
     if not complaint.attachments.filter(removed_at__isnull=True).exists():
         return WorkflowError(_("该投诉没有可删除的材料。"), code="no_attachments")
     return None
+
+
+def not_in_mediation(actor: User, complaint: Complaint) -> WorkflowError | None:
+    """A complaint whose dispute is being mediated is not answered-and-forgotten:
+    it stays out of the archive until the mediation ends (complaints.mediation)."""
+    if complaint.mediation_since is not None:
+        return WorkflowError(_("该投诉正在调解中，调解终结后才能归档。"), code="in_mediation")
+    return None

@@ -226,7 +226,7 @@ ACTIONS: dict[str, Action] = {
             A.ARCHIVE,
             actions.archive,
             transition="archive",
-            preconditions=_P,
+            preconditions=(*_P, conditions.not_in_mediation),
         ),
         # The statutory clock (complaints.clock): pauses, extension, refiling.
         Action(

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "complaints",
     "supervision",
     "publicity",
+    "mediation",
     "evaluation",
     "reports",
     "api",
@@ -438,3 +439,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Financial-dispute mediation (mediation app): the time limit of each procedure in
+# calendar days from acceptance, and how many days before the 30-day window for
+# judicial confirmation closes the parties' reminder goes out.
+MEDIATION_TIME_LIMIT_DAYS = {
+    "simple": env.int("MEDIATION_SIMPLE_DAYS", default=15),
+    "ordinary": env.int("MEDIATION_ORDINARY_DAYS", default=30),
+    "complex": env.int("MEDIATION_COMPLEX_DAYS", default=60),
+}
+MEDIATION_JUDICIAL_REMIND_DAYS = env.int("MEDIATION_JUDICIAL_REMIND_DAYS", default=7)

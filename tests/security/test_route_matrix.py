@@ -22,7 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from api.views.complaints import TRANSITION_VIEWS
 from tests.complaints.helpers import register
 
-MARKERS = ["乙银行内部案例", "乙银行宣传活动记录", "乙银行专项检查"]
+MARKERS = ["乙银行内部案例", "乙银行宣传活动记录", "乙银行专项检查", "乙银行调解事项"]
 
 
 def _walk(patterns, ns=""):
@@ -93,6 +93,14 @@ MATRIX: dict[str, Route] = {
     "supervision:enforcement_create": Route("object", "complaint_pk"),
     "supervision:enforcement_detail": Route("object", "enforcement", regulator_reads=True),
     "supervision:enforcement_close": Route("object", "enforcement"),
+    "mediation:list": Route("list"),
+    "mediation:open_direct": Route("list", office_only=True),
+    "mediation:open_from_complaint": Route("object", "complaint_pk"),
+    "mediation:detail": Route("object", "mediation", regulator_reads=True),
+    "mediation:act": Route("object", "mediation_act"),
+    "mediation:print_application": Route("object", "mediation", regulator_reads=True),
+    "mediation:print_session": Route("object", "mediation_session", regulator_reads=True),
+    "mediation:print_agreement": Route("object", "mediation", regulator_reads=True),
     "publicity:campaign_list": Route("list"),
     "publicity:campaign_create": Route("self"),
     "publicity:campaign_detail": Route("object", "campaign", regulator_reads=True),
@@ -231,7 +239,11 @@ def bank_b(county, intake, tmp_path, settings):
     answer_template = AnswerTemplate.objects.create(
         institution=county.bank_b, title="乙银行答复模板", text="乙银行内部答复"
     )
+    mediation, session = _mediation_objects(county, answered)
     objs = {
+        "mediation": {"pk": mediation.pk},
+        "mediation_act": {"pk": mediation.pk, "action": "fail"},
+        "mediation_session": {"pk": mediation.pk, "session_pk": session.pk},
         "answer_template": {"pk": answer_template.pk},
         "attachment": {"pk": complaint.pk, "attachment_pk": attachment.pk},
         "captcha": {"key": CaptchaStore.generate_key()},
@@ -252,6 +264,51 @@ def bank_b(county, intake, tmp_path, settings):
     }
     objs.update(_evaluation_objects(county))
     return objs
+
+
+def _mediation_objects(county, complaint):
+    """Bank B's mediation, with a session and an agreement so every print page has
+    something to show."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mediation.models import MediationAgreement, MediationSession
+    from mediation.services import Application, mediation_open
+
+    case = mediation_open(
+        actor=county.regulator,
+        complaint_id=complaint.pk,
+        data=Application(
+            applied_on=timezone.localdate(),
+            request="乙银行调解事项",
+            procedure="simple",
+            mode="on_site",
+        ),
+    )
+    session = MediationSession.objects.create(
+        case=case,
+        held_at=timezone.now() - timedelta(hours=1),
+        mode="on_site",
+        place="乙银行调解事项会议室",
+        participants="双方",
+        statements="乙银行调解事项陈述",
+        recorded_by=county.regulator,
+    )
+    MediationAgreement.objects.create(
+        case=case,
+        parties="双方",
+        facts="乙银行调解事项",
+        responsibilities="责任",
+        terms="条款",
+        performance_method="转账",
+        perform_by=timezone.localdate(),
+        effective_on=timezone.localdate(),
+        consumer_signatory="李",
+        institution_signatory="王",
+        recorded_by=county.regulator,
+    )
+    return case, session
 
 
 def _evaluation_objects(county) -> dict:

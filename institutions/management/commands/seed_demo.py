@@ -8,7 +8,15 @@ from importlib import import_module
 
 from django.core.management.base import BaseCommand
 
-DEMO_APPS = ["institutions", "deadlines", "complaints", "supervision", "publicity", "evaluation"]
+DEMO_APPS = [
+    "institutions",
+    "deadlines",
+    "complaints",
+    "supervision",
+    "publicity",
+    "mediation",
+    "evaluation",
+]
 
 
 class Command(BaseCommand):
