@@ -134,7 +134,8 @@ def extend_statutory(
     """经审批延长法定时限: to the pack's complex limit (30) or especially complex
     limit (60), approved by the level the pack names (the actor), the consumer told."""
     pack = c.statutory_pack
-    assert pack is not None  # the precondition statutory_extendable
+    if pack is None:  # the precondition statutory_extendable refuses this first
+        raise WorkflowError(_("此投诉没有适用的法定时限规则。"), code="no_statutory_clock")
     allowed = [d for d in (pack.complex_days, pack.special_days) if d > c.statutory_days]
     if days not in allowed:
         raise WorkflowError(
