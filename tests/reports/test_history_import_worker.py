@@ -32,7 +32,9 @@ def _wait_for_status(job, wanted, timeout=30.0) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_worker_validates_then_imports_an_uploaded_file(county, categories, settings, tmp_path):
+def test_worker_validates_then_imports_an_uploaded_file(
+    county, categories, calendar, settings, tmp_path
+):
     if not os.environ.get("REDIS_URL"):
         if os.environ.get("CI"):
             pytest.fail("REDIS_URL is required in CI")
@@ -53,7 +55,8 @@ def test_worker_validates_then_imports_an_uploaded_file(county, categories, sett
         job = history.history_import_start(user=county.a_manager, upload=upload)
         assert _wait_for_status(job, {"ready", "invalid"}) == "ready"
         history.history_import_confirm(user=county.a_manager, job=job)
-        assert _wait_for_status(job, {"done", "failed", "invalid"}) == "done"
+        status = _wait_for_status(job, {"done", "failed", "invalid"})
+        assert status == "done", HistoryImport.objects.get(pk=job.pk).failure
     job.refresh_from_db()
     assert (job.row_count, job.imported_count) == (3, 3)
     assert sorted(Complaint.objects.values_list("original_no", flat=True)) == [
