@@ -48,12 +48,19 @@ class ComputedKind(models.TextChoices):
     PUBLICITY_ACTIVITIES = "publicity_activities", _("开展宣传活动（场）")
     PEOPLE_REACHED = "people_reached", _("宣传受众（人次）")
     SELF_ASSESSMENT_ON_TIME = "self_assessment_on_time", _("自评估按时报送（是=1）")
+    MEDIATION_CASES = "mediation_cases", _("受理调解（件）")
+    MEDIATION_SUCCESS_RATE = "mediation_success_rate", _("调解成功率（%）")
 
 
 #: Computed kinds measured as a percentage (0–100, two decimals); every other kind
 #: counts something and is a whole number.
 RATE_KINDS = frozenset(
-    {ComputedKind.ON_TIME_RATE, ComputedKind.SATISFACTION_RATE, ComputedKind.REPEAT_RATE}
+    {
+        ComputedKind.ON_TIME_RATE,
+        ComputedKind.SATISFACTION_RATE,
+        ComputedKind.REPEAT_RATE,
+        ComputedKind.MEDIATION_SUCCESS_RATE,
+    }
 )
 
 

@@ -161,6 +161,20 @@ def publicity_figures(
     return {pk: (t.activities, t.people_reached) for pk, t in totals.items()}
 
 
+def mediation_figures(
+    *, institutions: Sequence[Institution], starts_on: date, ends_on: date
+) -> dict[int, tuple[int, Decimal | None]]:
+    """(cases opened, success rate %) of each subtree in the period, from the
+    mediation app's figures: success = agreements that took effect over mediations
+    that ended (agreed or failed); refusals to mediate are not counted."""
+    from mediation.selectors import mediation_figures as figures_of
+
+    counts = figures_of(institutions=institutions, starts_on=starts_on, ends_on=ends_on)
+    return {
+        pk: (c.opened, _rate(c.agreements, c.agreements + c.failed)) for pk, c in counts.items()
+    }
+
+
 def raw_values(
     *,
     institutions: Sequence[Institution],
@@ -186,11 +200,17 @@ def raw_values(
         if kinds & {ComputedKind.PUBLICITY_ACTIVITIES, ComputedKind.PEOPLE_REACHED}
         else {}
     )
+    mediation = (
+        mediation_figures(institutions=institutions, starts_on=starts_on, ends_on=ends_on)
+        if kinds & {ComputedKind.MEDIATION_CASES, ComputedKind.MEDIATION_SUCCESS_RATE}
+        else {}
+    )
     K = ComputedKind
     values: dict[int, dict[str, Decimal | None]] = {}
     for inst in institutions:
         f = figures[inst.pk]
         activities, people = publicity.get(inst.pk, (0, 0))
+        mediations, mediation_success = mediation.get(inst.pk, (0, None))
         values[inst.pk] = {
             K.COMPLAINTS_RECEIVED: Decimal(f.received),
             K.ON_TIME_RATE: f.on_time_rate,
@@ -202,5 +222,7 @@ def raw_values(
             K.PUBLICITY_ACTIVITIES: Decimal(activities),
             K.PEOPLE_REACHED: Decimal(people),
             K.SELF_ASSESSMENT_ON_TIME: Decimal(1 if self_assessment_on_time.get(inst.pk) else 0),
+            K.MEDIATION_CASES: Decimal(mediations),
+            K.MEDIATION_SUCCESS_RATE: mediation_success,
         }
     return values, figures

@@ -16,7 +16,7 @@ from .enums import MediationStatus as M
 from .models import MediationCase
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Sequence
 
     from institutions.models import Institution, User
 
@@ -71,22 +71,36 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
-def mediation_counts(institution_ids: Iterable[int], start: date, end: date) -> MediationCounts:
-    """The figures of ``MediationCounts`` for the cases whose institution is one of
-    ``institution_ids`` (the caller passes a subtree), from ``start`` to ``end``
-    inclusive (local dates). One aggregate query; no user scoping: the appraisal
-    calls it for institutions it has already scoped."""
-    lo, hi = _bounds(start, end)
-    row = MediationCase.objects.filter(institution_id__in=list(institution_ids)).aggregate(
-        opened=Count("pk", filter=Q(opened_at__gte=lo, opened_at__lt=hi)),
-        agreements=Count(
-            "pk", filter=Q(agreement__effective_on__gte=start, agreement__effective_on__lte=end)
-        ),
-        performed=Count("pk", filter=Q(performed_at__gte=lo, performed_at__lt=hi)),
-        failed=Count("pk", filter=Q(status=M.FAILED, closed_at__gte=lo, closed_at__lt=hi)),
-        declined=Count("pk", filter=Q(status=M.DECLINED, closed_at__gte=lo, closed_at__lt=hi)),
+def mediation_figures(
+    *, institutions: Sequence[Institution], starts_on: date, ends_on: date
+) -> dict[int, MediationCounts]:
+    """``MediationCounts`` of each appraised subtree in the period (the subtrees must
+    not overlap), in one grouped query: a case belongs to the appraised institution
+    whose subtree holds the case's institution (the party complained about)."""
+    roots = list(institutions)
+    if not roots:
+        return {}
+    lo, hi = _bounds(starts_on, ends_on)
+    rows = (
+        MediationCase.objects.filter(tree.under_any_q(roots, "institution"))
+        .order_by()
+        .values(group=tree.which_subtree(roots, "institution"))
+        .annotate(
+            opened=Count("pk", filter=Q(opened_at__gte=lo, opened_at__lt=hi)),
+            agreements=Count(
+                "pk",
+                filter=Q(
+                    agreement__effective_on__gte=starts_on, agreement__effective_on__lte=ends_on
+                ),
+            ),
+            performed=Count("pk", filter=Q(performed_at__gte=lo, performed_at__lt=hi)),
+            failed=Count("pk", filter=Q(status=M.FAILED, closed_at__gte=lo, closed_at__lt=hi)),
+            declined=Count("pk", filter=Q(status=M.DECLINED, closed_at__gte=lo, closed_at__lt=hi)),
+        )
     )
-    return MediationCounts(**row)
+    empty = MediationCounts(opened=0, agreements=0, performed=0, failed=0, declined=0)
+    found = {r.pop("group"): MediationCounts(**r) for r in rows if r["group"] is not None}
+    return {root.pk: found.get(root.pk, empty) for root in roots}
 
 
 @dataclass(frozen=True)

@@ -168,7 +168,8 @@ def test_publicity_figures_come_from_the_publicity_totals(data):
 
 
 def test_raw_values_for_every_kind_in_a_constant_number_of_queries(data, django_assert_num_queries):
-    with django_assert_num_queries(4):  # complaints, urges, publicity (activities, media)
+    # complaints, urges, publicity (activities, media), mediation
+    with django_assert_num_queries(5):
         values, _figures = indicators.raw_values(
             institutions=[data.bank_a, data.bank_b],
             as_of=AS_OF,
@@ -187,6 +188,8 @@ def test_raw_values_for_every_kind_in_a_constant_number_of_queries(data, django_
         K.PUBLICITY_ACTIVITIES: D(2),
         K.PEOPLE_REACHED: D(200),
         K.SELF_ASSESSMENT_ON_TIME: D(1),
+        K.MEDIATION_CASES: D(0),
+        K.MEDIATION_SUCCESS_RATE: None,
     }
     assert values[data.bank_b.pk][K.SELF_ASSESSMENT_ON_TIME] == D(0)
     assert values[data.bank_b.pk][K.ON_TIME_RATE] == D("100.00")

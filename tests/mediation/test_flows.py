@@ -292,7 +292,7 @@ def test_pages_and_prints(client, county, intake):
     assert client.get(reverse("mediation:detail", args=[case.pk])).status_code == 404
 
 
-def test_mediation_counts_against_a_hand_count(county, intake):
+def test_mediation_figures_against_a_hand_count(county, intake):
     with time_machine.travel(date(2026, 3, 2), tick=False):
         agreed = _agree(county, _to_mediating(county, _open(county, _unsatisfied(county, intake))))
         failed = _to_mediating(county, _open(county, _unsatisfied(county, intake)))
@@ -300,15 +300,19 @@ def test_mediation_counts_against_a_hand_count(county, intake):
         _act(county.regulator, agreed, "performance", note="已履行", completed=True)
     with time_machine.travel(date(2026, 5, 2), tick=False):
         _open(county, _unsatisfied(county, intake))
-    ids = [county.bank_a.pk, county.a_out1.pk, county.a_out2.pk]
-    q1 = selectors.mediation_counts(ids, date(2026, 1, 1), date(2026, 3, 31))
-    assert (q1.opened, q1.agreements, q1.performed, q1.failed, q1.declined) == (2, 1, 1, 1, 0)
-    q2 = selectors.mediation_counts(ids, date(2026, 4, 1), date(2026, 6, 30))
-    assert (q2.opened, q2.agreements) == (1, 0)
-    assert (
-        selectors.mediation_counts([county.bank_b.pk], date(2026, 1, 1), date(2026, 12, 31)).opened
-        == 0
-    )
+
+    def figures(starts_on, ends_on):
+        return selectors.mediation_figures(
+            institutions=[county.bank_a, county.bank_b], starts_on=starts_on, ends_on=ends_on
+        )
+
+    q1 = figures(date(2026, 1, 1), date(2026, 3, 31))
+    a = q1[county.bank_a.pk]
+    assert (a.opened, a.agreements, a.performed, a.failed, a.declined) == (2, 1, 1, 1, 0)
+    assert a.success_rate == 0.5
+    assert q1[county.bank_b.pk].opened == 0
+    q2 = figures(date(2026, 4, 1), date(2026, 6, 30))
+    assert (q2[county.bank_a.pk].opened, q2[county.bank_a.pk].agreements) == (1, 0)
 
 
 def test_demo_seeds_one_mediation_idempotently(db):
