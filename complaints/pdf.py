@@ -4,6 +4,7 @@ font shipped in complaints/fonts (no system font, no network)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -39,19 +40,24 @@ def _texts(form: PrintForm):
         yield from (line.at, line.actor, line.action, line.text)
 
 
-def _needs_fallback(form: PrintForm) -> bool:
+def add_chinese_fonts(pdf: FPDF, texts: Iterable[str]) -> None:
+    """Register the shipped GB2312 subset font and, when any of ``texts`` holds a
+    character outside it (a rare place or personal name), the system CJK font as a
+    fallback, so such a character prints instead of vanishing. Used by every PDF
+    the project renders (print forms, posters)."""
+    pdf.add_font(FAMILY, fname=str(FONT))
     shipped = _shipped_characters()
-    return any(ord(ch) not in shipped for text in _texts(form) for ch in text if ch > " ")
+    rare = any(ord(ch) not in shipped for text in texts for ch in text if ch > " ")
+    if rare and SYSTEM_FONT.exists():
+        pdf.add_font(FALLBACK, fname=str(SYSTEM_FONT), collection_font_number=0)
+        pdf.set_fallback_fonts([FALLBACK])
 
 
 def render(form: PrintForm) -> bytes:
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_margins(MARGIN, 12, MARGIN)
     pdf.set_auto_page_break(auto=True, margin=12)
-    pdf.add_font(FAMILY, fname=str(FONT))
-    if SYSTEM_FONT.exists() and _needs_fallback(form):
-        pdf.add_font(FALLBACK, fname=str(SYSTEM_FONT), collection_font_number=0)
-        pdf.set_fallback_fonts([FALLBACK])
+    add_chinese_fonts(pdf, _texts(form))
     pdf.set_title(f"{form.title} {form.tracking_no}")
     pdf.set_creator("complaints")
     pdf.add_page()

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from complaints.pdf import add_chinese_fonts
+
 if TYPE_CHECKING:
     from institutions.models import Institution
 
@@ -56,18 +58,6 @@ QR_LOWEST_TOP = 186.0  # mm: the code, its caption and the footer (at 262 mm) fi
 
 def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _font_setup(pdf, texts: list[str]) -> None:
-    from complaints.pdf import FALLBACK, FAMILY, FONT, SYSTEM_FONT, _shipped_characters
-
-    pdf.add_font(FAMILY, fname=str(FONT))
-    shipped = _shipped_characters()
-    rare = any(ord(ch) not in shipped for text in texts for ch in text if ch > " ")
-    if rare and SYSTEM_FONT.exists():
-        # Characters outside the shipped GB2312 subset (rare place names).
-        pdf.add_font(FALLBACK, fname=str(SYSTEM_FONT), collection_font_number=0)
-        pdf.set_fallback_fonts([FALLBACK])
 
 
 def qr_runs(url: str) -> tuple[int, list[tuple[int, int, int]]]:
@@ -118,7 +108,7 @@ def render_pdf(institution: Institution, office: Institution | None, hotlines: l
     pdf.set_margins(MARGIN, 15, MARGIN)
     pdf.set_auto_page_break(auto=False)
     texts = [institution.name, institution.complaint_phone, footer, *(v for _l, v in facts)]
-    _font_setup(pdf, texts)
+    add_chinese_fonts(pdf, texts)
     pdf.set_title(f"{_('投诉渠道公示')} {institution.name}")
     pdf.set_creator("complaints")
     pdf.add_page()
