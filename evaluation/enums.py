@@ -50,6 +50,7 @@ class ComputedKind(models.TextChoices):
     SELF_ASSESSMENT_ON_TIME = "self_assessment_on_time", _("自评估按时报送（是=1）")
     MEDIATION_CASES = "mediation_cases", _("受理调解（件）")
     MEDIATION_SUCCESS_RATE = "mediation_success_rate", _("调解成功率（%）")
+    ENFORCEMENT_CASES = "enforcement_cases", _("投诉转案件（件）")
 
 
 #: Computed kinds measured as a percentage (0–100, two decimals); every other kind

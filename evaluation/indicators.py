@@ -175,6 +175,15 @@ def mediation_figures(
     }
 
 
+def enforcement_figures(
+    *, institutions: Sequence[Institution], starts_on: date, ends_on: date
+) -> dict[int, int]:
+    """诉转案 opened in the period about each subtree, from the supervision desk."""
+    from supervision.selectors import enforcement_figures as figures_of
+
+    return figures_of(institutions=list(institutions), starts_on=starts_on, ends_on=ends_on)
+
+
 def raw_values(
     *,
     institutions: Sequence[Institution],
@@ -205,6 +214,11 @@ def raw_values(
         if kinds & {ComputedKind.MEDIATION_CASES, ComputedKind.MEDIATION_SUCCESS_RATE}
         else {}
     )
+    enforcement = (
+        enforcement_figures(institutions=institutions, starts_on=starts_on, ends_on=ends_on)
+        if ComputedKind.ENFORCEMENT_CASES in kinds
+        else {}
+    )
     K = ComputedKind
     values: dict[int, dict[str, Decimal | None]] = {}
     for inst in institutions:
@@ -224,5 +238,6 @@ def raw_values(
             K.SELF_ASSESSMENT_ON_TIME: Decimal(1 if self_assessment_on_time.get(inst.pk) else 0),
             K.MEDIATION_CASES: Decimal(mediations),
             K.MEDIATION_SUCCESS_RATE: mediation_success,
+            K.ENFORCEMENT_CASES: Decimal(enforcement.get(inst.pk, 0)),
         }
     return values, figures

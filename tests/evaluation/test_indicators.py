@@ -11,6 +11,7 @@ from evaluation import indicators
 from evaluation.enums import ComputedKind as K
 from tests.complaints.factories import ComplaintFactory
 from tests.publicity.factories import ActivityFactory, CampaignFactory
+from tests.supervision.factories import EnforcementCaseFactory
 
 from .conftest import at
 
@@ -115,6 +116,15 @@ def data(county):
     ActivityFactory(
         campaign=campaign, institution=c.bank_b, held_on=date(2026, 10, 1), people_reached=500
     )
+    # 诉转案: one about an outlet of bank A in the quarter, one about bank A the day
+    # after it, one about bank X (another county).
+    EnforcementCaseFactory(
+        complaint=c2, institution=c.a_out2, office=c.pbc, opened_at=at("2026-09-30 16:00")
+    )
+    EnforcementCaseFactory(
+        complaint=c2, institution=c.bank_a, office=c.pbc, opened_at=at("2026-10-01 09:00")
+    )
+    EnforcementCaseFactory(institution=c.bank_x, opened_at=at("2026-08-01 09:00"))
     return c  # fmt: skip
 
 
@@ -153,6 +163,13 @@ def test_an_institution_without_data_gets_zeros_and_no_rates(county):
     assert (f.received, f.on_time_rate, f.satisfaction_rate, f.repeat_rate) == (0, None, None, None)
 
 
+def test_enforcement_cases_count_by_opening_in_the_period(data):
+    assert indicators.enforcement_figures(institutions=[data.bank_a, data.bank_b], **Q3) == {
+        data.bank_a.pk: 1,
+        data.bank_b.pk: 0,
+    }
+
+
 def test_urges_count_by_creation_in_the_period(data):
     assert indicators.urges_received(institutions=[data.bank_a, data.bank_b], **Q3) == {
         data.bank_a.pk: 2,
@@ -168,8 +185,8 @@ def test_publicity_figures_come_from_the_publicity_totals(data):
 
 
 def test_raw_values_for_every_kind_in_a_constant_number_of_queries(data, django_assert_num_queries):
-    # complaints, urges, publicity (activities, media), mediation
-    with django_assert_num_queries(5):
+    # complaints, urges, publicity (activities, media), mediation, enforcement
+    with django_assert_num_queries(6):
         values, _figures = indicators.raw_values(
             institutions=[data.bank_a, data.bank_b],
             as_of=AS_OF,
@@ -190,6 +207,7 @@ def test_raw_values_for_every_kind_in_a_constant_number_of_queries(data, django_
         K.SELF_ASSESSMENT_ON_TIME: D(1),
         K.MEDIATION_CASES: D(0),
         K.MEDIATION_SUCCESS_RATE: None,
+        K.ENFORCEMENT_CASES: D(1),
     }
     assert values[data.bank_b.pk][K.SELF_ASSESSMENT_ON_TIME] == D(0)
     assert values[data.bank_b.pk][K.ON_TIME_RATE] == D("100.00")
