@@ -1,7 +1,7 @@
 """Supervisory measures and rectification items through the real services:
 the flow to acceptance, root-cause tracing inside a bank, scoping, the sweep."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 import time_machine
