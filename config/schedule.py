@@ -31,4 +31,9 @@ PERIODIC_TASKS: list[tuple[str, str, int]] = [
         "mediation.tasks.judicial_reminders",
         3600,
     ),
+    (
+        "整改事项到期提醒与逾期标记 / rectification reminders and overdue marks",
+        "supervision.tasks.rectification_sweep",
+        3600,
+    ),
 ]

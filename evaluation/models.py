@@ -646,6 +646,16 @@ class Inspection(models.Model):
     rectification_due = models.DateField(_("整改期限"), null=True, blank=True)
     rectified_on = models.DateField(_("整改完成日期"), null=True, blank=True)
     rectification_note = models.TextField(_("整改情况"), blank=True)
+    # The supervisory measure (专项/全面检查) this inspection carries out; the measure's
+    # page lists its inspections through the reverse accessor.
+    measure = models.ForeignKey(
+        "supervision.Measure",
+        verbose_name=_("对应监管措施"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inspections",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("登记人"),

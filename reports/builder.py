@@ -130,6 +130,8 @@ def build(
         (_("典型案例"), _typical_cases),
         (_("宣传教育"), _publicity),
         (_("考核结果"), _appraisal),
+        (_("监管措施"), _measures),
+        (_("整改事项"), _rectification),
     ]
     counts = {}
     for i, (title, fn) in enumerate(steps):
@@ -139,6 +141,18 @@ def build(
     progress(99, _("保存文件"))
     wb.save(path)
     return counts
+
+
+def _measures(wb, title, *, user, quarter, root):
+    from .sheets_supervision import measures_sheet
+
+    return measures_sheet(wb, title, user=user, quarter=quarter, root=root)
+
+
+def _rectification(wb, title, *, user, quarter, root):
+    from .sheets_supervision import rectification_sheet
+
+    return rectification_sheet(wb, title, user=user, quarter=quarter, root=root)
 
 
 def _cohort(user, quarter: Quarter, root):

@@ -86,3 +86,7 @@ class EnforcementCaseAdmin(ReadOnlyAdmin):
         "closed_by",
         "closed_at",
     )
+
+
+# Measures and rectification items register their own admin beside their domain.
+from .measures import admin as _measures_admin  # noqa: E402, F401

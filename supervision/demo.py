@@ -13,6 +13,7 @@ from institutions.models import User
 
 from . import selectors, services
 from .enums import EnforcementKind, TypicalCaseCategory
+from .measures import demo as measures_demo
 from .models import EnforcementCase, TypicalCase
 
 TYPICAL_TEXT = "转账时柜员录错收款账号"
@@ -68,5 +69,6 @@ def seed(stdout=None) -> None:
             kind=EnforcementKind.SPECIAL,
             summary="投诉反映贷款搭售理财产品，涉嫌违反“七不准”规定，对该行信贷业务开展专项检查。",
         )
+    measures_demo.seed(supervisor=supervisor, violation=violation, typical=answered)
     if stdout:
-        stdout.write("演示督查数据（典型案例、通报、诉转案）已载入。")
+        stdout.write("演示督查数据（典型案例、通报、诉转案、监管措施、整改事项）已载入。")

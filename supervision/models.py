@@ -217,3 +217,13 @@ class EnforcementCase(models.Model):
 
     def __str__(self) -> str:
         return self.case_no
+
+
+# Supervisory measures and rectification items live in their own module; importing
+# them here registers them with the app.
+from .measures.models import (  # noqa: E402, F401
+    Measure,
+    RectificationEvent,
+    RectificationItem,
+    SupervisoryDocument,
+)

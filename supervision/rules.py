@@ -222,3 +222,7 @@ rules.add_perm("supervision.change_enforcementcase", can_close_enforcement)
 _admin_reader = rules.predicates.is_superuser | is_regulator | is_sysadmin
 for _model in ("typicalcase", "circulation", "casereadreceipt"):
     rules.add_perm(f"supervision.view_{_model}", _admin_reader)
+
+# Measures and rectification items keep their predicates beside their domain;
+# importing the module registers their permissions.
+from .measures import rules as _measure_rules  # noqa: E402, F401

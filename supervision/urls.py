@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .measures import views as measures
 
 app_name = "supervision"
 urlpatterns = [
@@ -21,4 +22,21 @@ urlpatterns = [
     ),
     path("enforcement/<int:pk>/", views.enforcement_detail, name="enforcement_detail"),
     path("enforcement/<int:pk>/close/", views.enforcement_close, name="enforcement_close"),
+    path("measures/", measures.measure_list, name="measure_list"),
+    path("measures/new/", measures.measure_new, name="measure_new"),
+    path("measures/<int:pk>/", measures.measure_detail, name="measure_detail"),
+    path("measures/<int:pk>/files/<int:doc_pk>/", measures.measure_file, name="measure_file"),
+    path("rectification/", measures.rectification_list, name="rectification_list"),
+    path("rectification/new/", measures.rectification_new, name="rectification_new"),
+    path("rectification/<int:pk>/", measures.rectification_detail, name="rectification_detail"),
+    path(
+        "rectification/<int:pk>/act/<slug:action>/",
+        measures.rectification_step,
+        name="rectification_step",
+    ),
+    path(
+        "rectification/<int:pk>/files/<int:doc_pk>/",
+        measures.rectification_file,
+        name="rectification_file",
+    ),
 ]

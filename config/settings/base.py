@@ -449,3 +449,9 @@ MEDIATION_TIME_LIMIT_DAYS = {
     "complex": env.int("MEDIATION_COMPLEX_DAYS", default=60),
 }
 MEDIATION_JUDICIAL_REMIND_DAYS = env.int("MEDIATION_JUDICIAL_REMIND_DAYS", default=7)
+
+# Rectification items (整改事项): the default time limit in working days when the
+# office gives none, and how many calendar days before the deadline the sweep
+# reminds the institution (once).
+RECTIFICATION_DEFAULT_WORKING_DAYS = env.int("RECTIFICATION_DEFAULT_WORKING_DAYS", default=20)
+RECTIFICATION_REMIND_DAYS = env.int("RECTIFICATION_REMIND_DAYS", default=3)

@@ -104,6 +104,8 @@ def test_pack_contents_match_hand_counts(county, q3, tmp_path, settings):
         "典型案例",
         "宣传教育",
         "考核结果",
+        "监管措施",
+        "整改事项",
     ]
     summary = {r[0]: tuple(r[1:]) for r in _sheet(wb, "汇总")}
     assert summary["指标"] == ("2026年第3季度", "2026年第2季度", "2025年第3季度")

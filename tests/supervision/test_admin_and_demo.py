@@ -56,3 +56,46 @@ def test_demo_data_loads_once(db):
         EnforcementCase.objects.count(),
     ) == snapshot
     assert not CaseReadReceipt.objects.exists()
+
+
+def test_demo_measures_and_items_load_once(db):
+    from supervision.models import Measure, RectificationItem
+
+    call_command("seed_demo")
+    shape = sorted(Measure.objects.values_list("kind", "institution__code"))
+    items = sorted(
+        RectificationItem.objects.values_list("status", "institution__code", "overseer__code")
+    )
+    assert shape == [("persuasion", "ABC-QH"), ("rectify_order", "RCB-QH")]
+    assert items == [("answered", "RCB-QH", "PBC-QH"), ("open", "ABC-QH-01", "ABC-QH")]
+    call_command("seed_demo")
+    assert sorted(Measure.objects.values_list("kind", "institution__code")) == shape
+    assert RectificationItem.objects.count() == 2
+
+
+def test_admin_lists_measures_and_items_in_scope(client, county):
+    from django.utils import timezone
+
+    from supervision.measures import services
+
+    for regulator, bank in (
+        (county.regulator, county.bank_a),
+        (county.other_regulator, county.bank_x),
+    ):
+        services.measure_record(
+            actor=regulator,
+            data=services.MeasureData(
+                institution_id=bank.pk,
+                kind="rectify_order",
+                taken_on=timezone.localdate(),
+                basis="依据",
+                content="内容",
+                requirement="整改",
+            ),
+        )
+    client.force_login(county.regulator)
+    for model in ("measure", "rectificationitem"):
+        response = client.get(reverse(f"admin:supervision_{model}_changelist"))
+        assert response.status_code == 200, model
+        assert response.context["cl"].result_count == 1, model
+        assert client.get(reverse(f"admin:supervision_{model}_add")).status_code == 403
