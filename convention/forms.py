@@ -26,6 +26,10 @@ class PublishForm(forms.Form):
 
 
 class VersionChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("data-user-content", "")
+
     def label_from_instance(self, obj: ConventionVersion) -> str:
         return f"{obj.label}（{obj.effective_on:%Y-%m-%d}）"
 

@@ -44,6 +44,11 @@ class MaterialsField(forms.FileField):
 
 
 class StaffChoiceField(forms.ModelMultipleChoiceField):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Names and institutions are data as entered (tests/test_english_pages.py).
+        self.widget.attrs.setdefault("data-user-content", "")
+
     def label_from_instance(self, obj: User) -> str:
         return f"{obj.full_name or obj.username}（{obj.institution.name}）"
 
@@ -58,8 +63,6 @@ class SessionForm(forms.Form):
         max_value=MAX_HOURS,
         max_digits=4,
         decimal_places=1,
-        help_text=_("每人参训的小时数，%(min)s 至 %(max)s。")
-        % {"min": MIN_HOURS, "max": MAX_HOURS},
     )
     content = forms.CharField(
         label=_("培训内容"),
@@ -91,6 +94,11 @@ class SessionForm(forms.Form):
         self.fields["named_institution"].queryset = visible
         self.fields["staff"].queryset = staff_choices(user)
         self.fields["held_on"].initial = timezone.localdate()
+        # Interpolated per request: at import time it would freeze one language.
+        self.fields["hours"].help_text = _("每人参训的小时数，%(min)s 至 %(max)s。") % {
+            "min": MIN_HOURS,
+            "max": MAX_HOURS,
+        }
         if user.institution_id:
             self.fields["organiser"].initial = user.institution_id
 

@@ -171,3 +171,31 @@ def test_directory_shows_signatories(county, client, settings):
     assert "已签署《公约》" not in other.content.decode()
     directory = client.get(reverse("portal:directory"))
     assert directory.content.decode().count("已签署《公约》（2026年版，2026-01-15）") == 1
+
+
+def test_admin_lists_only_the_offices_own(county, client):
+    from training import services as training_services
+
+    v = _publish(county.regulator)
+    x = _publish(county.other_regulator, "邻县版")
+    _sign(county.regulator, county.bank_a, v)
+    training_services.training_record(
+        actor=county.a_manager,
+        data=training_services.SessionData(
+            organiser_id=county.bank_a.pk,
+            held_on=date(2026, 3, 1),
+            topic="柜面规范",
+            hours=2,
+            staff_ids=[county.a_teller.pk],
+        ),
+    )
+    client.force_login(county.other_regulator)
+    page = client.get(reverse("admin:convention_conventionversion_changelist"))
+    assert list(page.context["cl"].result_list) == [x]
+    page = client.get(reverse("admin:convention_conventionsignature_changelist"))
+    assert list(page.context["cl"].result_list) == []
+    page = client.get(reverse("admin:training_trainingsession_changelist"))
+    assert list(page.context["cl"].result_list) == []
+    client.force_login(county.regulator)
+    page = client.get(reverse("admin:training_trainingsession_changelist"))
+    assert [s.topic for s in page.context["cl"].result_list] == ["柜面规范"]
