@@ -27,6 +27,8 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("supervision/", include("supervision.urls")),
     path("mediation/", include("mediation.urls")),
+    path("training/", include("training.urls")),
+    path("convention/", include("convention.urls")),
     path("notifications/", include("notifications.urls")),
     path("publicity/", include("publicity.urls")),
     path("evaluation/", include("evaluation.urls")),

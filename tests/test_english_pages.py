@@ -33,6 +33,11 @@ SUPERVISION_PAGES = [
     "supervision:statistics",
     "supervision:library",
     "supervision:enforcement_list",
+    "training:list",
+    "training:create",
+    "convention:index",
+    "convention:publish",
+    "convention:sign",
 ]
 
 

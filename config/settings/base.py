@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "supervision",
     "publicity",
     "mediation",
+    "training",
+    "convention",
     "evaluation",
     "reports",
     "api",

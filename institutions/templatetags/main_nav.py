@@ -27,6 +27,7 @@ NAV = (
         ("supervision.view_library", "supervision:library", _("案例库")),
     ),
     (("publicity.view_campaign", "publicity:campaign_list", _("宣传教育")),),
+    (("training.view_trainingsession", "training:list", _("培训与公约")),),
     (("evaluation.view_results", "evaluation:home", _("考核评价")),),
     (("reports.view_reportpack", "reports:index", _("报表与数据")),),
     (("institutions.view_institution", "admin:index", _("管理后台")),),

@@ -11,6 +11,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from convention.selectors import public_signatures
 from institutions.access.views import requires
 from institutions.enums import InstitutionKind
 
@@ -40,6 +41,13 @@ def directory(request: HttpRequest) -> HttpResponse:
     bank_pk = form.cleaned_data["bank"]
     bank = selectors.bank_get_public(bank_pk) if bank_pk else None
     found = selectors.directory_for(query=query, bank=bank)
+    # 已签署《公约》 beside each institution that signed the convention in force
+    # itself (its page also shows the signature of the bank above it). One query.
+    groups = [group for section in found.sections for group in section.banks]
+    listed = [m for g in groups for m in g.members]
+    signed = public_signatures(listed, inherit=False)
+    for inst in listed:
+        inst.convention_signature = signed.get(inst.pk)
     return render(
         request,
         "portal/directory/directory.html",
@@ -53,6 +61,7 @@ def institution(request: HttpRequest, pk: int) -> HttpResponse:
     inst, office = selectors.institution_get_public(pk)
     context = _channels(inst, office)
     context["complain_url"] = f"{reverse('portal:complain')}?to={inst.pk}"
+    context["convention_signature"] = public_signatures([inst]).get(inst.pk)
     return render(request, "portal/directory/institution.html", context)
 
 

@@ -42,7 +42,7 @@ def test_more_menu_groups_the_places_after_the_fourth(county):
     bar, more = regulator.split('<details class="nav-more">')
     assert _texts(bar) == ["我的工作台", "投诉列表", "登记投诉", "督查看板"]
     assert "<summary>更多</summary>" in more
-    assert _texts(more) == ["宣传教育", "考核评价", "报表与数据", "管理后台"]
+    assert _texts(more) == ["宣传教育", "培训与公约", "考核评价", "报表与数据", "管理后台"]
     bar, more = teller.split('<details class="nav-more">')
     assert _texts(bar) == ["我的工作台", "投诉列表", "登记投诉", "案例库"]
     assert _texts(more) == ["宣传教育"]

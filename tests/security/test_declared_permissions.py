@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from institutions.access.views import requires
 
-COVERED = ("supervision", "evaluation", "mediation")
+COVERED = ("supervision", "evaluation", "mediation", "training", "convention")
 
 
 def _views(patterns, namespace=""):

@@ -15,6 +15,8 @@ DEMO_APPS = [
     "supervision",
     "publicity",
     "mediation",
+    "training",
+    "convention",
     "evaluation",
 ]
 
