@@ -19,6 +19,7 @@ from .models import (
     Complaint,
     ComplaintPause,
     HandlingCategory,
+    HotlineTransfer,
     PiiAccessLog,
     StatutoryRulePack,
     TaxonomyCode,
@@ -178,6 +179,15 @@ class TaxonomyCodeAdmin(ScopedAdmin):
     list_editable = ("official_code",)
     list_filter = (OfficialCodeFilter, "dimension", "is_active")
     search_fields = ("code", "name", "official_code")
+
+
+@admin.register(HotlineTransfer)
+class HotlineTransferAdmin(ReadOnlyAdmin):
+    scope_fields = ("complaint__handling_institution",)
+    list_display = ("source", "source_id", "complaint", "imported_at", "imported_by")
+    list_filter = ("source",)
+    list_select_related = ("complaint", "imported_by")
+    search_fields = ("source_id",)
 
 
 class HandlingCategoryForm(forms.ModelForm):
