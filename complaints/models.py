@@ -1177,3 +1177,43 @@ class AnswerTemplate(models.Model):
             check_placeholders(self.text)
         except ValidationError as e:
             raise ValidationError({"text": e.error_list}) from None
+
+
+class HotlineTransfer(models.Model):
+    """A complaint that came in on a 12378 / 12363 hotline list: the hotline's own
+    work-order number, kept so the same transfer is never registered twice (unique
+    per hotline, checked before an import and enforced here against two imports at
+    once) and so the number the hotline quotes finds the complaint."""
+
+    class Source(models.TextChoices):
+        HOTLINE_12378 = "12378", _("12378 热线")
+        HOTLINE_12363 = "12363", _("12363 热线")
+
+    complaint = models.OneToOneField(
+        Complaint,
+        verbose_name=_("投诉"),
+        on_delete=models.CASCADE,
+        related_name="hotline_transfer",
+    )
+    source = models.CharField(_("热线"), max_length=8, choices=Source.choices)
+    source_id = models.CharField(_("热线工单号"), max_length=64)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导入人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(_("导入时间"), default=timezone.now)
+    #: The uploaded file's name and row, for the auditor's question "where from".
+    filename = models.CharField(_("文件名"), max_length=200, blank=True)
+    row = models.PositiveIntegerField(_("行号"), default=0)
+
+    class Meta:
+        verbose_name = _("热线转办")
+        verbose_name_plural = _("热线转办")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_id"], name="hotline_source_id_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.source_id}"

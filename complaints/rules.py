@@ -320,6 +320,7 @@ admin_reader = rules.predicates.is_superuser | is_regulator
 for _model in ("complaint", "timelineentry", "extensionrequest", "urge", "complaintpause"):
     rules.add_perm(f"complaints.view_{_model}", admin_reader | sees)
 rules.add_perm("complaints.view_piiaccesslog", rules.predicates.is_superuser | is_regulator)
+rules.add_perm("complaints.view_hotlinetransfer", admin_reader)
 for _model in ("taxonomycode", "handlingcategory", "statutoryrulepack"):
     rules.add_perm(f"complaints.view_{_model}", admin_reader | rules.predicates.is_staff)
     rules.add_perm(f"complaints.change_{_model}", rules.predicates.is_superuser | is_regulator)

@@ -250,6 +250,7 @@ def complaint_detail_for_user(user, pk) -> Complaint:
         "sla_rule",
         "statutory_pack",
         "merged_into",
+        "hotline_transfer",
     ).prefetch_related("extensions__requested_by", "extensions__decided_by", "pauses")
     return complaint_access.complaint_get_for_user(user, pk, queryset=qs)
 

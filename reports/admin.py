@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from institutions.admin_access import ScopedAdmin
 
-from .models import ReportPack
+from .models import ReportPack, ReturnDefinition
 
 
 @admin.register(ReportPack)
@@ -29,3 +29,13 @@ class ReportPackAdmin(ScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ReturnDefinition)
+class ReturnDefinitionAdmin(ScopedAdmin):
+    """Return formats are reference data: the office adds the one a regulator asks
+    for here (the model's clean refuses a spec the generator could not follow)."""
+
+    list_display = ("name", "slug", "frequency", "is_active", "ordering")
+    list_filter = ("frequency", "is_active")
+    search_fields = ("name", "slug")

@@ -47,3 +47,7 @@ class ImportForm(forms.Form):
                 _("文件不能超过 %(mb)d MB。") % {"mb": limit // (1024 * 1024)}
             )
         return f
+
+
+class HotlineForm(ImportForm):
+    file = forms.FileField(label=_("热线转办清单（.xlsx 或 .csv）"))

@@ -117,3 +117,42 @@ class HistoryImport(models.Model):
     @property
     def busy(self) -> bool:
         return self.status in (self.Status.VALIDATING, self.Status.IMPORTING)
+
+
+class ReturnDefinition(models.Model):
+    """A regulator return's format (监管报送格式), declared as data so an office's own
+    format is added in the admin, not in code: which columns (dimensions such as the
+    institution or the A/B/C codes, and measures such as received or on time), the
+    code lists that translate our taxonomy into the office's codes, and the checks
+    the figures must pass before anyone may download them. The spec's vocabulary
+    and its checks are reports.returns.spec; docs/reports.md shows an example."""
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", _("月报")
+        QUARTERLY = "quarterly", _("季报")
+
+    slug = models.SlugField(_("标识"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=120)
+    frequency = models.CharField(_("报送频率"), max_length=10, choices=Frequency.choices)
+    spec = models.JSONField(_("格式定义"), default=dict)
+    description = models.TextField(_("说明"), blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+    ordering = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("监管报送格式")
+        verbose_name_plural = _("监管报送格式")
+        ordering = ["ordering", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from .returns.spec import spec_errors
+
+        super().clean()
+        errors = spec_errors(self.spec)
+        if errors:
+            raise ValidationError({"spec": errors})

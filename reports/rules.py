@@ -46,3 +46,10 @@ def report_pack_get_for_user(user, pk):
 
 
 __all__ = ["can_see_institution"]
+
+
+# Return formats in the admin: the office and the system administrators.
+_admin = rules.predicates.is_superuser | is_regulator | is_sysadmin
+for _perm in ("view", "change", "add"):
+    rules.add_perm(f"reports.{_perm}_returndefinition", _admin)
+rules.add_perm("reports.download_return", can_generate_reports)

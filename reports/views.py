@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from complaints import import_template, imports
 from complaints.enums import ComplaintStatus
 from complaints.errors import WorkflowError
+from complaints.imports import hotline
 from institutions.resources import neutralise
 from reports.rules import (
     can_generate_reports,
@@ -26,7 +27,7 @@ from reports.rules import (
 )
 
 from . import history, services
-from .forms import ImportForm, PackForm
+from .forms import HotlineForm, ImportForm, PackForm
 
 # The job page lists this many errors; the CSV has all that were kept.
 ERRORS_SHOWN = 500
@@ -50,7 +51,12 @@ def pack_index(request):
             messages.success(request, _("已开始生成报表，完成后可在此下载。"))
             return redirect("reports:pack", pk=pack.pk)
     packs = report_packs_visible_to(request.user).select_related("root", "requested_by")[:50]
-    return render(request, "reports/index.html", {"form": form, "packs": packs})
+    ctx = {
+        "form": form,
+        "packs": packs,
+        "can_import_hotline": hotline.can_import_hotline(request.user),
+    }
+    return render(request, "reports/index.html", ctx)
 
 
 @login_required
@@ -159,3 +165,28 @@ def history_import_template(request):
     )
     response["Content-Disposition"] = content_disposition_header(True, "历史投诉导入模板.xlsx")
     return response
+
+
+@login_required
+def hotline_import(request):
+    """Upload a 12378 / 12363 transfer list: every order is registered (and
+    dispatched when the row says to whom), or none; the errors name the rows."""
+    _require(hotline.can_import_hotline, request.user)
+    form = HotlineForm(request.POST or None, request.FILES or None)
+    ctx = {"form": form, "columns": hotline.COLUMNS, "required": hotline.REQUIRED}
+    if request.method != "POST":
+        return render(request, "reports/hotline.html", ctx)
+    if not form.is_valid():
+        return render(request, "reports/hotline.html", ctx, status=400)
+    upload = form.cleaned_data["file"]
+    try:
+        result = hotline.hotline_import(actor=request.user, name=upload.name, stream=upload.file)
+    except hotline.HotlineRefused as refused:
+        ctx.update(errors=refused.errors[:ERRORS_SHOWN], error_count=len(refused.errors))
+        return render(request, "reports/hotline.html", ctx, status=422)
+    messages.success(
+        request,
+        _("已导入 %(n)d 件热线转办，其中 %(d)d 件已分办。")
+        % {"n": len(result.complaints), "d": result.dispatched},
+    )
+    return redirect("reports:hotline")

@@ -60,14 +60,19 @@ class ImportPreview:
         return not self.errors and bool(self.rows)
 
 
-def header_errors(header: Iterable[str]) -> list[RowError]:
-    missing = [c for c in REQUIRED if c not in set(header)]
+def header_errors(header: Iterable[str], required: Iterable[str] = REQUIRED) -> list[RowError]:
+    """The required columns the header lacks, as one error on row 1 (every importer's
+    first check: a file with the wrong columns is refused before any row is read)."""
+    present = set(header)
+    missing = [c for c in required if c not in present]
     if missing:
         return [RowError(1, "、".join(missing), _("缺少必需的列。"))]
     return []
 
 
-def _datetime(value: str) -> datetime | None:
+def parse_datetime(value: str) -> datetime | None:
+    """A local date-time as spreadsheets write it (or a date: midnight); None when it
+    is none of the accepted formats."""
     for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%Y-%m-%d", "%Y/%m/%d"):
         try:
             return timezone.make_aware(datetime.strptime(value, fmt))  # noqa: DTZ007
@@ -120,7 +125,7 @@ class RowValidator:
         for column in REQUIRED:
             if not raw.get(column):
                 err(column, _("不能为空。"))
-        received = _datetime(raw.get("受理时间", ""))
+        received = parse_datetime(raw.get("受理时间", ""))
         if raw.get("受理时间") and received is None:
             err("受理时间", _("日期时间格式应为 2026-03-15 09:30。"))
         elif received and received > self.now:
@@ -163,7 +168,7 @@ class RowValidator:
             row[key] = _amount(raw.get(column, ""), lambda message, c=column: err(c, message))
         for column, key in (("办结时间", "resolved_at"), ("反馈时间", "answered_at")):
             value = raw.get(column, "")
-            row[key] = _datetime(value) if value else None
+            row[key] = parse_datetime(value) if value else None
             if value and row[key] is None:
                 err(column, _("日期时间格式应为 2026-03-15 09:30。"))
             elif row[key] and received and row[key] < received:
