@@ -200,3 +200,46 @@ def test_expired_access_logs_notices_and_packs_are_deleted_in_batches(county, in
     kinds = list(done.batches.values_list("kind", "rows"))
     assert ("access_logs", 3) in kinds
     assert ("complaints", 1) in kinds
+
+
+def test_open_enforcement_case_and_pending_judicial_confirmation_hold(county):
+    from mediation.models import MediationCase
+    from supervision.models import EnforcementCase
+
+    held = [
+        ComplaintFactory(
+            complained_institution=county.a_out1, status="archived", closed_at=at(2020, 1, 1)
+        )
+        for _ in range(2)
+    ]
+    EnforcementCase.objects.create(
+        case_no="ZF-1",
+        complaint=held[0],
+        institution=county.a_out1,
+        office=county.pbc,
+        kind="special",
+        summary="违规收费",
+        opened_by=county.regulator,
+    )
+    MediationCase.objects.create(
+        case_no="TJ-1",
+        source="complaint",
+        complaint=held[1],
+        institution=county.a_out1,
+        office=county.pbc,
+        applicant_name="李四",
+        applied_on=at(2020, 1, 1).date(),
+        request="退费",
+        procedure="simple",
+        mode="on_site",
+        due_on=at(2020, 2, 1).date(),
+        opened_by=county.regulator,
+        judicial_applied_on=at(2020, 1, 20).date(),
+    )
+    with time_machine.travel(at(2025, 6, 1), tick=False):
+        assert (retention_preview()["complaints"], retention_preview()["held"]) == (0, 2)
+        assert run().complaints == 0
+    EnforcementCase.objects.filter(case_no="ZF-1").update(status="closed", closed_at=at(2024, 1, 1))
+    with time_machine.travel(at(2025, 6, 1), tick=False):
+        assert run().complaints == 1
+    assert Anonymisation.objects.get().complaint == held[0]
