@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import datetime
 import importlib
-from functools import partial
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.db import models, transaction
