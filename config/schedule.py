@@ -36,4 +36,9 @@ PERIODIC_TASKS: list[tuple[str, str, int]] = [
         "supervision.tasks.rectification_sweep",
         3600,
     ),
+    (
+        "个人信息保存期限执行 / retention run (RETENTION_AUTO_RUN)",
+        "lifecycle.tasks.retention_scheduled",
+        86400,
+    ),
 ]

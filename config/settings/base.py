@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "convention",
     "evaluation",
     "reports",
+    "lifecycle",
     "api",
     "portal",
     "bench",
@@ -325,6 +326,23 @@ SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
 # (logged) after this many attempts.
 CONSUMER_MESSAGE_LEASE_SECONDS = env.int("CONSUMER_MESSAGE_LEASE_SECONDS", default=300)
 CONSUMER_MESSAGE_MAX_ATTEMPTS = env.int("CONSUMER_MESSAGE_MAX_ATTEMPTS", default=12)
+
+# --- Retention of personal data (lifecycle/, docs/personal-data.md) ---------------------
+# Defaults; the office may override each in the admin (保存期限策略). A value below the
+# legal minimum is raised to it: complaint files at least 3 years after closure (PBoC
+# implementing measures 2020), access logs at least 6 months (Cybersecurity Law art. 21).
+RETENTION_COMPLAINT_YEARS = env.int("RETENTION_COMPLAINT_YEARS", default=3)
+RETENTION_ACCESS_LOG_MONTHS = env.int("RETENTION_ACCESS_LOG_MONTHS", default=36)
+RETENTION_NOTICE_MONTHS = env.int("RETENTION_NOTICE_MONTHS", default=36)
+RETENTION_REPORT_PACK_YEARS = env.int("RETENTION_REPORT_PACK_YEARS", default=5)
+# Complaints anonymised per batch (one transaction, one audit row each).
+RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=200)
+# The daily scheduled run anonymises only once this is on: the first run is started by
+# an administrator in the admin after reading the dry-run report.
+RETENTION_AUTO_RUN = env.bool("RETENTION_AUTO_RUN", default=False)
+# A consumer's PIPL request (access, correction, deletion) is answered within this many
+# working days of the deadlines calendar.
+PIPL_REQUEST_WORKING_DAYS = env.int("PIPL_REQUEST_WORKING_DAYS", default=15)
 
 # --- django-import-export -------------------------------------------------------------
 IMPORT_EXPORT_USE_TRANSACTIONS = True

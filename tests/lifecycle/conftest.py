@@ -1,0 +1,1 @@
+from tests.complaints.conftest import calendar, categories, intake, taxonomy  # noqa: F401
