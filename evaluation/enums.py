@@ -51,6 +51,9 @@ class ComputedKind(models.TextChoices):
     MEDIATION_CASES = "mediation_cases", _("受理调解（件）")
     MEDIATION_SUCCESS_RATE = "mediation_success_rate", _("调解成功率（%）")
     ENFORCEMENT_CASES = "enforcement_cases", _("投诉转案件（件）")
+    RECTIFICATION_ON_TIME_RATE = "rectification_on_time_rate", _("整改按期完成率（%）")
+    TRAINING_PERSON_HOURS = "training_person_hours", _("消保培训（人·学时）")
+    CONVENTION_SIGNED = "convention_signed", _("签署消保公约（是=1）")
 
 
 #: Computed kinds measured as a percentage (0–100, two decimals); every other kind
@@ -61,6 +64,7 @@ RATE_KINDS = frozenset(
         ComputedKind.SATISFACTION_RATE,
         ComputedKind.REPEAT_RATE,
         ComputedKind.MEDIATION_SUCCESS_RATE,
+        ComputedKind.RECTIFICATION_ON_TIME_RATE,
     }
 )
 

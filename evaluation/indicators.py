@@ -20,6 +20,18 @@ institution is in the subtree and that were *received* in the period:
 Urges count ``Urge`` rows created in the period on complaints handled in the
 subtree, whenever those complaints were received. Publicity figures come from
 ``publicity.selectors.activity_totals_by_subtree`` (activities held in the period).
+
+The regulator's toolbox, each from its own app's grouped selector:
+
+* mediation cases = cases opened in the period about the subtree; success rate =
+  agreements that took effect / (those + mediations that failed), refusals to
+  mediate not counted (``mediation.selectors.mediation_figures``);
+* 诉转案 = enforcement cases opened in the period about the subtree;
+* rectification on time = items the office ordered that fell due in the period and
+  were accepted with an answer given by the deadline / items due in the period;
+* training person-hours = Σ session hours over the subtree's trainees in the period;
+* convention signed = 1 when the subtree signed the version in force at the end of
+  the period.
 """
 
 from __future__ import annotations
@@ -184,6 +196,48 @@ def enforcement_figures(
     return figures_of(institutions=list(institutions), starts_on=starts_on, ends_on=ends_on)
 
 
+def rectification_figures(
+    *, institutions: Sequence[Institution], starts_on: date, ends_on: date, as_of: datetime
+) -> dict[int, Decimal | None]:
+    """Rectification on time (%) of each subtree: items the office ordered, due in the
+    period, accepted with an answer given by the deadline, over those due (the
+    supervision desk's figures; None when nothing was due)."""
+    from supervision.selectors.rectification import rectification_figures as figures_of
+
+    found = figures_of(
+        institutions=institutions,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        as_of=timezone.localtime(as_of).date(),
+    )
+    return {
+        inst.pk: _rate(found.get(inst.pk, (0, 0))[1], found.get(inst.pk, (0, 0))[0])
+        for inst in institutions
+    }
+
+
+def training_hours(
+    *, institutions: Sequence[Institution], starts_on: date, ends_on: date
+) -> dict[int, Decimal]:
+    """Person-hours of consumer-protection training of the subtree's staff in the
+    period (Σ over trainee rows of the session's hours)."""
+    from training.selectors import training_figures
+
+    found = training_figures(institutions=institutions, starts_on=starts_on, ends_on=ends_on)
+    return {pk: f.person_hours for pk, f in found.items()}
+
+
+def convention_signed(
+    *, institutions: Sequence[Institution], ends_on: date, as_of: datetime
+) -> dict[int, bool]:
+    """Whether the subtree had signed the convention version in force at the end of
+    the period (or at the cut-off, if earlier)."""
+    from convention.selectors import signed_by
+
+    day = min(ends_on, timezone.localtime(as_of).date())
+    return signed_by(institutions=institutions, as_of=day)
+
+
 def raw_values(
     *,
     institutions: Sequence[Institution],
@@ -219,6 +273,23 @@ def raw_values(
         if ComputedKind.ENFORCEMENT_CASES in kinds
         else {}
     )
+    rectification = (
+        rectification_figures(
+            institutions=institutions, starts_on=starts_on, ends_on=ends_on, as_of=as_of
+        )
+        if ComputedKind.RECTIFICATION_ON_TIME_RATE in kinds
+        else {}
+    )
+    training = (
+        training_hours(institutions=institutions, starts_on=starts_on, ends_on=ends_on)
+        if ComputedKind.TRAINING_PERSON_HOURS in kinds
+        else {}
+    )
+    convention = (
+        convention_signed(institutions=institutions, ends_on=ends_on, as_of=as_of)
+        if ComputedKind.CONVENTION_SIGNED in kinds
+        else {}
+    )
     K = ComputedKind
     values: dict[int, dict[str, Decimal | None]] = {}
     for inst in institutions:
@@ -239,5 +310,8 @@ def raw_values(
             K.MEDIATION_CASES: Decimal(mediations),
             K.MEDIATION_SUCCESS_RATE: mediation_success,
             K.ENFORCEMENT_CASES: Decimal(enforcement.get(inst.pk, 0)),
+            K.RECTIFICATION_ON_TIME_RATE: rectification.get(inst.pk),
+            K.TRAINING_PERSON_HOURS: training.get(inst.pk, Decimal(0)),
+            K.CONVENTION_SIGNED: Decimal(1 if convention.get(inst.pk) else 0),
         }
     return values, figures

@@ -56,7 +56,6 @@ def load(apps=None):
         from django.apps import apps as global_apps
 
         apps = global_apps
-    from .scoring import parse_bands
 
     GradeScale = apps.get_model("evaluation", "GradeScale")
     GradeBand = apps.get_model("evaluation", "GradeBand")
@@ -103,6 +102,13 @@ def load(apps=None):
                 topics=topics,
                 order=order,
             )
+    _create_indicators(Indicator, scheme, sections)
+    return scheme
+
+
+def _create_indicators(Indicator, scheme, sections) -> None:
+    from .scoring import parse_bands
+
     with open(DATA / "default-indicators.csv", encoding="utf-8") as f:
         for order, row in enumerate(csv.DictReader(f), start=1):
             Indicator.objects.create(
@@ -122,4 +128,19 @@ def load(apps=None):
                 direction=row["direction"] or "higher",
                 order=order,
             )
-    return scheme
+
+
+def refresh_template_indicators(apps) -> None:
+    """Replace the template scheme's indicators by the shipped CSV's (a data
+    migration, when the CSV gains indicators). Only the template: every period works
+    on its own copy, so periods already set up keep the scheme they were scored on."""
+    IndicatorScheme = apps.get_model("evaluation", "IndicatorScheme")
+    Indicator = apps.get_model("evaluation", "Indicator")
+    scheme = IndicatorScheme.objects.filter(code=TEMPLATE_CODE, is_template=True).first()
+    if scheme is None:
+        return
+    sections = {s.name: s for s in scheme.sections.all()}
+    if set(sections) != set(SECTION_TOPICS):
+        return  # an office renamed its template's elements: leave it to them
+    Indicator.objects.filter(scheme=scheme).delete()
+    _create_indicators(Indicator, scheme, sections)

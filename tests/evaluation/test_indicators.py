@@ -7,11 +7,14 @@ import pytest
 
 from complaints.enums import ComplaintStatus as S
 from complaints.models import Urge
+from convention import services as convention_services
 from evaluation import indicators
 from evaluation.enums import ComputedKind as K
+from supervision.models import RectificationItem
 from tests.complaints.factories import ComplaintFactory
 from tests.publicity.factories import ActivityFactory, CampaignFactory
 from tests.supervision.factories import EnforcementCaseFactory
+from training import services as training_services
 
 from .conftest import at
 
@@ -125,6 +128,65 @@ def data(county):
         complaint=c2, institution=c.bank_a, office=c.pbc, opened_at=at("2026-10-01 09:00")
     )
     EnforcementCaseFactory(institution=c.bank_x, opened_at=at("2026-08-01 09:00"))
+
+    # Rectification ordered by the office, due in Q3: bank A answered one by its
+    # deadline (accepted later) and left one open → 50%; one due in October and a
+    # bank's own item do not count; bank B has none.
+    def item(inst, due, *, overseer=None, answered=None, accepted=None):
+        return RectificationItem.objects.create(
+            institution=inst,
+            overseer=overseer or c.pbc,
+            source="measure",
+            requirement="整改",
+            due_on=due,
+            status="accepted" if accepted else "open",
+            answered_at=at(answered) if answered else None,
+            accepted_at=at(accepted) if accepted else None,
+            opened_by=c.regulator,
+            opened_at=at("2026-07-01 09:00"),
+        )
+
+    item(c.a_out1, date(2026, 8, 10), answered="2026-08-10 16:00", accepted="2026-08-12 10:00")
+    item(c.bank_a, date(2026, 9, 1))
+    item(c.bank_a, date(2026, 10, 9))
+    item(c.a_out2, date(2026, 9, 1), overseer=c.bank_a)
+
+    # Training in Q3: bank A's own session (2 h × teller and handler) = 4 person-hours;
+    # an office session in October is outside the quarter.
+    def train(actor, organiser, staff, held_on, hours):
+        return training_services.training_record(
+            actor=actor,
+            data=training_services.SessionData(
+                organiser_id=organiser.pk,
+                held_on=held_on,
+                topic="投诉处理规范",
+                hours=D(hours),
+                staff_ids=[u.pk for u in staff],
+                named=[],
+                materials=[],
+            ),
+        )
+
+    train(c.a_manager, c.bank_a, [c.a_teller, c.a1_handler], date(2026, 7, 20), "2.0")
+    train(c.regulator, c.pbc, [c.b_teller], date(2026, 10, 8), "3.0")
+
+    # The convention in force from 1 July: bank A signed it in August, bank B never.
+    version = convention_services.convention_publish(
+        actor=c.regulator,
+        label="2026年版",
+        text="第一条 依法合规经营。",
+        effective_on=date(2026, 7, 1),
+    )
+    convention_services.convention_sign(
+        actor=c.regulator,
+        data=convention_services.SignatureData(
+            institution_id=c.bank_a.pk,
+            version_id=version.pk,
+            signed_on=date(2026, 8, 3),
+            signer_name="钱卫东",
+            signer_title="行长",
+        ),
+    )
     return c  # fmt: skip
 
 
@@ -185,8 +247,9 @@ def test_publicity_figures_come_from_the_publicity_totals(data):
 
 
 def test_raw_values_for_every_kind_in_a_constant_number_of_queries(data, django_assert_num_queries):
-    # complaints, urges, publicity (activities, media), mediation, enforcement
-    with django_assert_num_queries(6):
+    # complaints, urges, publicity (activities, media), mediation, enforcement,
+    # rectification, training, convention
+    with django_assert_num_queries(9):
         values, _figures = indicators.raw_values(
             institutions=[data.bank_a, data.bank_b],
             as_of=AS_OF,
@@ -208,6 +271,12 @@ def test_raw_values_for_every_kind_in_a_constant_number_of_queries(data, django_
         K.MEDIATION_CASES: D(0),
         K.MEDIATION_SUCCESS_RATE: None,
         K.ENFORCEMENT_CASES: D(1),
+        K.RECTIFICATION_ON_TIME_RATE: D("50.00"),
+        K.TRAINING_PERSON_HOURS: D("4.0"),
+        K.CONVENTION_SIGNED: D(1),
     }
+    b = values[data.bank_b.pk]
+    assert (b[K.RECTIFICATION_ON_TIME_RATE], b[K.TRAINING_PERSON_HOURS]) == (None, D(0))
+    assert b[K.CONVENTION_SIGNED] == D(0)
     assert values[data.bank_b.pk][K.SELF_ASSESSMENT_ON_TIME] == D(0)
     assert values[data.bank_b.pk][K.ON_TIME_RATE] == D("100.00")
