@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "api",
     "portal",
     "bench",
+    "ops",
 ]
 
 MIDDLEWARE = [
