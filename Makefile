@@ -17,7 +17,7 @@ help:
 	@echo "make test   - install dev requirements and run the whole test suite"
 	@echo "make lint   - ruff, format check, import contract, migrations check"
 	@echo "make typecheck - mypy over services, selectors, rules, workflow and tasks"
-	@echo "make bench  - benchmark against PostgreSQL (DATABASE_URL)"
+	@echo "make bench  - benchmark against PostgreSQL (DATABASE_URL); SIZE=20000 for a smaller set"
 	@echo "make bench-import - 200,000-row historical import: time and peak memory"
 	@echo "make backup - database + uploaded files + manifest into BACKUP_DIR (var/backups)"
 	@echo "make restore FROM=var/backups/backup-... - verify and restore into an empty database"
@@ -77,8 +77,10 @@ audit: $(VENV)/.installed-dev
 	$(BIN)/bandit -q -r . -c pyproject.toml
 	$(BIN)/pip-audit -r requirements.txt --progress-spinner off || [ $$? -ne 1 ]
 
+# SIZE: complaints to seed (default 1,000,000); BENCH_ARGS: any other option.
+SIZE ?=
 bench: $(VENV)/.installed-dev
-	$(PY) manage.py bench $(BENCH_ARGS)
+	$(PY) manage.py bench $(if $(SIZE),--complaints $(SIZE)) $(BENCH_ARGS)
 
 # The historical import at migration scale (200,000 rows; use a database of its own).
 bench-import: $(VENV)/.installed-dev
