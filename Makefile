@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 # Another port: make run PORT=8101
 PORT ?= 8000
 
-.PHONY: run test lint typecheck format bench bench-import messages audit help
+.PHONY: run test lint typecheck format bench bench-import backup restore messages audit help
 .DEFAULT_GOAL := help
 
 help:
@@ -17,8 +17,10 @@ help:
 	@echo "make test   - install dev requirements and run the whole test suite"
 	@echo "make lint   - ruff, format check, import contract, migrations check"
 	@echo "make typecheck - mypy over services, selectors, rules, workflow and tasks"
-	@echo "make bench  - benchmark against PostgreSQL (DATABASE_URL)"
+	@echo "make bench  - benchmark against PostgreSQL (DATABASE_URL); SIZE=20000 for a smaller set"
 	@echo "make bench-import - 200,000-row historical import: time and peak memory"
+	@echo "make backup - database + uploaded files + manifest into BACKUP_DIR (var/backups)"
+	@echo "make restore FROM=var/backups/backup-... - verify and restore into an empty database"
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -75,10 +77,23 @@ audit: $(VENV)/.installed-dev
 	$(BIN)/bandit -q -r . -c pyproject.toml
 	$(BIN)/pip-audit -r requirements.txt --progress-spinner off || [ $$? -ne 1 ]
 
+# SIZE: complaints to seed (default 1,000,000); BENCH_ARGS: any other option.
+SIZE ?=
 bench: $(VENV)/.installed-dev
-	$(PY) manage.py bench $(BENCH_ARGS)
+	$(PY) manage.py bench $(if $(SIZE),--complaints $(SIZE)) $(BENCH_ARGS)
 
 # The historical import at migration scale (200,000 rows; use a database of its own).
 bench-import: $(VENV)/.installed-dev
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py bench_import $(BENCH_IMPORT_ARGS)
+
+# Backups that restore (docs/operations.md): the database (pg_dump, or SQLite's online
+# backup), the uploaded files and a manifest of hashes and counts.
+BACKUP_DIR ?= var/backups
+backup: $(VENV)/.installed
+	$(PY) manage.py backup --to $(BACKUP_DIR)
+
+# Refuses a database holding any complaint or user; verifies hashes before and after.
+restore: $(VENV)/.installed
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=$(BACKUP_DIR)/backup-<time>"; exit 2; }
+	$(PY) manage.py restore $(FROM)

@@ -1,11 +1,14 @@
 """Starting and stopping the web server the benchmark measures: gunicorn with two
 sync worker processes on a free loopback port, with the production settings (DEBUG
 off). (The Procfile adds four threads per worker; the benchmark keeps one request
-per worker at a time so that its latencies are the application's, not a queue's.)"""
+per worker at a time so that its latencies are the application's, not a queue's.)
+The load phase runs gunicorn as deployed instead: ``deployed_web_config`` reads the
+workers and threads of the Procfile's ``web`` line."""
 
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import signal
 import socket
@@ -21,6 +24,22 @@ from django.conf import settings
 from django.db import connection
 
 WORKERS = 2
+
+
+def deployed_web_config() -> tuple[int, int]:
+    """(workers, threads) of the Procfile's ``web`` process: what `make run` and the
+    deployment notes start; (2, 1) where the Procfile does not say."""
+    line = next(
+        (
+            x
+            for x in (settings.BASE_DIR / "Procfile").read_text().splitlines()
+            if x.startswith("web:")
+        ),
+        "",
+    )
+    workers = re.search(r"--workers[ =](\d+)", line)
+    threads = re.search(r"--threads[ =](\d+)", line)
+    return (int(workers.group(1)) if workers else WORKERS, int(threads.group(1)) if threads else 1)
 
 
 def free_port() -> int:
@@ -57,9 +76,10 @@ def server_env(var_dir: Path) -> dict[str, str]:
 
 
 @contextmanager
-def gunicorn(var_dir: Path, *, log=print):
+def gunicorn(var_dir: Path, *, log=print, workers: int = WORKERS, threads: int = 1):
     """Run gunicorn for the duration of the block; yields its base URL. The process
-    group is always stopped, even when the block fails."""
+    group is always stopped, even when the block fails. ``threads`` > 1 selects
+    gunicorn's gthread worker, as ``--threads`` does in the Procfile."""
     port = free_port()
     var_dir.mkdir(parents=True, exist_ok=True)
     logfile = (var_dir / "gunicorn.log").open("w")
@@ -69,7 +89,9 @@ def gunicorn(var_dir: Path, *, log=print):
         "gunicorn",
         "config.wsgi:application",
         "--workers",
-        str(WORKERS),
+        str(workers),
+        "--threads",
+        str(threads),
         "--bind",
         f"127.0.0.1:{port}",
         "--log-level",
@@ -100,7 +122,10 @@ def gunicorn(var_dir: Path, *, log=print):
             if time.monotonic() > deadline:
                 raise RuntimeError("gunicorn did not answer within 60 s")
             time.sleep(0.3)
-        log(f"  gunicorn pid {proc.pid}, {WORKERS} sync workers, {base}")
+        kind = (
+            f"{workers} workers × {threads} threads" if threads > 1 else f"{workers} sync workers"
+        )
+        log(f"  gunicorn pid {proc.pid}, {kind}, {base}")
         yield base
     finally:
         if proc.poll() is None:

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "api",
     "portal",
     "bench",
+    "ops",
 ]
 
 MIDDLEWARE = [

@@ -4,11 +4,15 @@
     python manage.py bench --complaints 100000  # a smaller data set
     python manage.py bench --seed-only          # load the data and stop
     python manage.py bench --skip-seed          # measure the data already there
+    python manage.py bench --load-seconds 20    # shorter levels of the load phase
 
 Needs a PostgreSQL database of its own (``DATABASE_URL``): migrations are applied,
 then the seed refuses a database that already holds complaints. Prints a table and
 writes everything (plans of the slowest statements included) to
-``var/bench/bench-<time>.json``. Nothing here is a pass/fail test.
+``var/bench/bench-<time>.json``. The load phase (closed-loop clients at 8, 16 and 32
+at once against gunicorn as deployed, ``bench.load``) writes its Markdown tables to
+``var/bench/load-<time>.md`` and, after a full run, appends them to
+``bench/HISTORY.md``. Nothing here is a pass/fail test.
 """
 
 from __future__ import annotations
@@ -29,8 +33,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from bench import measure, seed
-from bench.server import gunicorn
+from bench import load_plan, measure, seed
+from bench.server import deployed_web_config, gunicorn
 
 TARGET_PAGE_P95_MS = 150
 TARGET_STATEMENTS = 15
@@ -52,6 +56,23 @@ class Command(BaseCommand):
         parser.add_argument("--no-http", action="store_true", help="skip gunicorn and the client")
         parser.add_argument("--no-report", action="store_true", help="skip the report pack")
         parser.add_argument("--no-sweep", action="store_true", help="skip the deadline sweep")
+        parser.add_argument("--no-load", action="store_true", help="skip the load phase")
+        parser.add_argument(
+            "--load-only",
+            action="store_true",
+            help="only the load phase (no SQL capture, pages, report or sweep)",
+        )
+        parser.add_argument(
+            "--load-levels", default="8,16,32", help="clients at once, comma-separated"
+        )
+        parser.add_argument(
+            "--load-seconds", type=int, default=60, help="measured seconds per load level"
+        )
+        parser.add_argument(
+            "--no-history",
+            action="store_true",
+            help="do not append the load tables to bench/HISTORY.md",
+        )
         parser.add_argument(
             "--pages",
             default="",
@@ -115,16 +136,19 @@ class Command(BaseCommand):
         if opts["pages"]:
             prefixes = tuple(p for p in opts["pages"].split(",") if p)
             scenarios = [s for s in scenarios if s["name"].startswith(prefixes)]
-        self.log("Capturing each page's SQL and EXPLAIN ANALYZE …")
-        results["sql"] = measure.capture_pages(
-            scenarios, {"manager": actors.manager, "regulator": actors.regulator}
-        )
+        if opts["load_only"]:
+            opts.update(no_report=True, no_http=False, no_sweep=True, no_history=True)
+        else:
+            self.log("Capturing each page's SQL and EXPLAIN ANALYZE …")
+            results["sql"] = measure.capture_pages(
+                scenarios, {"manager": actors.manager, "regulator": actors.regulator}
+            )
         if not opts["no_report"]:
             self.log("Building the busiest quarter's report pack in a child process …")
             media = var / "media"
             results["report"] = measure.report_pack(actors, media)
             shutil.rmtree(media, ignore_errors=True)
-        if not opts["no_http"]:
+        if not (opts["no_http"] or opts["load_only"]):
             self.log("Measuring through gunicorn (2 workers) with a client process …")
             results["http"] = self._http(
                 actors, scenarios, opts["requests"], var / "server", writes=not opts["pages"]
@@ -132,10 +156,18 @@ class Command(BaseCommand):
         if not opts["no_sweep"]:
             self.log("Deadline sweep …")
             results["sweep"] = measure.sweep()
+        load_md = None
+        if not (opts["no_load"] or opts["no_http"] or opts["pages"]):
+            levels = [int(x) for x in opts["load_levels"].split(",") if x.strip()]
+            self.log(f"Load phase: {levels} closed-loop clients, {opts['load_seconds']} s each …")
+            results["load"] = self._load(actors, levels, opts["load_seconds"], var / "load")
+            load_md = load_plan.markdown(results["load"])
         results["total_s"] = round(time.perf_counter() - started, 1)
         results["machine"]["load_after"] = os.getloadavg()
         self._write(results)
         self._print(results)
+        if load_md:
+            self._write_load(load_md, full=self._full_run(opts))
 
     # -- pieces -----------------------------------------------------------------------
 
@@ -149,48 +181,15 @@ class Command(BaseCommand):
     def _http(
         self, a: measure.Actors, scenarios: list[dict], n: int, var: Path, *, writes: bool = True
     ) -> dict:
-        from complaints.models import HandlingCategory, TaxonomyCode
-
-        category = HandlingCategory.objects.get(name="服务态度")
-        business = TaxonomyCode.objects.filter(dimension="B").order_by("code").first()
-        cause = TaxonomyCode.objects.filter(dimension="C").order_by("code").first()
         users = {"manager": a.manager, "regulator": a.regulator}
         register_lanes, assign_lanes = [], []
         for i, (teller, assigner, handler, outlet) in enumerate(
             zip(a.tellers, a.assigners, a.handlers, a.outlets, strict=True)
         ):
             users[f"teller{i}"], users[f"assigner{i}"] = teller, assigner
-            register_lanes.append(
-                {
-                    "user": f"teller{i}",
-                    "form": {
-                        "intake_source": "phone",
-                        "kind": "complaint",
-                        "complainant_name": "赵测试",
-                        "id_type": "",
-                        "id_number": "",
-                        "contact_address": "河北省示范市城关镇幸福路1号",
-                        "answer_preference": "phone",
-                        "description": "网点排队时间过长，工作人员态度冷淡",
-                        "demand": "要求改进服务并道歉",
-                        "complained_institution": str(outlet.pk),
-                        "business": str(business.pk),
-                        "cause": str(cause.pk),
-                        "category": str(category.pk),
-                        "confirm_duplicate": "on",
-                    },
-                }
-            )
+            register_lanes.append({"user": f"teller{i}", "form": load_plan.register_form(outlet)})
             assign_lanes.append(
-                {
-                    "user": f"assigner{i}",
-                    "form": {
-                        "version": "1",
-                        "institution": str(outlet.pk),
-                        "handler": str(handler.pk),
-                        "note": "请按时限办理",
-                    },
-                }
+                {"user": f"assigner{i}", "form": load_plan.assign_form(outlet, handler)}
             )
         plan = {
             "users": {
@@ -248,6 +247,68 @@ class Command(BaseCommand):
             r.pop("created", None)
         return out
 
+    def _load(self, a: measure.Actors, levels: list[int], seconds: int, var: Path) -> dict:
+        """Closed-loop clients at each level against gunicorn configured as the
+        Procfile deploys it; the client is ``bench.load`` in its own process."""
+        workers, threads = deployed_web_config()
+        plan = {
+            "levels": levels,
+            "seconds": seconds,
+            "warmup": min(5, max(1, seconds // 6)),
+            "seed": 1,
+            "personas": load_plan.personas(a),
+        }
+        with gunicorn(var, log=self.log, workers=workers, threads=threads) as base:
+            plan["base"] = base
+            client = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+                [sys.executable, "-m", "bench.load"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=None,  # the per-level lines show progress
+                text=True,
+                cwd=settings.BASE_DIR,
+            )
+            try:
+                stdout, _ = client.communicate(json.dumps(plan))
+            finally:
+                if client.poll() is None:
+                    client.kill()
+                    client.wait()
+        if client.returncode != 0:
+            raise CommandError("load client failed (its error is above)")
+        from complaints.models import Complaint
+
+        return {
+            "complaints": Complaint.objects.count(),
+            "workers": workers,
+            "threads": threads,
+            "config": "Procfile web",
+            "seconds": seconds,
+            "warmup": plan["warmup"],
+            "command": " ".join(["manage.py bench", *sys.argv[2:]]),
+            "when": f"{timezone.localtime():%Y-%m-%d %H:%M}, load average {os.getloadavg()[0]:.1f}",
+            "levels": json.loads(stdout),
+        }
+
+    @staticmethod
+    def _full_run(opts: dict) -> bool:
+        """Every phase ran at the default levels: worth a place in the history."""
+        skipped = ("no_history", "no_report", "no_sweep", "no_http", "no_load", "pages")
+        return not any(opts[k] for k in skipped) and opts["load_levels"] == "8,16,32"
+
+    def _write_load(self, md: str, *, full: bool) -> None:
+        self.log("")
+        self.log(md)
+        out = Path(settings.VAR_DIR) / "bench"
+        path = out / f"load-{timezone.localtime():%Y%m%d-%H%M%S}.md"
+        path.write_text(md)
+        self.log(f"Wrote {path}")
+        if full:
+            history = Path(settings.BASE_DIR) / "bench" / "HISTORY.md"
+            with history.open("a") as f:
+                f.write(f"\n\n## Load phase, {timezone.localtime():%Y-%m-%d}\n\n{md}")
+            self.log(f"Appended the load tables to {history}")
+
     def _print(self, r: dict) -> None:
         w = self.log
         w("")
@@ -266,7 +327,7 @@ class Command(BaseCommand):
         w("")
         w(head)
         w("-" * len(head))
-        for name, sql in r["sql"].items():
+        for name, sql in r.get("sql", {}).items():
             h = http.get(name, {})
             p50 = h.get("p50_ms")
             app = (p50 - sql["db_ms"]) if p50 is not None else None
