@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, Expression, OuterRef, Q
+from django.db.models import BooleanField, Exists, Expression, F, OuterRef, Q
 
 from .enums import TimelineAction as A
 from .models import Complaint, ComplaintSearch, TimelineEntry
@@ -90,16 +90,24 @@ class _Contains(Expression):
 
     def __init__(self, word: str):
         super().__init__()
+        self.text = F("text")
         self.word = word
 
+    def get_source_expressions(self):
+        return [self.text]
+
+    def set_source_expressions(self, exprs):
+        (self.text,) = exprs
+
     def as_sql(self, compiler, connection):
-        column = f'"{ComplaintSearch._meta.db_table}"."text"'
+        # The column as the query aliases it (``U0."text"`` inside the EXISTS).
+        column, params = compiler.compile(self.text)
         sql = (
             f"(complaint_search_grams({column}) @> "
             "complaint_search_grams(complaint_search_norm(%s)) "
             f"AND strpos({column}, complaint_search_norm(%s)) > 0)"
         )
-        return sql, [self.word, self.word]
+        return sql, [*params, self.word, *params, self.word]
 
 
 def text_matches(query: str) -> Q | None:
