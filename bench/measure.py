@@ -98,6 +98,11 @@ def page_scenarios(a: Actors) -> list[dict]:
             },
             {"name": f"list_{who}_phone", "user": who, "path": f"/complaints/?q={a.phone}"},
             {"name": f"list_{who}_page500", "user": who, "path": "/complaints/?page=500"},
+            # Keyword search (docs/search.md): a word in one description of twelve,
+            # one in every seeded demand text's neighbour, one found nowhere.
+            {"name": f"search_{who}_common", "user": who, "path": "/complaints/?q=理财"},
+            {"name": f"search_{who}_phrase", "user": who, "path": "/complaints/?q=征信报告"},
+            {"name": f"search_{who}_none", "user": who, "path": "/complaints/?q=盗刷"},
         ]
     pages += [
         {"name": "detail_manager", "user": "manager", "path": f"/complaints/{a.detail_pk}/"},
