@@ -18,6 +18,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -98,6 +99,19 @@ def page_scenarios(a: Actors) -> list[dict]:
             },
             {"name": f"list_{who}_phone", "user": who, "path": f"/complaints/?q={a.phone}"},
             {"name": f"list_{who}_page500", "user": who, "path": "/complaints/?page=500"},
+            # Keyword search (docs/search.md): a word in one description of twelve,
+            # one in every seeded demand text's neighbour, one found nowhere.
+            {
+                "name": f"search_{who}_common",
+                "user": who,
+                "path": "/complaints/?q=" + quote("理财"),
+            },
+            {
+                "name": f"search_{who}_phrase",
+                "user": who,
+                "path": "/complaints/?q=" + quote("征信报告"),
+            },
+            {"name": f"search_{who}_none", "user": who, "path": "/complaints/?q=" + quote("盗刷")},
         ]
     pages += [
         {"name": "detail_manager", "user": "manager", "path": f"/complaints/{a.detail_pk}/"},

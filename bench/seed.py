@@ -1248,6 +1248,14 @@ def seed(n: int, *, log: Callable[[str], None] = print, seed_value: int = 202611
     _set_sequence("complaints_trackingsequence")
     timings["indexes"] = time.perf_counter() - t0
     log(f"  indexes rebuilt ({timings['indexes']:.1f}s)")
+    # The keyword search's text, in batches of ids, as `manage.py search_reindex`
+    # does it; one statement per batch, the GIN index filled as it goes.
+    from complaints import search
+
+    t0 = time.perf_counter()
+    search.reindex_all()
+    timings["search_text"] = time.perf_counter() - t0
+    log(f"  search text indexed ({timings['search_text']:.1f}s)")
     t0 = time.perf_counter()
     with connection.cursor() as cur:
         for table in (
@@ -1255,6 +1263,7 @@ def seed(n: int, *, log: Callable[[str], None] = print, seed_value: int = 202611
             "complaints_extensionrequest",
             "complaints_urge",
             "complaints_trackingsequence",
+            "complaints_complaintsearch",
             "institutions_institution",
             "institutions_user",
         ):

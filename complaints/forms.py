@@ -789,7 +789,9 @@ class ListFilterForm(ReferenceSelectsMixin, forms.Form):
         label=_("搜索"),
         required=False,
         max_length=SEARCH_MAX,
-        widget=forms.TextInput(attrs={"placeholder": _("编号 / 姓名 / 电话"), "type": "search"}),
+        widget=forms.TextInput(
+            attrs={"placeholder": _("编号 / 姓名 / 电话 / 关键词"), "type": "search"}
+        ),
     )
     status = forms.MultipleChoiceField(
         label=_("状态"),

@@ -1217,3 +1217,24 @@ class HotlineTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}:{self.source_id}"
+
+
+class ComplaintSearch(models.Model):
+    """The free text of one complaint, normalised and concatenated, for the keyword
+    search (complaints.search, docs/search.md). Derived data: written only by
+    ``search.reindex`` on every path that changes the texts it is made of, and
+    rebuilt from them by ``manage.py search_reindex``. A table of its own, so the
+    complaint row stays narrow and an action that changes no text writes no index."""
+
+    complaint = models.OneToOneField(
+        Complaint, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.TextField(_("检索文本"), blank=True)
+
+    class Meta:
+        verbose_name = _("检索文本")
+        verbose_name_plural = _("检索文本")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return str(self.complaint_id)

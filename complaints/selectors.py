@@ -18,6 +18,7 @@ from institutions import tree
 from institutions.enums import Role
 from institutions.models import Institution
 
+from . import search
 from .enums import ACTIVE_STATES, OPEN_STATES
 from .enums import ComplaintStatus as S
 from .models import Complaint, ComplaintAttachment, ExtensionRequest
@@ -165,8 +166,8 @@ def complaint_list_for_user(
     if f.due_today:
         start, end = _day_bounds(timezone.localdate())
         qs = qs.filter(status__in=OPEN_STATES, due_at__gte=start, due_at__lt=end)
-    if f.q:
-        qs = qs.filter(search_q(f.q))
+    if f.q.strip():
+        qs = qs.filter(search_q(f.q) | search.free_text_q(f.q))
     if f.queue:
         qs = qs.filter(queue_q(user, f.queue))
     return (
@@ -184,9 +185,10 @@ def complaint_list_for_user(
 
 
 def search_q(term: str) -> Q:
-    """Search on indexed columns only: the exact tracking number, the old system's
+    """Search on indexed columns: the exact tracking number, the old system's
     number of a migrated complaint (exact), the phone number (exact), the ID number
-    (exact) or the name (prefix). No icontains over the table."""
+    (exact) or the name (prefix). No icontains over the table. The list ORs it with
+    the keyword search in the free text (``search.free_text_q``)."""
     term = term.strip()
     if not term:
         return Q()

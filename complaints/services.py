@@ -17,7 +17,7 @@ from complaints import rules as complaint_access
 from institutions import access
 from institutions.models import Institution, User
 
-from . import deadlines, effects, masking, selectors
+from . import deadlines, effects, masking, search, selectors
 from .enums import ComplaintStatus, Complexity, PiiAccessKind
 from .enums import TimelineAction as A
 from .errors import PermissionRefused, WorkflowError
@@ -278,6 +278,7 @@ def _register(
             **({"by": "consumer"} if by_consumer else {}),
         },
     )
+    search.reindex([c.pk])
     if c.is_major:
         from .workflow.service import record_major_report
 

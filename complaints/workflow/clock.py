@@ -17,7 +17,7 @@ from institutions import tree
 from institutions.enums import Role
 from institutions.models import User
 
-from .. import clock
+from .. import clock, search
 from ..enums import ApprovalLevel, ContactMethod, PauseReason, WithdrawalChannel
 from ..enums import TimelineAction as A
 from ..errors import PermissionRefused, WorkflowError
@@ -274,6 +274,8 @@ def merge(
         },
         created_at=now,
     )
+    # The merge note lands on the target, not on the complaint acted on.
+    search.reindex([target.pk])
     pause_payload = _close_running_pause(c, actor, now) if c.paused_at else {}
     c.merged_into = target
     c.merge()

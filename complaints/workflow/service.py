@@ -10,6 +10,7 @@ from django_fsm import ConcurrentTransition
 from complaints import rules as complaint_access
 from institutions.models import User
 
+from .. import search
 from ..enums import TimelineAction as A
 from ..errors import ConcurrentUpdate, WorkflowError
 from ..models import Complaint, TimelineEntry
@@ -66,6 +67,8 @@ def complaint_act(
         )
         if newly_major:
             record_major_report(complaint, actor=actor)
+        # The action's texts and note are searchable in the same transaction.
+        search.reindex([complaint.pk])
         from .. import effects
 
         effects.after_action(complaint, spec.name, actor=actor, payload=outcome.payload)

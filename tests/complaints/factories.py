@@ -1,6 +1,7 @@
 import factory
 from django.utils import timezone
 
+from complaints import search
 from complaints.enums import Complexity, IntakeSource
 from complaints.models import (
     Complaint,
@@ -63,6 +64,8 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
         if status:
             model_class.objects.filter(pk=obj.pk).update(status=status)
             obj.refresh_from_db()
+        # Registration keeps the search text; so does a complaint made here.
+        search.reindex([obj.pk])
         return obj
 
 
