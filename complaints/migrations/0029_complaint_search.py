@@ -50,7 +50,7 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("complaints", "0027_mediation")]
+    dependencies = [("complaints", "0028_hotline_transfer")]
 
     operations = [
         migrations.CreateModel(
