@@ -449,3 +449,10 @@ MEDIATION_TIME_LIMIT_DAYS = {
     "complex": env.int("MEDIATION_COMPLEX_DAYS", default=60),
 }
 MEDIATION_JUDICIAL_REMIND_DAYS = env.int("MEDIATION_JUDICIAL_REMIND_DAYS", default=7)
+
+# Complaint hot spots (投诉热点) on the statistics page: a cause × business line ×
+# institution cell is flagged when it has at least HOTSPOT_MIN_COUNT complaints and
+# rose by at least HOTSPOT_MIN_RISE_PERCENT % against both the previous period and
+# the same period last year (docs/supervision.md). The page can override both.
+HOTSPOT_MIN_COUNT = max(1, env.int("HOTSPOT_MIN_COUNT", default=3))
+HOTSPOT_MIN_RISE_PERCENT = max(0, env.int("HOTSPOT_MIN_RISE_PERCENT", default=50))
