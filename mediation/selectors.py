@@ -12,6 +12,7 @@ from django.utils import timezone
 from institutions import tree
 
 from . import rules as access
+from .enums import JudicialDecision
 from .enums import MediationStatus as M
 from .models import MediationCase
 
@@ -71,22 +72,56 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
+def _count_filters(start: date, end: date) -> dict[str, Count]:
+    """The ``MediationCounts`` figures as aggregates, shared by the appraisal's
+    counts and the quarterly pack's breakdown so the two cannot disagree."""
+    lo, hi = _bounds(start, end)
+    return {
+        "opened": Count("pk", filter=Q(opened_at__gte=lo, opened_at__lt=hi)),
+        "agreements": Count(
+            "pk", filter=Q(agreement__effective_on__gte=start, agreement__effective_on__lte=end)
+        ),
+        "performed": Count("pk", filter=Q(performed_at__gte=lo, performed_at__lt=hi)),
+        "failed": Count("pk", filter=Q(status=M.FAILED, closed_at__gte=lo, closed_at__lt=hi)),
+        "declined": Count("pk", filter=Q(status=M.DECLINED, closed_at__gte=lo, closed_at__lt=hi)),
+    }
+
+
 def mediation_counts(institution_ids: Iterable[int], start: date, end: date) -> MediationCounts:
     """The figures of ``MediationCounts`` for the cases whose institution is one of
     ``institution_ids`` (the caller passes a subtree), from ``start`` to ``end``
     inclusive (local dates). One aggregate query; no user scoping: the appraisal
     calls it for institutions it has already scoped."""
-    lo, hi = _bounds(start, end)
     row = MediationCase.objects.filter(institution_id__in=list(institution_ids)).aggregate(
-        opened=Count("pk", filter=Q(opened_at__gte=lo, opened_at__lt=hi)),
-        agreements=Count(
-            "pk", filter=Q(agreement__effective_on__gte=start, agreement__effective_on__lte=end)
-        ),
-        performed=Count("pk", filter=Q(performed_at__gte=lo, performed_at__lt=hi)),
-        failed=Count("pk", filter=Q(status=M.FAILED, closed_at__gte=lo, closed_at__lt=hi)),
-        declined=Count("pk", filter=Q(status=M.DECLINED, closed_at__gte=lo, closed_at__lt=hi)),
+        **_count_filters(start, end)
     )
     return MediationCounts(**row)
+
+
+def mediation_breakdown(user: User, *, start: date, end: date) -> list[dict]:
+    """The ``MediationCounts`` figures of the cases ``user`` may see, grouped by
+    institution and procedure, plus ``judicial``: agreements the court confirmed
+    (确认有效) with the decision dated in the period. One grouped query; rows with
+    nothing in the period are left out. The caller narrows to an area with the
+    institution ids (the quarterly pack sums them into its rows)."""
+    rows = (
+        access.mediation_list_for_user(user)
+        .values("institution_id", "procedure")
+        .annotate(
+            **_count_filters(start, end),
+            judicial=Count(
+                "pk",
+                filter=Q(
+                    judicial_decision=JudicialDecision.CONFIRMED,
+                    judicial_decided_on__gte=start,
+                    judicial_decided_on__lte=end,
+                ),
+            ),
+        )
+        .order_by()
+    )
+    keys = ("opened", "agreements", "performed", "failed", "declined", "judicial")
+    return [r for r in rows if any(r[k] for k in keys)]
 
 
 @dataclass(frozen=True)
