@@ -223,3 +223,19 @@ def test_same_period_last_year_of_a_leap_day():
         date(2027, 2, 1),
         date(2027, 2, 28),
     )
+
+
+@pytest.mark.urls("tests.supervision.urls_with_rectification")
+def test_rectification_action_carries_the_cell(client, county, seeded):
+    client.force_login(county.regulator)
+    body = client.get(
+        reverse("supervision:statistics") + "?start=2026-04-01&end=2026-06-30"
+    ).content.decode()
+    c1, b1 = seeded["C1"].pk, seeded["B1"].pk
+    expected = (
+        reverse("supervision:rectification_new")
+        + f"?source=hotspot&institution={county.bank_a.pk}&cause={c1}&business_line={b1}"
+        + "&period=2026Q2"
+    )
+    assert expected.replace("&", "&amp;") in body
+    assert body.count("source=hotspot") == 3
