@@ -825,6 +825,9 @@ class ListFilterForm(ReferenceSelectsMixin, forms.Form):
         queryset=Institution.objects.none(),
         empty_label=_("全部"),
     )
+    # The hot spots' and the board's "本级" cells: cases handled at the institution
+    # itself, not below it.
+    own = StrictBooleanField(label=_("仅本级"), required=False)
     date_from = forms.DateField(label=_("受理日期自"), required=False, widget=DATE_WIDGET)
     date_to = forms.DateField(label=_("至"), required=False, widget=DATE_WIDGET)
     overdue = StrictBooleanField(label=_("逾期"), required=False)
@@ -901,6 +904,7 @@ def filters_from_form(form: ListFilterForm) -> tuple[ComplaintFilters, str]:
             cause=d["cause"].pk if d.get("cause") else None,
             complexity=d.get("complexity") or "",
             institution=d.get("institution"),
+            own_level=bool(d.get("own")),
             overdue=bool(d.get("overdue")),
             major=bool(d.get("major")),
             repeat=bool(d.get("repeat")),

@@ -53,6 +53,7 @@ class ComplaintFilters:
     cause: int | None = None
     complexity: str = ""
     institution: Institution | None = None  # a subtree root
+    own_level: bool = False  # only the institution itself, not its subtree
     overdue: bool = False
     major: bool = False
     repeat: bool = False
@@ -150,7 +151,11 @@ def complaint_list_for_user(
     if f.complexity:
         qs = qs.filter(complexity=f.complexity)
     if f.institution is not None:
-        qs = qs.filter(tree.subtree_q(f.institution, "handling_institution"))
+        qs = qs.filter(
+            Q(handling_institution=f.institution)
+            if f.own_level
+            else tree.subtree_q(f.institution, "handling_institution")
+        )
     if f.overdue:
         qs = qs.filter(overdue_q())
     if f.major:

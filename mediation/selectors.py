@@ -12,6 +12,7 @@ from django.utils import timezone
 from institutions import tree
 
 from . import rules as access
+from .enums import JudicialDecision
 from .enums import MediationStatus as M
 from .models import MediationCase
 
@@ -71,36 +72,66 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
+def _count_filters(start: date, end: date) -> dict[str, Count]:
+    """The ``MediationCounts`` figures as aggregates, shared by the appraisal's
+    figures and the quarterly pack's breakdown so the two cannot disagree."""
+    lo, hi = _bounds(start, end)
+    return {
+        "opened": Count("pk", filter=Q(opened_at__gte=lo, opened_at__lt=hi)),
+        "agreements": Count(
+            "pk", filter=Q(agreement__effective_on__gte=start, agreement__effective_on__lte=end)
+        ),
+        "performed": Count("pk", filter=Q(performed_at__gte=lo, performed_at__lt=hi)),
+        "failed": Count("pk", filter=Q(status=M.FAILED, closed_at__gte=lo, closed_at__lt=hi)),
+        "declined": Count("pk", filter=Q(status=M.DECLINED, closed_at__gte=lo, closed_at__lt=hi)),
+    }
+
+
 def mediation_figures(
     *, institutions: Sequence[Institution], starts_on: date, ends_on: date
 ) -> dict[int, MediationCounts]:
     """``MediationCounts`` of each appraised subtree in the period (the subtrees must
     not overlap), in one grouped query: a case belongs to the appraised institution
-    whose subtree holds the case's institution (the party complained about)."""
+    whose subtree holds the case's institution (the party complained about). No user
+    scoping: the appraisal calls it for institutions it has already scoped."""
     roots = list(institutions)
     if not roots:
         return {}
-    lo, hi = _bounds(starts_on, ends_on)
     rows = (
         MediationCase.objects.filter(tree.under_any_q(roots, "institution"))
         .order_by()
         .values(group=tree.which_subtree(roots, "institution"))
-        .annotate(
-            opened=Count("pk", filter=Q(opened_at__gte=lo, opened_at__lt=hi)),
-            agreements=Count(
-                "pk",
-                filter=Q(
-                    agreement__effective_on__gte=starts_on, agreement__effective_on__lte=ends_on
-                ),
-            ),
-            performed=Count("pk", filter=Q(performed_at__gte=lo, performed_at__lt=hi)),
-            failed=Count("pk", filter=Q(status=M.FAILED, closed_at__gte=lo, closed_at__lt=hi)),
-            declined=Count("pk", filter=Q(status=M.DECLINED, closed_at__gte=lo, closed_at__lt=hi)),
-        )
+        .annotate(**_count_filters(starts_on, ends_on))
     )
     empty = MediationCounts(opened=0, agreements=0, performed=0, failed=0, declined=0)
     found = {r.pop("group"): MediationCounts(**r) for r in rows if r["group"] is not None}
     return {root.pk: found.get(root.pk, empty) for root in roots}
+
+
+def mediation_breakdown(user: User, *, start: date, end: date) -> list[dict]:
+    """The ``MediationCounts`` figures of the cases ``user`` may see, grouped by
+    institution and procedure, plus ``judicial``: agreements the court confirmed
+    (确认有效) with the decision dated in the period. One grouped query; rows with
+    nothing in the period are left out. The caller narrows to an area with the
+    institution ids (the quarterly pack sums them into its rows)."""
+    rows = (
+        access.mediation_list_for_user(user)
+        .values("institution_id", "procedure")
+        .annotate(
+            **_count_filters(start, end),
+            judicial=Count(
+                "pk",
+                filter=Q(
+                    judicial_decision=JudicialDecision.CONFIRMED,
+                    judicial_decided_on__gte=start,
+                    judicial_decided_on__lte=end,
+                ),
+            ),
+        )
+        .order_by()
+    )
+    keys = ("opened", "agreements", "performed", "failed", "declined", "judicial")
+    return [r for r in rows if any(r[k] for k in keys)]
 
 
 @dataclass(frozen=True)

@@ -129,6 +129,7 @@ def build(
         (_("重大投诉"), _major),
         (_("典型案例"), _typical_cases),
         (_("宣传教育"), _publicity),
+        (_("纠纷调解"), _mediation),
         (_("考核结果"), _appraisal),
         (_("监管措施"), _measures),
         (_("整改事项"), _rectification),
@@ -423,6 +424,13 @@ def _publicity(wb, title, *, user, quarter, root):
         sheet.formats = [None, MONEY if metric.is_money else INT, None]
         sheet.append([str(metric.label), getattr(totals, metric.code), str(metric.unit)])
     return sheet
+
+
+def _mediation(wb, title, *, user, quarter, root):
+    # Its own module (reports/sheets_mediation.py), which imports this one's Sheet.
+    from .sheets_mediation import mediation_sheet
+
+    return mediation_sheet(wb, title, user=user, quarter=quarter, root=root)
 
 
 def _appraisal(wb, title, *, user, quarter, root):

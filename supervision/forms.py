@@ -16,7 +16,7 @@ from institutions.forms import ReferenceSelectsMixin
 from institutions.models import Institution, User
 
 from .enums import EnforcementKind, TypicalCaseCategory
-from .selectors import LibraryFilters, quarter_bounds
+from .selectors import HotspotThreshold, LibraryFilters, default_threshold, quarter_bounds
 from .services import TypicalCaseData
 
 MAX_PERIOD_DAYS = 3 * 366
@@ -48,7 +48,21 @@ class StatisticsForm(RootForm):
     start = forms.DateField(label=_("起始日期"), required=False, widget=DATE_WIDGET)
     end = forms.DateField(label=_("截止日期"), required=False, widget=DATE_WIDGET)
 
-    field_order = ["start", "end", "root"]
+    # The hot spots' threshold for this look (default: the settings).
+    min_count = forms.IntegerField(
+        label=_("热点最少件数"), required=False, min_value=1, max_value=100000
+    )
+    min_rise = forms.IntegerField(
+        label=_("热点最低增幅（%）"), required=False, min_value=0, max_value=100000
+    )
+
+    field_order = ["start", "end", "root", "min_count", "min_rise"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        defaults = default_threshold()
+        self.fields["min_count"].widget.attrs["placeholder"] = defaults.min_count
+        self.fields["min_rise"].widget.attrs["placeholder"] = defaults.min_rise_percent
 
     def clean(self):
         data = super().clean()
@@ -67,6 +81,17 @@ class StatisticsForm(RootForm):
         if self.is_valid():
             return self.cleaned_data["start"], self.cleaned_data["end"]
         return quarter_bounds(timezone.localdate())
+
+    def threshold(self) -> HotspotThreshold:
+        """The hot spots' threshold: the fields given, else the settings."""
+        defaults = default_threshold()
+        d = self.cleaned_data if self.is_valid() else {}
+        return HotspotThreshold(
+            min_count=d["min_count"] if d.get("min_count") is not None else defaults.min_count,
+            min_rise_percent=(
+                d["min_rise"] if d.get("min_rise") is not None else defaults.min_rise_percent
+            ),
+        )
 
 
 class LibraryFilterForm(forms.Form):

@@ -177,6 +177,9 @@ def statistics(request):
         tables = [
             (name, title, param, comparison.breakdown(name)) for name, title, param in breakdowns
         ]
+        hotspots = selectors.complaint_hotspots(
+            request.user, start=start, end=end, root=root, threshold=form.threshold()
+        )
     root_inst = comparison.current.root
     return render(
         request,
@@ -187,6 +190,7 @@ def statistics(request):
             "current": comparison.current,
             "previous": comparison.previous,
             "breakdowns": tables,
+            "hotspots": hotspots,
             # The complaint list's institution filter is a subtree by path; an office's
             # jurisdiction is the list's own scope.
             "list_institution": None if root_inst is None or root_inst.is_regulator else root_inst,

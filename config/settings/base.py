@@ -476,3 +476,10 @@ MEDIATION_JUDICIAL_REMIND_DAYS = env.int("MEDIATION_JUDICIAL_REMIND_DAYS", defau
 # reminds the institution (once).
 RECTIFICATION_DEFAULT_WORKING_DAYS = env.int("RECTIFICATION_DEFAULT_WORKING_DAYS", default=20)
 RECTIFICATION_REMIND_DAYS = env.int("RECTIFICATION_REMIND_DAYS", default=3)
+
+# Complaint hot spots (投诉热点) on the statistics page: a cause × business line ×
+# institution cell is flagged when it has at least HOTSPOT_MIN_COUNT complaints and
+# rose by at least HOTSPOT_MIN_RISE_PERCENT % against both the previous period and
+# the same period last year (docs/supervision.md). The page can override both.
+HOTSPOT_MIN_COUNT = max(1, env.int("HOTSPOT_MIN_COUNT", default=3))
+HOTSPOT_MIN_RISE_PERCENT = max(0, env.int("HOTSPOT_MIN_RISE_PERCENT", default=50))

@@ -4,6 +4,7 @@ docs/supervision.md). Every query starts from the access policy.
 
 * ``board``: the supervision board, its drill-down, major complaints, overdue urges;
 * ``statistics``: the figures of a period and their comparison with the previous one;
+* ``hotspots``: the cause × business line × institution cells that rose (投诉热点);
 * ``archive``: typical cases, circulations and read receipts, enforcement cases.
 """
 
@@ -40,6 +41,15 @@ from .board import (
     overdue_urges,
     supervision_board,
 )
+from .hotspots import (
+    Hotspot,
+    Hotspots,
+    HotspotThreshold,
+    Period,
+    complaint_hotspots,
+    default_threshold,
+    same_period_last_year,
+)
 from .statistics import (
     Bucket,
     ComparedBucket,
@@ -63,10 +73,14 @@ __all__ = [
     "ComparedBucket",
     "ComparedFigure",
     "ComplaintSupervision",
+    "Hotspot",
+    "HotspotThreshold",
+    "Hotspots",
     "InstitutionCount",
     "LibraryFilters",
     "MaskedParty",
     "Metric",
+    "Period",
     "Statistics",
     "StatisticsComparison",
     "area_q",
@@ -74,8 +88,10 @@ __all__ = [
     "board_root",
     "board_rows",
     "circulation_status",
+    "complaint_hotspots",
     "complaint_statistics",
     "complaint_supervision",
+    "default_threshold",
     "enforcement_cases",
     "enforcement_counts",
     "enforcement_figures",
@@ -88,6 +104,7 @@ __all__ = [
     "previous_period",
     "quarter_bounds",
     "read_receipt_for",
+    "same_period_last_year",
     "statistics_compared",
     "supervision_board",
     "typical_case_detail",

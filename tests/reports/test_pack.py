@@ -103,6 +103,7 @@ def test_pack_contents_match_hand_counts(county, q3, tmp_path, settings):
         "重大投诉",
         "典型案例",
         "宣传教育",
+        "纠纷调解",
         "考核结果",
         "监管措施",
         "整改事项",
