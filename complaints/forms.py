@@ -188,6 +188,10 @@ class IntakeForm(forms.Form):
             self.fields["intake_source"].initial = IntakeSource.HOTLINE_12363
         self._init_complained_staff()
         self.fields["received_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+        if not self.is_bound:
+            # A teller starts typing at once; after a failed submit the focus belongs
+            # to the error summary instead (js/error-summary.js).
+            self.fields["intake_source"].widget.attrs["autofocus"] = True
         self.duplicates = []
 
     def _init_complained_staff(self) -> None:

@@ -281,11 +281,17 @@ def _kept_form(request, complaint) -> tuple[str, object]:
     kept = request.session.pop(KEPT_FORM, None)
     if not kept or kept.get("pk") != complaint.pk or kept.get("action") not in ACTION_FORMS:
         return "", None
-    form = ACTION_FORMS[kept["action"]](
-        MultiValueDict(kept["data"]), complaint=complaint, user=request.user
-    )
+    form = _action_form(kept["action"], complaint, request.user, data=MultiValueDict(kept["data"]))
     form.is_valid()
     return kept["action"], form
+
+
+def _action_form(action: str, complaint, user, data=None):
+    """The detail page shows one form per offered action, several with the same
+    fields (version, reason, note): each gets its own ids (id_<action>-<field>) so a
+    label points at its own field. Only the ids change, not the field names, so
+    complaint_act, the API and anyone posting plain names read the same data."""
+    return ACTION_FORMS[action](data, complaint=complaint, user=user, auto_id=f"id_{action}-%s")
 
 
 def _shown(view: pii.ComplaintView, complaint) -> dict:
@@ -312,7 +318,7 @@ def _detail_context(request, complaint, *, view=None):
         if bound_form is not None and action.name == open_action:
             form = bound_form
         else:
-            form = ACTION_FORMS[action.name](complaint=complaint, user=request.user)
+            form = _action_form(action.name, complaint, request.user)
         forms.append((action, form))
     view = view or pii.complaint_for_detail(request, complaint)
     return {

@@ -14,8 +14,21 @@ PUBLIC = ["/portal/directory/", "/portal/complain/", "/portal/track/", "/login/"
 BY_ROLE = {
     "abc_teller": ["/", "/complaints/new/", "/complaints/"],
     "abc_handler": ["/", "/complaints/"],
-    "abc_manager": ["/", "/complaints/", "/supervision/", "/reports/", "/reports/import/"],
-    "pbc_supervisor": ["/", "/supervision/", "/supervision/statistics/", "/complaints/"],
+    "abc_manager": [
+        "/",
+        "/complaints/",
+        "/supervision/",
+        "/reports/",
+        "/reports/import/",
+        "/evaluation/",
+    ],
+    "pbc_supervisor": [
+        "/",
+        "/supervision/",
+        "/supervision/statistics/",
+        "/complaints/",
+        "/evaluation/",
+    ],
 }
 
 
