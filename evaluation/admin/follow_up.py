@@ -3,7 +3,11 @@ audit log."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import admin
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from evaluation import rules as access
@@ -68,6 +72,26 @@ class InspectionAdmin(ScopedAdmin):
     list_filter = ("kind",)
     list_select_related = ("institution",)
     autocomplete_fields = ("institution",)
+    readonly_fields = ("rectification_link",)
+
+    @admin.display(description=_("整改事项"))
+    def rectification_link(self, obj: Inspection) -> str:
+        """A finding becomes a rectification item on the supervision desk, which
+        tracks it to the office's acceptance (the item records this inspection)."""
+        if obj.pk is None:
+            return "—"
+        try:
+            url = reverse("supervision:rectification_new")
+        except NoReverseMatch:
+            return "—"
+        query = urlencode(
+            {
+                "source": "inspection",
+                "institution": obj.institution_id,
+                "ref": f"{obj.get_kind_display()} {obj.subject}"[:300],
+            }
+        )
+        return format_html('<a href="{}?{}">{}</a>', url, query, _("据检查发现发起整改"))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "source_sheet":

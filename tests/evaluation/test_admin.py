@@ -295,6 +295,24 @@ def test_every_evaluation_admin_page_renders_for_the_office(client, published, c
     assert Inspection.objects.count() == 1
 
 
+def test_an_inspection_finding_opens_a_rectification_item(client, county):
+    from tests.evaluation.factories import InspectionFactory
+
+    inspection = InspectionFactory(
+        regulator=county.pbc, institution=county.bank_b, subject="理财销售专项检查"
+    )
+    client.force_login(county.regulator)
+    page = client.get(reverse("admin:evaluation_inspection_change", args=[inspection.pk]))
+    link = re.search(r'href="([^"]*source=inspection[^"]*)"', page.content.decode())
+    assert link, "no rectification link on the inspection"
+    url = link.group(1).replace("&amp;", "&")
+    form = client.get(url)
+    assert form.status_code == 200
+    body = form.content.decode()
+    assert "理财销售专项检查" in body
+    assert f'value="{county.bank_b.pk}" selected' in body
+
+
 def test_sheet_shows_counts_as_whole_numbers_and_rates_as_percent(client, small, county):
     from evaluation import scoring
     from evaluation.enums import ComputedKind

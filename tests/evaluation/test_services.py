@@ -50,11 +50,15 @@ def test_default_scheme_has_five_elements_to_100_and_a_deduction_of_25(db):
         ("DISPUTE", "纠纷化解", SectionKind.ELEMENT, D("25.00")),
         ("DEDUCT", "监督检查", SectionKind.DEDUCTION, D("25.00")),
     ]
-    assert scheme.indicators.count() == 22
+    assert scheme.indicators.count() == 26
     for indicator in scheme.indicators.all():
         assert indicator_problems(indicator) == {}, indicator.code
     kinds = set(scheme.indicators.exclude(computed_kind="").values_list("computed_kind", flat=True))
-    assert len(kinds) == 10  # every computed kind is used once
+    # Every computed kind is used, but the number of mediations (a figure to read, not
+    # to score: more disputes mediated is neither better nor worse).
+    from evaluation.enums import ComputedKind
+
+    assert kinds == set(ComputedKind.values) - {ComputedKind.MEDIATION_CASES}
     # Inside each element, the indicator weights add up to 100.
     for section in scheme.sections.filter(kind=SectionKind.ELEMENT):
         assert sum(i.weight for i in section.indicators.all()) == D(100), section.code
@@ -76,7 +80,7 @@ def test_period_appraises_the_top_of_each_bank_in_the_jurisdiction(period, count
         date(2026, 10, 10),
     )
     assert period.scheme.copied_from.is_template
-    assert IndicatorScore.objects.filter(sheet__period=period).count() == 2 * 22
+    assert IndicatorScore.objects.filter(sheet__period=period).count() == 2 * 26
     assert AppraisalLog.objects.filter(period=period, action=AppraisalAction.CREATE).count() == 1
 
 
@@ -96,7 +100,7 @@ def test_scheme_is_copied_from_the_previous_period_with_its_edits(period, county
     assert (copied.name, copied.zero_at, nxt.scheme.indicators.count()) == (
         "按时答复率（本县口径）",
         D(90),
-        21,
+        25,
     )
     assert nxt.scheme.copied_from == period.scheme
     assert nxt.scheme.pk != period.scheme.pk

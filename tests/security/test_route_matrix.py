@@ -131,6 +131,26 @@ MATRIX: dict[str, Route] = {
     "reports:returns": Route("self"),
     "reports:return_codes": Route("list"),
     "reports:hotline": Route("list", office_only=True),
+    # The office's toolbox: measures and rectification, training, the convention.
+    "supervision:measure_list": Route("list"),
+    "supervision:measure_new": Route("list", office_only=True),
+    "supervision:measure_detail": Route("object", "measure", regulator_reads=True),
+    "supervision:measure_file": Route("object", "measure_file", regulator_reads=True),
+    "supervision:rectification_list": Route("list"),
+    "supervision:rectification_new": Route("self"),
+    "supervision:rectification_detail": Route("object", "rectification", regulator_reads=True),
+    "supervision:rectification_step": Route("object", "rectification_step"),
+    "supervision:rectification_file": Route("object", "rectification_file", regulator_reads=True),
+    "training:list": Route("list"),
+    "training:create": Route("self"),
+    "training:detail": Route("object", "training", regulator_reads=True),
+    "training:material": Route("object", "training_material", regulator_reads=True),
+    "training:staff": Route("object", "training_staff", regulator_reads=True),
+    "training:institution": Route("object", "institution", regulator_reads=True),
+    "convention:index": Route("list"),
+    "convention:publish": Route("list", office_only=True),
+    "convention:sign": Route("self"),
+    "convention:version": Route("list", "convention_version"),
     "portal:directory": Route("public"),
     "portal:institution": Route("public", "institution"),
     "portal:poster": Route("public", "institution"),
@@ -266,7 +286,76 @@ def bank_b(county, intake, tmp_path, settings):
         "institution": {"pk": county.b_out1.pk},
     }
     objs.update(_evaluation_objects(county))
+    objs.update(_toolbox_objects(county))
     return objs
+
+
+def _toolbox_objects(county):
+    """Bank B's measure and rectification item (each with a document), a training
+    session of bank B with its material, and the office's convention version."""
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from convention import services as convention_services
+    from supervision.measures import services as measure_services
+    from supervision.measures.workflow import rectification_act
+    from tests.complaints.helpers import jpeg_upload
+    from training import services as training_services
+
+    measure = measure_services.measure_record(
+        actor=county.regulator,
+        data=measure_services.MeasureData(
+            institution_id=county.bank_b.pk,
+            kind="rectify_order",
+            taken_on=timezone.localdate(),
+            basis="乙银行专项检查依据",
+            content="乙银行专项检查发现的问题",
+            requirement="乙银行专项检查整改要求",
+            working_days=10,
+            files=[jpeg_upload()],
+        ),
+    )
+    item = measure.items.get()
+    rectification_act(
+        actor=county.b_manager,
+        item_id=item.pk,
+        action="answer",
+        response="乙银行专项检查整改答复",
+        files=[jpeg_upload()],
+    )
+    item.refresh_from_db()
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    session = training_services.training_record(
+        actor=county.b_manager,
+        data=training_services.SessionData(
+            organiser_id=county.bank_b.pk,
+            held_on=date(2026, 3, 10),
+            topic="乙银行宣传活动记录培训",
+            hours=__import__("decimal").Decimal("2.0"),
+            staff_ids=[county.b_teller.pk],
+            named=[],
+            materials=[SimpleUploadedFile("签到表.pdf", pdf, content_type="application/pdf")],
+        ),
+    )
+    version = convention_services.convention_publish(
+        actor=county.regulator,
+        label="2026年版",
+        text="第一条 依法合规经营。",
+        effective_on=date(2026, 1, 1),
+    )
+    return {
+        "measure": {"pk": measure.pk},
+        "measure_file": {"pk": measure.pk, "doc_pk": measure.documents.get().pk},
+        "rectification": {"pk": item.pk},
+        "rectification_step": {"pk": item.pk, "action": "accept"},
+        "rectification_file": {"pk": item.pk, "doc_pk": item.documents.get().pk},
+        "training": {"pk": session.pk},
+        "training_material": {"pk": session.pk, "material_pk": session.materials.get().pk},
+        "training_staff": {"user_pk": county.b_teller.pk},
+        "convention_version": {"pk": version.pk},
+    }
 
 
 def _mediation_objects(county, complaint):

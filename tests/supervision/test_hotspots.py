@@ -212,12 +212,6 @@ def test_page_threshold_fields_override_the_settings(client, county, seeded, set
     assert bad.context["hotspots"].threshold.min_count == 5  # invalid: the defaults
 
 
-def test_rectification_action_is_left_out_while_its_page_does_not_exist(client, county, seeded):
-    client.force_login(county.regulator)
-    body = client.get(reverse("supervision:statistics") + "?start=2026-04-01&end=2026-06-30")
-    assert "source=hotspot" not in body.content.decode()
-
-
 def test_same_period_last_year_of_a_leap_day():
     assert same_period_last_year(date(2028, 2, 1), date(2028, 2, 29)) == (
         date(2027, 2, 1),
@@ -225,7 +219,6 @@ def test_same_period_last_year_of_a_leap_day():
     )
 
 
-@pytest.mark.urls("tests.supervision.urls_with_rectification")
 def test_rectification_action_carries_the_cell(client, county, seeded):
     client.force_login(county.regulator)
     body = client.get(
