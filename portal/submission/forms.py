@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from captcha.fields import CaptchaField
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -56,13 +56,24 @@ def _evidence_help() -> str:
     }
 
 
+class PortalCaptchaInput(CaptchaTextInput):
+    """The captcha as one labelled text box: the library's widget is a MultiWidget, so
+    Django would wrap it in a fieldset whose legend labels no input (axe: critical),
+    and its image's alt text is English only."""
+
+    use_fieldset = False
+    template_name = "portal/submission/captcha_widget.html"
+
+
 class CaptchaMixin:
     """Adds the captcha field when the view says the address needs it."""
 
     def add_captcha(self, required: bool) -> None:
         if required:
             self.fields["captcha"] = CaptchaField(
-                label=_("验证码"), help_text=_("请输入图片中的字符，看不清可刷新页面换一张。")
+                widget=PortalCaptchaInput,
+                label=_("验证码"),
+                help_text=_("请输入图片中的字符，看不清可刷新页面换一张。"),
             )
 
 
