@@ -205,14 +205,43 @@ class AnonymisationAdmin(RetentionBatchAdmin):
     search_fields = ("complaint__tracking_no",)
 
 
-class _ServiceForm(forms.ModelForm):
-    """A model form whose save is a service call: ``clean`` runs the service's checks
-    so a refusal is shown on the form and nothing is written."""
+class ServiceWriteAdmin(LifecycleAdmin):
+    """An admin whose every write is a service call. The call runs in the form's
+    ``clean``, so a refusal (``DomainError``) is shown on the form and nothing is
+    written; the admin's own save then only points the object at the written row.
+    Subclasses implement ``write(request, instance, data)``: the service call, or
+    None when the submission changes nothing."""
 
-    request = None
+    def write(self, request, instance, data):
+        raise NotImplementedError
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        write = self.write
+
+        class Checked(form):  # type: ignore[misc, valid-type]
+            def clean(self):
+                data = super().clean()
+                if self.errors:
+                    return data
+                try:
+                    self._saved = write(request, self.instance, data)
+                except DomainError as exc:
+                    raise forms.ValidationError(str(exc)) from exc
+                return data
+
+        return Checked
+
+    def save_model(self, request, obj, form, change):
+        saved = getattr(form, "_saved", None)
+        if saved is not None:
+            obj.pk = saved.pk
+
+    def save_related(self, request, form, formsets, change):
+        pass
 
 
-class LegalHoldForm(_ServiceForm):
+class LegalHoldForm(forms.ModelForm):
     lift = forms.BooleanField(label=_("解除保全"), required=False)
 
     class Meta:
@@ -221,7 +250,7 @@ class LegalHoldForm(_ServiceForm):
 
 
 @admin.register(LegalHold)
-class LegalHoldAdmin(LifecycleAdmin):
+class LegalHoldAdmin(ServiceWriteAdmin):
     form = LegalHoldForm
     list_display = (
         "complaint",
@@ -269,40 +298,19 @@ class LegalHoldAdmin(LifecycleAdmin):
             kwargs["queryset"] = complaints_visible_to(request.user, Complaint.objects.all())
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-
-        class Checked(form):  # type: ignore[misc, valid-type]
-            def clean(self):
-                data = super().clean()
-                if self.errors:
-                    return data
-                try:
-                    if self.instance.pk is None:
-                        self._saved = legal_hold_place(
-                            actor=request.user,
-                            complaint=data["complaint"],
-                            reason=data["reason"],
-                            note=data.get("note", ""),
-                        )
-                    elif data.get("lift"):
-                        self._saved = legal_hold_lift(
-                            actor=request.user, hold=self.instance, note=data.get("lift_note", "")
-                        )
-                except DomainError as exc:
-                    raise forms.ValidationError(str(exc)) from exc
-                return data
-
-        return Checked
-
-    def save_model(self, request, obj, form, change):
-        # The service already wrote the row in clean(); the admin's save is a no-op.
-        saved = getattr(form, "_saved", None)
-        if saved is not None:
-            obj.pk = saved.pk
-
-    def save_related(self, request, form, formsets, change):
-        pass
+    def write(self, request, instance, data):
+        if instance.pk is None:
+            return legal_hold_place(
+                actor=request.user,
+                complaint=data["complaint"],
+                reason=data["reason"],
+                note=data.get("note", ""),
+            )
+        if data.get("lift"):
+            return legal_hold_lift(
+                actor=request.user, hold=instance, note=data.get("lift_note", "")
+            )
+        return None
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -321,7 +329,7 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PiplRequestForm(_ServiceForm):
+class PiplRequestForm(forms.ModelForm):
     class Meta:
         model = PiplRequest
         fields = (
@@ -336,7 +344,7 @@ class PiplRequestForm(_ServiceForm):
 
 
 @admin.register(PiplRequest)
-class PiplRequestAdmin(LifecycleAdmin):
+class PiplRequestAdmin(ServiceWriteAdmin):
     form = PiplRequestForm
     list_display = (
         "pk",
@@ -402,46 +410,26 @@ class PiplRequestAdmin(LifecycleAdmin):
             kwargs["queryset"] = complaints_visible_to(request.user, Complaint.objects.all())
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-
-        class Checked(form):  # type: ignore[misc, valid-type]
-            def clean(self):
-                data = super().clean()
-                if self.errors:
-                    return data
-                try:
-                    if self.instance.pk is None:
-                        self._saved = pipl_request_record(
-                            actor=request.user,
-                            kind=data["kind"],
-                            complaints=list(data["complaints"]),
-                            received_on=data["received_on"],
-                            summary=data["summary"],
-                        )
-                    elif data.get("outcome") or data.get("answered_on"):
-                        if not data.get("answered_on"):
-                            raise DomainError(gettext("请填写答复日期。"))
-                        self._saved = pipl_request_answer(
-                            actor=request.user,
-                            request=self.instance,
-                            outcome=data.get("outcome", ""),
-                            note=data.get("outcome_note", ""),
-                            answered_on=data["answered_on"],
-                        )
-                except DomainError as exc:
-                    raise forms.ValidationError(str(exc)) from exc
-                return data
-
-        return Checked
-
-    def save_model(self, request, obj, form, change):
-        saved = getattr(form, "_saved", None)
-        if saved is not None:
-            obj.pk = saved.pk
-
-    def save_related(self, request, form, formsets, change):
-        pass
+    def write(self, request, instance, data):
+        if instance.pk is None:
+            return pipl_request_record(
+                actor=request.user,
+                kind=data["kind"],
+                complaints=list(data["complaints"]),
+                received_on=data["received_on"],
+                summary=data["summary"],
+            )
+        if data.get("outcome") or data.get("answered_on"):
+            if not data.get("answered_on"):
+                raise DomainError(gettext("请填写答复日期。"))
+            return pipl_request_answer(
+                actor=request.user,
+                request=instance,
+                outcome=data.get("outcome", ""),
+                note=data.get("outcome_note", ""),
+                answered_on=data["answered_on"],
+            )
+        return None
 
     def response_add(self, request, obj, post_url_continue=None):
         return redirect(reverse("admin:lifecycle_piplrequest_changelist"))
