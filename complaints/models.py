@@ -1224,7 +1224,10 @@ class ComplaintSearch(models.Model):
     search (complaints.search, docs/search.md). Derived data: written only by
     ``search.reindex`` on every path that changes the texts it is made of, and
     rebuilt from them by ``manage.py search_reindex``. A table of its own, so the
-    complaint row stays narrow and an action that changes no text writes no index."""
+    complaint row stays narrow and an action that changes no text writes no index.
+    On PostgreSQL the table also has ``grams``, the text's bigrams, a generated
+    column with the GIN index (migration 0030): not a field here, so Django never
+    writes it."""
 
     complaint = models.OneToOneField(
         Complaint, primary_key=True, on_delete=models.CASCADE, related_name="+"

@@ -2,12 +2,15 @@
 
 Chinese is written without spaces, so there are no words to index: every exact
 substring of two or more characters must be found. Each complaint's free text is
-kept normalised and concatenated in ``ComplaintSearch.text``; on PostgreSQL a GIN
-index holds the set of its character bigrams (``complaint_search_grams(text)``,
-migration 0028). A query word is looked up as the AND of its bigrams — every row
-that contains the word has them all, so nothing is missed — and the candidates are
-re-checked with ``strpos`` so only exact substrings remain (no extra hits). On
-SQLite the same column is searched with a plain ``LIKE``.
+kept normalised and concatenated in ``ComplaintSearch.text``; on PostgreSQL the set
+of its character bigrams is a stored generated column ``grams`` (not a model field:
+PostgreSQL computes it whenever ``text`` is written, migration 0030) with a GIN
+index. A query word is looked up as the AND of its bigrams — every row that contains
+the word has them all, so nothing is missed — and the candidates are re-checked
+with ``strpos`` so only exact substrings remain (no extra hits). A word common in
+the newest rows is not looked up in the index at all: the list reads complaints
+newest first and checks each one's text until its page is full (``free_text_q``).
+On SQLite the same column is searched with a plain ``LIKE``.
 
 The text is rebuilt by ``reindex`` from the complaint's own columns and its
 timeline notes; every write path that changes them calls it (registration, the
@@ -80,18 +83,35 @@ def words(query: str) -> list[str]:
 
 # --- the query ----------------------------------------------------------------------
 
+#: How many of the newest search rows are read to tell a common word from a rare one.
+SAMPLE_ROWS = 2000
+#: A word found in more than this share of the sample is "common": the list reads
+#: the complaints newest first and probes each one's text, and a page of results is
+#: found after a few hundred probes. Below it, the ids come from the GIN index.
+COMMON_SHARE = 0.02
+#: A rare word's ids are taken from the index up to this many; more (the newest
+#: rows were not typical) and the list falls back to the common word's plan.
+PROBE_FROM = 20_000
+
+
+#: A query word as SQL: a parameter, normalised like the stored text.
+_WORD = "complaint_search_norm(%s)"
+
 
 class _Contains(Expression):
-    """PostgreSQL: the row has every bigram of ``word`` (the GIN index) and contains
-    ``word`` exactly (the re-check). ``word`` is a bound parameter, normalised by the
-    same SQL function as the stored text."""
+    """PostgreSQL: the search row contains every one of ``words`` exactly
+    (``strpos``); with ``grams`` also has all their bigrams, which is what lets the
+    GIN index on the ``grams`` column (migration 0030) find the candidates. The
+    words are bound parameters, normalised by the same SQL function as the stored
+    text. Without ``grams`` the condition is what a probe of one row needs."""
 
     output_field = BooleanField()
 
-    def __init__(self, word: str):
+    def __init__(self, words: Sequence[str], *, grams: bool):
         super().__init__()
         self.text = F("text")
-        self.word = word
+        self.words = list(words)
+        self.grams = grams
 
     def get_source_expressions(self):
         return [self.text]
@@ -100,38 +120,119 @@ class _Contains(Expression):
         (self.text,) = exprs
 
     def as_sql(self, compiler, connection):
-        # The column as the query aliases it (``U0."text"`` inside the EXISTS).
+        # The column as the query aliases it (``U0."text"`` inside the EXISTS); the
+        # generated ``grams`` column is not a model field and sits beside it.
         column, params = compiler.compile(self.text)
-        sql = (
-            f"(complaint_search_grams({column}) @> "
-            "complaint_search_grams(complaint_search_norm(%s)) "
-            f"AND strpos({column}, complaint_search_norm(%s)) > 0)"
-        )
-        return sql, [*params, self.word, *params, self.word]
+        parts, args = [], []
+        if self.grams:
+            table = column.rsplit(".", 1)[0] + "." if "." in column else ""
+            wanted = " || ".join([f"complaint_search_grams({_WORD})"] * len(self.words))
+            parts.append(f'{table}"grams" @> ({wanted})')
+            args += self.words
+        for word in self.words:
+            parts.append(f"strpos({column}, {_WORD}) > 0")
+            args += [*params, word]
+        return "(" + " AND ".join(parts) + ")", args
+
+
+class _ProbeEach(Exists):
+    """``EXISTS`` evaluated row by row, as the outer scan reaches each complaint.
+    ``OFFSET 0`` keeps PostgreSQL from turning it into a hashed subplan, which would
+    first read every search row; row by row, a list read newest first stops as soon
+    as its page is full."""
+
+    template = "EXISTS(%(subquery)s OFFSET 0)"
+
+
+class _IdIn(Expression):
+    """``id = ANY(array)``: one parameter for thousands of ids (``pk__in`` would
+    write a placeholder for each), which PostgreSQL checks with a hash table."""
+
+    output_field = BooleanField()
+
+    def __init__(self, ids: Sequence[int]):
+        super().__init__()
+        self.pk = F("pk")
+        self.ids = list(ids)
+
+    def get_source_expressions(self):
+        return [self.pk]
+
+    def set_source_expressions(self, exprs):
+        (self.pk,) = exprs
+
+    def as_sql(self, compiler, connection):
+        column, params = compiler.compile(self.pk)
+        return f"{column} = ANY(%s)", [*params, self.ids]
 
 
 def text_matches(query: str) -> Q | None:
     """A filter on ``ComplaintSearch`` rows containing every word of ``query``, or
-    None when the query has no word of two characters or more."""
+    None when the query has no word of two characters or more. On PostgreSQL it
+    goes through the GIN index on ``grams`` (then ``strpos``: nothing missed,
+    nothing extra)."""
     found = words(query)
     if not found:
         return None
+    if connection.vendor == "postgresql":
+        return Q(_Contains(found, grams=True))
     q = Q()
     for word in found:
-        if connection.vendor == "postgresql":
-            q &= Q(_Contains(word))
-        else:
-            q &= Q(text__contains=word)
+        q &= Q(text__contains=word)
     return q
 
 
-def free_text_q(query: str) -> Q:
+def _sample_share(found: Sequence[str]) -> float:
+    """The share of the newest ``SAMPLE_ROWS`` search rows that contain every word."""
+    # Only placeholders are joined in: the words are parameters.
+    matches = " AND ".join([f"strpos(s.text, {_WORD}) > 0"] * len(found))
+    sql = (
+        f"SELECT count(*) FILTER (WHERE {matches}), count(*) FROM ("  # nosec B608 # noqa: S608
+        "SELECT text FROM complaints_complaintsearch ORDER BY complaint_id DESC LIMIT %s) s"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, [*found, SAMPLE_ROWS])
+        hits, rows = cur.fetchone()
+    return hits / rows if rows else 0.0
+
+
+def free_text_q(query: str, *, alternative: Q | None = None) -> Q:
     """A filter on complaints whose free text contains every word of ``query``
-    (nothing matches a query without a word of two characters or more)."""
-    match = text_matches(query)
-    if match is None:
-        return Q(pk__in=[])
-    return Q(Exists(ComplaintSearch.objects.filter(match, complaint_id=OuterRef("pk"))))
+    (nothing matches a query without a word of two characters or more), ORed with
+    ``alternative`` when given (the list's search on indexed columns).
+
+    On PostgreSQL the plan depends on how common the words are in the newest
+    ``SAMPLE_ROWS`` search rows (one query). A rare word: its ids are read from the
+    GIN index (one query, at most ``PROBE_FROM``) and the list filters on them. A
+    common word, or a rare one with too many ids: each complaint's search row is
+    probed as the list reads newest first (``_ProbeEach``), so the page's LIMIT and
+    the bounded count stop the scan early; ``alternative`` is then asked as a
+    subquery on the complaint ids, so that the scan needs nothing but the list's
+    index (``cmp_recv_scope`` holds the scope's columns: an index-only scan). Either
+    way the same set of complaints."""
+    found = words(query)
+    either = alternative if alternative else Q(pk__in=[])
+    if not found:
+        return either
+    if connection.vendor != "postgresql":
+        match = text_matches(query)
+        return either | Q(
+            Exists(ComplaintSearch.objects.filter(match, complaint_id=OuterRef("pk")))
+        )
+    if _sample_share(found) <= COMMON_SHARE:
+        ids = list(
+            ComplaintSearch.objects.filter(_Contains(found, grams=True)).values_list(
+                "complaint_id", flat=True
+            )[: PROBE_FROM + 1]
+        )
+        if len(ids) <= PROBE_FROM:
+            return either | Q(_IdIn(ids)) if ids else either
+    probe = ComplaintSearch.objects.filter(
+        _Contains(found, grams=False), complaint_id=OuterRef("pk")
+    )
+    if alternative:
+        either = Q(pk__in=Complaint.objects.filter(alternative).values("pk"))
+    return either | Q(_ProbeEach(probe))
 
 
 # --- keeping the text current -------------------------------------------------------

@@ -172,7 +172,7 @@ def complaint_list_for_user(
         start, end = _day_bounds(timezone.localdate())
         qs = qs.filter(status__in=OPEN_STATES, due_at__gte=start, due_at__lt=end)
     if f.q.strip():
-        qs = qs.filter(search_q(f.q) | search.free_text_q(f.q))
+        qs = qs.filter(search.free_text_q(f.q, alternative=search_q(f.q)))
     if f.queue:
         qs = qs.filter(queue_q(user, f.queue))
     return (

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from complaints import search, selectors
@@ -54,6 +56,57 @@ def test_search_stays_within_scope_and_filters(county, intake, categories):
     assert _found(county.a_manager, "盗刷") == {a.tracking_no}
     assert _found(county.b_manager, "盗刷") == {b.tracking_no}
     assert _found(county.a_manager, "盗刷", complexity="complex") == set()
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the plans are PostgreSQL's"
+)
+
+
+@postgresql_only
+@pytest.mark.parametrize(
+    ("common_share", "probe_from", "plan"),
+    [
+        (1.0, search.PROBE_FROM, "= ANY("),  # every word rare: ids from the GIN index
+        (-1.0, search.PROBE_FROM, "OFFSET 0)"),  # every word common: probe row by row
+        (1.0, 1, "OFFSET 0)"),  # rare, but more ids than PROBE_FROM: probe instead
+    ],
+)
+def test_both_plans_find_the_same_complaints(
+    county, intake, monkeypatch, common_share, probe_from, plan
+):
+    a = register(county, intake(description="客户称理财产品到期收益与宣传不符"))
+    b = register(
+        county,
+        intake(description="理财经理误导", demand="要求退还本金", complainant_phone="13900001111"),
+    )
+    register(county, intake(description="柜员态度差", complainant_phone="13900002222"))
+    monkeypatch.setattr(search, "COMMON_SHARE", common_share)
+    monkeypatch.setattr(search, "PROBE_FROM", probe_from)
+    with CaptureQueriesContext(connection) as queries:
+        assert _found(county.a_manager, "理财") == {a.tracking_no, b.tracking_no}
+    assert plan in queries.captured_queries[-1]["sql"]
+    assert _found(county.a_manager, "理财 退还") == {b.tracking_no}
+    assert _found(county.a_manager, "财理") == set()
+    assert _found(county.a_manager, "理财", complexity="complex") == set()
+    assert _found(county.b_manager, "理财") == set()
+
+
+@postgresql_only
+def test_plan_follows_the_share_of_the_newest_rows(county, intake, monkeypatch):
+    register(county, intake(description="理财产品亏损"))
+    register(county, intake(description="理财经理误导", complainant_phone="13900001111"))
+    register(county, intake(description="信用卡被盗刷", complainant_phone="13900002222"))
+    monkeypatch.setattr(search, "COMMON_SHARE", 0.5)
+
+    def plan(q: str) -> str:
+        with CaptureQueriesContext(connection) as queries:
+            _found(county.a_manager, q)
+        return queries.captured_queries[-1]["sql"]
+
+    assert "OFFSET 0)" in plan("理财")  # two of three: common
+    assert "= ANY(" in plan("盗刷")  # one of three: rare
+    assert "OFFSET 0)" not in plan("盗刷")
 
 
 def test_action_text_and_notes_become_searchable(county, intake):
