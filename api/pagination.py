@@ -18,7 +18,11 @@ from complaints.selectors import BoundedPaginator
 
 
 class BoundedPageNumberPagination(PageNumberPagination):
-    django_paginator_class = BoundedPaginator
+    #: Set by the view before ``paginate_queryset`` (``count_in_list_order``).
+    count_in_order = False
+
+    def django_paginator_class(self, queryset, page_size):
+        return BoundedPaginator(queryset, page_size, count_in_order=self.count_in_order)
 
     def get_paginated_response(self, data):
         paginator = self.page.paginator

@@ -93,7 +93,12 @@ def complaint_list(request):
     form = ListFilterForm(request.GET or None, user=request.user)
     filters, sort = filters_from_form(form)
     qs = selectors.complaint_list_for_user(request.user, filters, sort=sort)
-    paginator = selectors.BoundedPaginator(qs, PAGE_SIZE, rows=rows.for_rows)
+    paginator = selectors.BoundedPaginator(
+        qs,
+        PAGE_SIZE,
+        rows=rows.for_rows,
+        count_in_order=selectors.count_in_list_order(filters),
+    )
     page = paginator.get_page(request.GET.get("page"))
     query_string = _list_query(request.GET)
     selectable = bulk.may_bulk_act(request.user)

@@ -154,6 +154,8 @@ class ComplaintListCreate(ChineseMixin, generics.ListCreateAPIView):
             raise FormInvalid(form)
         filters, sort = filters_from(form)
         complaints = selectors.complaint_list_for_user(request.user, filters, sort=sort)
+        if isinstance(self.paginator, BoundedPageNumberPagination):
+            self.paginator.count_in_order = selectors.count_in_list_order(filters)
         page = self.paginate_queryset(complaints.select_related("complained_institution"))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

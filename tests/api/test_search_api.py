@@ -4,6 +4,8 @@ input answered with results or a 400 that says why, never a 500."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.complaints.helpers import register
 
@@ -46,3 +48,12 @@ def test_invalid_q_is_400_with_the_reason(api, county, intake, q):
     response = api(county.a_manager).get("/api/v1/complaints/", {"q": q})
     assert response.status_code == 400
     assert "q" in str(response.json())
+
+
+def test_a_keyword_search_is_counted_in_the_list_order(api, county, intake):
+    register(county, intake(description="理财产品亏损"))
+    for q, ordered in (("理财", True), ("", False)):
+        with CaptureQueriesContext(connection) as queries:
+            assert api(county.a_manager).get("/api/v1/complaints/", {"q": q}).json()["count"] == 1
+        (count,) = [x["sql"] for x in queries.captured_queries if "LIMIT 1001" in x["sql"]]
+        assert ("ORDER BY" in count) is ordered

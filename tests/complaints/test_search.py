@@ -109,6 +109,17 @@ def test_plan_follows_the_share_of_the_newest_rows(county, intake, monkeypatch):
     assert "OFFSET 0)" not in plan("盗刷")
 
 
+def test_a_keyword_search_is_counted_in_the_list_order(client, county, intake):
+    register(county, intake(description="理财产品亏损"))
+    client.force_login(county.a_manager)
+    for q, ordered in (("理财", True), ("", False)):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("complaints:list"), {"q": q})
+        assert response.context["page"].paginator.count == 1
+        (count,) = [x["sql"] for x in queries.captured_queries if "LIMIT 1001" in x["sql"]]
+        assert ("ORDER BY" in count) is ordered
+
+
 def test_action_text_and_notes_become_searchable(county, intake):
     c = register(county, intake())
     assert _found(county.a_manager, "录像显示") == set()
