@@ -16,6 +16,7 @@ from complaints import selectors
 from complaints.models import Complaint, ExtensionRequest
 from complaints.rules import can_see_complaint, complaints_visible_to
 from complaints.selectors import BoundedPaginator, work_queues
+from complaints.tally import tally_recount
 from institutions.models import User
 from tests.complaints.factories import ComplaintFactory
 
@@ -149,7 +150,9 @@ def test_list_page_says_more_than_when_bounded(client, county, ten, monkeypatch)
 # --- Workbench ---------------------------------------------------------------------------
 
 
-def test_work_queues_are_counted_in_one_query(county, categories, django_assert_num_queries):
+def test_work_queues_read_the_tally_and_count_the_queues_live(
+    county, categories, django_assert_num_queries
+):
     cat = categories["服务态度"]
     now = timezone.now()
     midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
@@ -185,8 +188,11 @@ def test_work_queues_are_counted_in_one_query(county, categories, django_assert_
         customer_told=True,
     )
     user = User.objects.select_related("institution").get(pk=county.a_manager.pk)
-    with django_assert_num_queries(1):
+    tally_recount()
+    # The run and one sum of the tally; 分办给我, 待分办 and 待我审批 live.
+    with django_assert_num_queries(5):
         q = work_queues(user)
+    assert q.as_of is not None
     assert (
         q.due_today,
         q.overdue,
@@ -199,6 +205,30 @@ def test_work_queues_are_counted_in_one_query(county, categories, django_assert_
     t = work_queues(teller)
     # A teller never assigns or approves: no such queue (no tile), not a zero.
     assert (t.awaiting_assignment, t.awaiting_approval, t.open_total) == (None, None, 5)
+
+
+def test_workbench_queues_one_acts_on_are_live_and_the_rest_the_tally(county, categories):
+    """Assigning one's registered complaint leaves 待分办 at once; 未办结 is the
+    tally's until it is recounted."""
+    cat = categories["服务态度"]
+    now = timezone.now()
+    c = ComplaintFactory(
+        complained_institution=county.a_out1,
+        category=cat,
+        first_responder=county.a_teller,
+        status="registered",
+        due_at=now + dt.timedelta(days=5),
+    )
+    user = User.objects.select_related("institution").get(pk=county.a_manager.pk)
+    before = work_queues(user)
+    assert (before.awaiting_assignment, before.open_total) == (1, 1)
+    Complaint.objects.filter(pk=c.pk).update(status="assigned", handler=county.a_manager)
+    after = work_queues(user)
+    assert (after.awaiting_assignment, after.mine, after.open_total) == (0, 1, 1)
+    Complaint.objects.filter(pk=c.pk).update(status="archived")
+    assert work_queues(user).open_total == 1  # the run counted before
+    tally_recount()
+    assert work_queues(user).open_total == 0
 
 
 @pytest.mark.parametrize("limit", [10, 4])  # exact, and bounded
