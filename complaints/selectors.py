@@ -373,29 +373,42 @@ class WorkQueues:
 
 
 def work_queues(user, *, now: datetime | None = None) -> WorkQueues:
-    """The counts on 我的工作台. Those over every open complaint the user can see
-    (今日到期, 已逾期, 未办结) are the tally's (complaints.tally): summed from the
-    latest run's rows the user's scope reaches, not counted over the open complaints
-    on each view, and ``as_of`` says when. The queues one acts on — 分办给我, 待分办,
-    待我审批 — are counted live, each from a partial index over a few rows
-    (``cmp_open_handler_due``, ``cmp_registered_handling``, the pending extension
-    requests), so one's own assignment leaves the tile at once; each counts exactly
-    what the list's ``queue`` filter lists."""
-    # The tally counts with the selectors' deadline filters, so it imports this module.
+    """The counts on 我的工作台. Those over many open complaints — 今日到期, 已逾期,
+    未办结 over every one the user can see, 待分办 over the registered ones of every
+    institution the user manages — are the tally's (complaints.tally): summed from
+    the latest run's rows in the user's scope, not counted over the complaints on
+    each view, and ``as_of`` says when. 待分办 leaves out, live, the few registered
+    complaints about the user himself (``awaiting_assignment_q``). 分办给我 and
+    待我审批 are counted live: a handler's open cases and the pending extension
+    requests are few. Each counts what the list's filter lists (at ``as_of``)."""
+    # The tally counts with this module's deadline filters, so it imports this module.
     from .tally import tally_current, tally_rows
 
     run = tally_current(now=now)
+    queues = queues_for(user)
     sums = complaint_access.complaints_visible_to(user, tally_rows(run)).aggregate(
-        open_total=Sum("open"), due_today=Sum("due_today"), overdue=Sum("overdue")
+        open_total=Sum("open"),
+        due_today=Sum("due_today"),
+        overdue=Sum("overdue"),
+        registered=Sum("registered", filter=complaint_access.managed_handling_q(user)),
     )
     open_visible = complaint_access.complaints_visible_to(user).filter(status__in=OPEN_STATES)
-    queues = {name: open_visible.filter(QUEUES[name][1](user)).count() for name in queues_for(user)}
+    awaiting_assignment = None
+    if "awaiting_assignment" in queues:
+        about_user = open_visible.filter(
+            Q(status=S.REGISTERED) & complaint_access.managed_handling_q(user),
+            complained_staff=user,
+        ).count()
+        awaiting_assignment = (sums["registered"] or 0) - about_user
+    awaiting_approval = None
+    if "awaiting_approval" in queues:
+        awaiting_approval = open_visible.filter(awaiting_approval_q(user)).count()
     return WorkQueues(
         due_today=sums["due_today"] or 0,
         overdue=sums["overdue"] or 0,
         mine=open_visible.filter(handler=user).count(),
-        awaiting_assignment=queues.get("awaiting_assignment"),
-        awaiting_approval=queues.get("awaiting_approval"),
+        awaiting_assignment=awaiting_assignment,
+        awaiting_approval=awaiting_approval,
         open_total=sums["open_total"] or 0,
         as_of=run.counted_at,
     )

@@ -89,7 +89,8 @@ class Counted:
         return POPULATIONS[self.population]() & self.condition(now)
 
 
-#: The columns of ``OpenTally``; the board's metrics are these (supervision.selectors).
+#: The columns of ``OpenTally``; the board's metrics are these but ``registered``
+#: (supervision.selectors).
 COUNTED: tuple[Counted, ...] = (
     Counted("open", _every),
     Counted("due_today", due_today_q),
@@ -102,6 +103,8 @@ COUNTED: tuple[Counted, ...] = (
     # The clock (complaints.clock): paused cases are not overdue on either clock.
     Counted("paused", lambda now: Q(paused_at__isnull=False)),
     Counted("statutory_overdue", lambda now: Q(paused_at__isnull=True, statutory_due_at__lt=now)),
+    # The workbench's 待分办, before the per-user conditions (complaints.selectors).
+    Counted("registered", lambda now: Q(status=ComplaintStatus.REGISTERED)),
 )
 COUNTED_KEYS = tuple(c.key for c in COUNTED)
 _BY_KEY = {c.key: c for c in COUNTED}

@@ -211,8 +211,12 @@ def test_tally_tests_the_population_once_not_in_every_count(county, cases):
     aggregates = [q["sql"] for q in ctx.captured_queries if "GROUP BY" in q["sql"]]
     assert len(aggregates) == 2
     filters = [f for sql in aggregates for f in re.findall(r"FILTER \(WHERE (.*?)\) AS", sql)]
-    assert len(filters) == 8  # the open population's metrics but "open" itself
-    assert not [f for f in filters if '"status"' in f]
+    # The open population's columns but "open" itself; only the workbench's
+    # "registered" is about the status.
+    assert len(filters) == 9
+    assert [f for f in filters if '"status"' in f] == [
+        '"complaints_complaint"."status" = \'registered\''
+    ]
 
 
 def test_board_reads_the_tally_not_the_complaints(county, cases):
