@@ -1241,3 +1241,59 @@ class ComplaintSearch(models.Model):
 
     def __str__(self) -> str:
         return str(self.complaint_id)
+
+
+class OpenTallyRun(models.Model):
+    """One count of the open complaints (complaints.tally): when it was taken, on the
+    clock its deadline counts were evaluated with, and how long it took. Its rows
+    are ``OpenTally``. A run with no rows is a count of nothing, not a missing one."""
+
+    counted_at = models.DateTimeField(_("统计时间"), db_index=True)
+    seconds = models.FloatField(_("耗时（秒）"), default=0)
+
+    class Meta:
+        verbose_name = _("未办结投诉统计")
+        verbose_name_plural = _("未办结投诉统计")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return self.counted_at.isoformat()
+
+
+class OpenTally(models.Model):
+    """The counts of one run for one combination of the three institutions a
+    complaint's visibility is decided by (``complaint_q``), so the access policy's
+    own filter applies to these rows as it does to complaints. Derived data: written
+    only by ``tally.tally_recount``; each column is one of ``tally.COUNTED``."""
+
+    run = models.ForeignKey(OpenTallyRun, on_delete=models.CASCADE, related_name="rows")
+    handling_institution = models.ForeignKey(
+        "institutions.Institution", on_delete=models.CASCADE, related_name="+"
+    )
+    accepting_institution = models.ForeignKey(
+        "institutions.Institution", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    complained_institution = models.ForeignKey(
+        "institutions.Institution", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    open = models.PositiveIntegerField(default=0)
+    due_today = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    major = models.PositiveIntegerField(default=0)
+    repeat = models.PositiveIntegerField(default=0)
+    unsatisfied = models.PositiveIntegerField(default=0)
+    supervised = models.PositiveIntegerField(default=0)
+    urges_overdue = models.PositiveIntegerField(default=0)
+    paused = models.PositiveIntegerField(default=0)
+    statutory_overdue = models.PositiveIntegerField(default=0)
+    #: Not a board column: the workbench's 待分办 (registered, waiting to be assigned).
+    registered = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("未办结投诉统计")
+        verbose_name_plural = _("未办结投诉统计")
+        default_permissions = ()
+        indexes = [models.Index(fields=["run", "handling_institution"], name="tally_run_handling")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}:{self.handling_institution_id}"

@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db import connections
-from django.db.models import Count, F, Lookup, Q, QuerySet
+from django.db.models import F, Lookup, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -380,35 +380,49 @@ class WorkQueues:
     awaiting_assignment: int | None
     awaiting_approval: int | None
     open_total: int
+    #: When ``due_today``, ``overdue`` and ``open_total`` were counted (the tally).
+    as_of: datetime | None = None
 
 
-def work_queues(user) -> WorkQueues:
-    """The counts on 我的工作台, in one query: every queue is a subset of the open
-    complaints the user can see, so one pass over those rows (the partial indexes on
-    open rows find them) counts them all with ``COUNT(*) FILTER (WHERE …)``. Each
-    queue counts exactly what the list's ``queue`` filter lists."""
-    start, end = _day_bounds(timezone.localdate())
-    now = timezone.now()
-    counts = {
-        "due_today": Count("pk", filter=Q(due_at__gte=start, due_at__lt=end)),
-        "overdue": Count("pk", filter=past_due_q(now)),  # among open ones
-        "mine": Count("pk", filter=Q(handler=user)),
-        "open_total": Count("pk"),
-    }
-    for name in queues_for(user):
-        counts[name] = Count("pk", filter=QUEUES[name][1](user))
-    row = (
-        complaint_access.complaints_visible_to(user)
-        .filter(status__in=OPEN_STATES)
-        .aggregate(**counts)
+def work_queues(user, *, now: datetime | None = None) -> WorkQueues:
+    """The counts on 我的工作台. Those over many open complaints — 今日到期, 已逾期,
+    未办结 over every one the user can see, 待分办 over the registered ones of every
+    institution the user manages — are the tally's (complaints.tally): summed from
+    the latest run's rows in the user's scope, not counted over the complaints on
+    each view, and ``as_of`` says when. 待分办 leaves out, live, the few registered
+    complaints about the user himself (``awaiting_assignment_q``). 分办给我 and
+    待我审批 are counted live: a handler's open cases and the pending extension
+    requests are few. Each counts what the list's filter lists (at ``as_of``)."""
+    # The tally counts with this module's deadline filters, so it imports this module.
+    from .tally import tally_current, tally_rows
+
+    run = tally_current(now=now)
+    queues = queues_for(user)
+    sums = complaint_access.complaints_visible_to(user, tally_rows(run)).aggregate(
+        open_total=Sum("open"),
+        due_today=Sum("due_today"),
+        overdue=Sum("overdue"),
+        registered=Sum("registered", filter=complaint_access.managed_handling_q(user)),
     )
+    open_visible = complaint_access.complaints_visible_to(user).filter(status__in=OPEN_STATES)
+    awaiting_assignment = None
+    if "awaiting_assignment" in queues:
+        about_user = open_visible.filter(
+            Q(status=S.REGISTERED) & complaint_access.managed_handling_q(user),
+            complained_staff=user,
+        ).count()
+        awaiting_assignment = (sums["registered"] or 0) - about_user
+    awaiting_approval = None
+    if "awaiting_approval" in queues:
+        awaiting_approval = open_visible.filter(awaiting_approval_q(user)).count()
     return WorkQueues(
-        due_today=row["due_today"],
-        overdue=row["overdue"],
-        mine=row["mine"],
-        awaiting_assignment=row.get("awaiting_assignment"),
-        awaiting_approval=row.get("awaiting_approval"),
-        open_total=row["open_total"],
+        due_today=sums["due_today"] or 0,
+        overdue=sums["overdue"] or 0,
+        mine=open_visible.filter(handler=user).count(),
+        awaiting_assignment=awaiting_assignment,
+        awaiting_approval=awaiting_approval,
+        open_total=sums["open_total"] or 0,
+        as_of=run.counted_at,
     )
 
 

@@ -29,6 +29,18 @@ def deadline_sweep() -> dict:
 
 
 @shared_task(acks_late=True)
+def open_tally_refresh() -> dict:
+    """Recount the tally behind the board and the workbench (complaints.tally). No
+    retry: the next beat recounts, and a page recounts a tally grown too old."""
+    from .tally import tally_recount
+
+    run = tally_recount()
+    rows = run.rows.count()
+    log.info("open tally: %s rows in %.3f s", rows, run.seconds)
+    return {"counted_at": run.counted_at.isoformat(), "rows": rows, "seconds": run.seconds}
+
+
+@shared_task(acks_late=True)
 def complaint_export_write(export_id: int) -> None:
     """Write a large list export (complaints.exports). The task parses the stored
     filters as the list page would, with the owner's form; no retry: a failed export

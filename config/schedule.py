@@ -7,9 +7,16 @@ idempotent (claims with SKIP LOCKED, NULL-stamp columns and unique notice keys),
 double fire does the work once; see docs/deadlines.md.
 """
 
+from django.conf import settings
+
 # (name shown in the admin, task path, interval in seconds)
 PERIODIC_TASKS: list[tuple[str, str, int]] = [
     ("投诉时限巡检 / deadline sweep", "complaints.tasks.deadline_sweep", 300),
+    (
+        "未办结投诉统计 / open complaints tally (OPEN_TALLY_REFRESH_SECONDS)",
+        "complaints.tasks.open_tally_refresh",
+        settings.OPEN_TALLY_REFRESH_SECONDS,
+    ),
     (
         "补发未发送的通知邮件 / resend unsent e-mails",
         "notifications.tasks.resend_unsent_emails",

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -55,6 +57,15 @@ def _institution_param(request, name: str):
     return access.institution_get_for_user(request.user, raw)
 
 
+def _as_of_param(request):
+    """The board's ``as_of`` (an aware ISO 8601 instant); None when absent or not one."""
+    try:
+        as_of = parse_datetime(request.GET.get("as_of", ""))
+    except ValueError:
+        return None
+    return as_of if as_of is not None and timezone.is_aware(as_of) else None
+
+
 def _form_errors(form, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
@@ -92,13 +103,17 @@ def board_cases(request):
     root = _institution_param(request, "root")
     institution = _institution_param(request, "institution")
     own_level = request.GET.get("own") == "1"
-    qs = selectors.board_complaints(
-        request.user,
-        metric_key=metric.key,
-        root=root,
-        institution=institution,
-        own_level=own_level,
-    )
+    # The board's number was counted at as_of: the list evaluates its deadlines on
+    # that clock, and names the number beside its own count when they differ.
+    as_of = _as_of_param(request)
+    cell = {
+        "metric_key": metric.key,
+        "root": root,
+        "institution": institution,
+        "own_level": own_level,
+    }
+    qs = selectors.board_complaints(request.user, now=as_of, **cell)
+    counted = selectors.board_cell(request.user, as_of=as_of, **cell) if as_of else None
     page = _page(request, qs)
     return render(
         request,
@@ -109,6 +124,8 @@ def board_cases(request):
             "institution": institution,
             "own_level": own_level,
             "page": page,
+            "as_of": as_of,
+            "counted": counted,
             "rows": complaint_rows.present(complaint_rows.for_rows(page.object_list)),
             "query_string": _query_string(request),
         },

@@ -285,6 +285,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # logged at INFO, not as the WARNING Celery uses by default.
 CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
 
+# The tally of open complaints behind the supervision board and the workbench
+# (complaints/tally.py, docs/supervision.md): beat recounts it this often (installed by
+# `manage.py setup_schedule`), and a page recounts it itself when the latest count is
+# older than the maximum age (beat not running).
+OPEN_TALLY_REFRESH_SECONDS = env.int("OPEN_TALLY_REFRESH_SECONDS", default=60)
+OPEN_TALLY_MAX_AGE_SECONDS = env.int("OPEN_TALLY_MAX_AGE_SECONDS", default=600)
+
 # --- E-mail ---------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 # Only read by the file-based backend (django.core.mail.backends.filebased), e.g. to

@@ -1,20 +1,19 @@
 """The supervision board (督查看板) and the lists behind it.
 
-Every number on the board is ``COUNT(*) FILTER (WHERE <metric>)`` over the complaints
-the viewer can see whose *handling* institution lies in the board's area, grouped by
-the row the handling institution falls under; the drill-down list applies the very
-same metric ``Q`` to the same base queryset, so a number and its list cannot
-disagree.
+Every number on the board is one column of the tally (complaints.tally): the
+complaints the viewer can see whose *handling* institution lies in the board's
+area, counted by a Celery beat task once a minute rather than on each view, summed
+into the row the handling institution falls under. The drill-down list applies the
+very same definition (``Metric.q``, which is the tally's ``Counted.q``) to the
+complaints, on the clock the tally was counted with (the link's ``as_of``), so a
+number and its list are one definition at one instant; what differs is only what
+was done to the complaints since (the drill-down says so, ``board_cell``).
 
-Every number but one counts open complaints; "不满意待跟进" counts answered ones. So
-the aggregate runs once per population (``Metric.population``), grouped by the
-handling institution, each an index-only scan of a partial index (the open rows,
-about 5% of the table; the unsatisfied answers, far fewer), and the institutions are
-summed into the board's rows in Python from their materialised paths. Grouping by a
-``CASE path LIKE …`` per row over the whole area instead took 1.5–2.6 s at a million
-complaints (docs/performance.md). The whole board is four queries whatever the
-number of institutions and complaints (the institutions of the area, two aggregates,
-and the root when it is not the user's own).
+The tally's rows are grouped by the three institutions ``complaint_q`` tests, so
+the access policy's own filter scopes them as it scopes complaints, and the board
+is one small ``SUM`` over a few thousand rows, whatever the number of complaints.
+Counting the complaints on each view grew with the open ones (at a million
+complaints 16–47 ms of database time; docs/performance.md).
 
 Rows: the institutions directly below the root, each with its subtree aggregated.
 For a supervising office the root is the office, and its rows are the highest
@@ -25,25 +24,25 @@ own intake not yet dispatched, a case escalated to the branch) form the "本级"
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import (
-    Count,
     Prefetch,
     Q,
     QuerySet,
+    Sum,
 )
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from complaints.enums import OPEN_STATES, ComplaintStatus, Satisfaction
+from complaints import tally
+from complaints.enums import OPEN_STATES
 from complaints.enums import TimelineAction as A
-from complaints.models import Complaint, TimelineEntry, Urge
+from complaints.models import Complaint, OpenTallyRun, TimelineEntry, Urge
 from complaints.rules import complaints_visible_to
-from complaints.selectors import ComplaintFilters, complaint_list_for_user, past_due_q
+from complaints.selectors import ComplaintFilters, complaint_list_for_user
 from institutions import tree
 from institutions.access import home_institution, institutions_visible_to
 from institutions.enums import InstitutionKind
@@ -58,85 +57,37 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
 
 
 def _open() -> Q:
-    return Q(status__in=OPEN_STATES)
-
-
-def _due_today(now: datetime) -> Q:
-    start, end = day_bounds(timezone.localtime(now).date())
-    return Q(due_at__gte=start, due_at__lt=end)
-
-
-def _urges_overdue(now: datetime) -> Q:
-    # One hashed set of the late urges' complaints, not a probe per complaint.
-    today = timezone.localtime(now).date()
-    late = Urge.objects.filter(expected_by__lt=today).values("complaint_id")
-    return Q(pk__in=late)
-
-
-def _unsatisfied() -> Q:
-    return Q(status=ComplaintStatus.ANSWERED, satisfaction=Satisfaction.UNSATISFIED)
-
-
-def _every(now: datetime) -> Q:
-    return Q()
-
-
-#: The complaints a metric counts among, each served by a partial index.
-POPULATIONS: dict[str, Callable[[], Q]] = {"open": _open, "unsatisfied": _unsatisfied}
+    return tally.POPULATIONS["open"]()
 
 
 @dataclass(frozen=True)
 class Metric:
+    """A column of the board: a column of the tally (``complaints.tally.COUNTED``,
+    which holds its definition) with its label."""
+
     key: str
     label: str | Promise
     help: str | Promise
-    #: What the metric tests among its population (``POPULATIONS[population]``).
-    #: The aggregate puts the population in its WHERE and counts only this, so no
-    #: row is tested twice for its status: repeating the status test in every
-    #: ``FILTER`` took a third of the board's time at 50,000 open complaints.
-    condition: Callable[[datetime], Q]
-    population: str = "open"
 
     def q(self, now: datetime) -> Q:
-        """The whole metric: its population and its condition (the drill-down)."""
-        return POPULATIONS[self.population]() & self.condition(now)
+        """The whole metric on the clock ``now``: its population and its condition
+        (the drill-down's filter; the tally counted the same on its own clock)."""
+        return tally.counted(self.key).q(now)
 
 
-#: The board's columns, in order. The aggregate counts ``condition(now)`` among the
-#: population; the drill-down list filters on ``q(now)``, the two together.
+#: The board's columns, in order.
 METRICS: tuple[Metric, ...] = (
-    Metric("open", _("未办结"), _("已登记、已分办、处理中、已办结待反馈"), _every),
-    Metric("due_today", _("今日到期"), _("未办结且答复期限在今天"), _due_today),
-    Metric("overdue", _("已逾期"), _("未办结且已过答复期限"), past_due_q),
-    Metric("major", _("重大投诉"), _("未办结的重大投诉"), lambda now: Q(is_major=True)),
-    Metric("repeat", _("重复投诉"), _("未办结的重复投诉"), lambda now: Q(is_repeat=True)),
-    Metric(
-        "unsatisfied",
-        _("不满意待跟进"),
-        _("已反馈、客户不满意、尚未重新处理或归档"),
-        _every,
-        population="unsatisfied",
-    ),
-    Metric(
-        "supervised",
-        _("督查名单"),
-        _("逾期升级列入督查名单且仍未办结"),
-        lambda now: Q(auto_escalated_at__isnull=False),
-    ),
-    Metric("urges_overdue", _("督办逾期"), _("督办要求日期已过仍未办结"), _urges_overdue),
+    Metric("open", _("未办结"), _("已登记、已分办、处理中、已办结待反馈")),
+    Metric("due_today", _("今日到期"), _("未办结且答复期限在今天")),
+    Metric("overdue", _("已逾期"), _("未办结且已过答复期限")),
+    Metric("major", _("重大投诉"), _("未办结的重大投诉")),
+    Metric("repeat", _("重复投诉"), _("未办结的重复投诉")),
+    Metric("unsatisfied", _("不满意待跟进"), _("已反馈、客户不满意、尚未重新处理或归档")),
+    Metric("supervised", _("督查名单"), _("逾期升级列入督查名单且仍未办结")),
+    Metric("urges_overdue", _("督办逾期"), _("督办要求日期已过仍未办结")),
     # The clock (complaints.clock): paused cases are not overdue on either clock.
-    Metric(
-        "paused",
-        _("中止计时"),
-        _("因鉴定、检测、评估或等待消费者补充材料而中止计时"),
-        lambda now: Q(paused_at__isnull=False),
-    ),
-    Metric(
-        "statutory_overdue",
-        _("超过法定时限"),
-        _("未办结、未中止计时且已过法定办理期限"),
-        lambda now: Q(paused_at__isnull=True, statutory_due_at__lt=now),
-    ),
+    Metric("paused", _("中止计时"), _("因鉴定、检测、评估或等待消费者补充材料而中止计时")),
+    Metric("statutory_overdue", _("超过法定时限"), _("未办结、未中止计时且已过法定办理期限")),
 )
 METRIC_KEYS = tuple(m.key for m in METRICS)
 _BY_KEY = {m.key: m for m in METRICS}
@@ -254,8 +205,27 @@ class Board:
     root: Institution
     rows: list[BoardRow]
     total: BoardCounts
+    #: When the tally these numbers come from was counted, and the clock its deadline
+    #: counts were evaluated with; each number's link carries it (``as_of``).
     as_of: datetime
     metrics: tuple[Metric, ...] = field(default=METRICS)
+
+    @property
+    def as_of_param(self) -> str:
+        """``as_of`` for a query string: ISO 8601 in UTC, to the microsecond, so the
+        drill-down finds the very run (``tally_run_at``)."""
+        return self.as_of.astimezone(UTC).isoformat()
+
+
+def _tally_sums(user: User, run: OpenTallyRun, where: Q, by: str | None):
+    """The tally's columns summed over the rows of ``run`` the user can see (the
+    access policy's own ``complaint_q``, as for complaints) that match ``where``,
+    grouped by ``by`` when given."""
+    qs = complaints_visible_to(user, tally.tally_rows(run)).filter(where)
+    sums = {m.key: Sum(m.key) for m in METRICS}
+    if by is None:
+        return qs.aggregate(**sums)
+    return qs.values(by).annotate(**sums).order_by()
 
 
 def supervision_board(
@@ -263,41 +233,63 @@ def supervision_board(
 ) -> Board:
     """The board for ``user`` over ``root`` (default: the user's institution). The
     caller checks that the user may see ``root`` (``institution_get_for_user``);
-    counts are limited to the complaints the user can see in any case."""
-    now = now or timezone.now()
+    counts are limited to the complaints the user can see in any case.
+
+    The numbers are the latest tally (complaints.tally), recounted first when it is
+    missing or older than ``OPEN_TALLY_MAX_AGE_SECONDS``; ``as_of`` says when it was
+    counted. Four queries whatever the number of institutions and complaints, with a
+    fifth when the root is not the user's own: the institutions, the run, one sum."""
+    run = tally.tally_current(now=now)
     root = board_root_of(user, root)
     insts = area_institutions(user, root)
     rows = _top_of(insts, root)
     row_of_inst = row_map(insts, rows)
     in_area = Institution.objects.filter(area_q(root, "")).values("pk")
-    base = complaints_visible_to(user).filter(handling_institution__in=in_area)
     by_row: dict[int, dict[str, int]] = {}
-    for population, population_q in POPULATIONS.items():
-        metrics = [m for m in METRICS if m.population == population]
-        data = (
-            base.filter(population_q())
-            .values("handling_institution")
-            # Counting the (never null) grouping column rather than the id: the
-            # unsatisfied answers' partial index carries that column but not the id,
-            # and counting the id would read every one of those rows from the table.
-            # (Django allows no FILTER on COUNT(*).)
-            .annotate(
-                **{
-                    m.key: Count("handling_institution", filter=m.condition(now) or None)
-                    for m in metrics
-                }
-            )
-            .order_by()
-        )
-        for d in data:
-            # An institution outside the rows' subtrees (the root itself) is "本级".
-            sums = by_row.setdefault(row_of_inst.get(d.pop("handling_institution"), root.pk), {})
-            for key, n in d.items():
-                sums[key] = sums.get(key, 0) + n
+    for d in _tally_sums(user, run, Q(handling_institution__in=in_area), "handling_institution"):
+        # An institution outside the rows' subtrees (the root itself) is "本级".
+        sums = by_row.setdefault(row_of_inst.get(d.pop("handling_institution"), root.pk), {})
+        for key, n in d.items():
+            sums[key] = sums.get(key, 0) + (n or 0)
     board_rows_ = [BoardRow(root, BoardCounts(**by_row.get(root.pk, {})), own_level=True)]
     board_rows_ += [BoardRow(r, BoardCounts(**by_row.get(r.pk, {}))) for r in rows]
     total = sum((r.counts for r in board_rows_), BoardCounts())
-    return Board(root=root, rows=board_rows_, total=total, as_of=now)
+    return Board(root=root, rows=board_rows_, total=total, as_of=run.counted_at)
+
+
+def _cell_q(
+    user: User, root: Institution | None, institution: Institution | None, own_level: bool
+) -> Q:
+    """Which complaints (or tally rows) one board number is about, by their handling
+    institution: the root's area, then the row's subtree or, for "本级", the row's
+    institution itself."""
+    q = area_q(board_root(user, root))
+    if institution is not None:
+        q &= (
+            Q(handling_institution=institution)
+            if own_level
+            else tree.subtree_q(institution, "handling_institution")
+        )
+    return q
+
+
+def board_cell(
+    user: User,
+    *,
+    as_of: datetime,
+    metric_key: str,
+    root: Institution | None = None,
+    institution: Institution | None = None,
+    own_level: bool = False,
+) -> int | None:
+    """The number the board showed for one cell, from the run counted at ``as_of``
+    (the drill-down names it beside its own count); None when that run is no longer
+    kept. Raises KeyError for an unknown metric."""
+    key = metric(metric_key).key
+    run = tally.tally_run_at(as_of)
+    if run is None:
+        return None
+    return _tally_sums(user, run, _cell_q(user, root, institution, own_level), None)[key] or 0
 
 
 def board_complaints(
@@ -315,16 +307,8 @@ def board_complaints(
     Raises KeyError for an unknown metric."""
     m = metric(metric_key)
     now = now or timezone.now()
-    qs = complaint_list_for_user(user, ComplaintFilters(), sort="due").filter(
-        area_q(board_root(user, root))
-    )
-    if institution is not None:
-        qs = qs.filter(
-            Q(handling_institution=institution)
-            if own_level
-            else tree.subtree_q(institution, "handling_institution")
-        )
-    return qs.filter(m.q(now))
+    qs = complaint_list_for_user(user, ComplaintFilters(), sort="due")
+    return qs.filter(_cell_q(user, root, institution, own_level)).filter(m.q(now))
 
 
 # --- Major complaints and overdue urges ------------------------------------------------

@@ -16,6 +16,7 @@ from complaints import selectors
 from complaints.models import Complaint, ExtensionRequest
 from complaints.rules import can_see_complaint, complaints_visible_to
 from complaints.selectors import BoundedPaginator, work_queues
+from complaints.tally import tally_recount
 from institutions.models import User
 from tests.complaints.factories import ComplaintFactory
 
@@ -149,7 +150,9 @@ def test_list_page_says_more_than_when_bounded(client, county, ten, monkeypatch)
 # --- Workbench ---------------------------------------------------------------------------
 
 
-def test_work_queues_are_counted_in_one_query(county, categories, django_assert_num_queries):
+def test_work_queues_read_the_tally_and_count_the_queues_live(
+    county, categories, django_assert_num_queries
+):
     cat = categories["服务态度"]
     now = timezone.now()
     midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
@@ -185,8 +188,11 @@ def test_work_queues_are_counted_in_one_query(county, categories, django_assert_
         customer_told=True,
     )
     user = User.objects.select_related("institution").get(pk=county.a_manager.pk)
-    with django_assert_num_queries(1):
+    tally_recount()
+    # The run and one sum of the tally; 分办给我, 待分办 and 待我审批 live.
+    with django_assert_num_queries(5):
         q = work_queues(user)
+    assert q.as_of is not None
     assert (
         q.due_today,
         q.overdue,
@@ -201,20 +207,31 @@ def test_work_queues_are_counted_in_one_query(county, categories, django_assert_
     assert (t.awaiting_assignment, t.awaiting_approval, t.open_total) == (None, None, 5)
 
 
-@pytest.mark.parametrize("limit", [10, 4])  # exact, and bounded
-def test_paginator_reads_pages_through_the_row_projection(ten, monkeypatch, limit):
-    """``rows=`` changes how a page's rows are read, never which rows, nor the count
-    (the counting statement keeps no column or join of the projection)."""
-    from complaints.rows import for_rows
+def test_workbench_counts_are_the_tally_but_mine_and_those_about_oneself(county, categories):
+    """未办结 and 待分办 are the tally's until it is recounted; 分办给我 is live, and so
+    is leaving out of 待分办 the complaint about the manager himself."""
+    cat = categories["服务态度"]
+    now = timezone.now()
 
-    all_pks = list(ten.values_list("pk", flat=True))
-    monkeypatch.setattr(selectors, "DEEP_OFFSET", 3)
-    for number, expected in ((1, all_pks[0:3]), (3, all_pks[6:9])):  # shallow and deep
-        p = BoundedPaginator(ten, 3, count_limit=limit, rows=for_rows)
-        with CaptureQueriesContext(connection) as ctx:
-            page = p.get_page(number)
-        assert [row["pk"] for row in page] == expected
-        count_sql = ctx.captured_queries[0]["sql"]
-        assert "COUNT(*)" in count_sql
-        assert "JOIN" not in count_sql
-        assert len(ctx) == 2
+    def make(**kw):
+        return ComplaintFactory(
+            complained_institution=county.a_out1,
+            category=cat,
+            first_responder=county.a_teller,
+            status="registered",
+            due_at=now + dt.timedelta(days=5),
+            **kw,
+        )
+
+    c = make()
+    make(complained_staff=county.a_manager)
+    user = User.objects.select_related("institution").get(pk=county.a_manager.pk)
+    before = work_queues(user)
+    assert (before.awaiting_assignment, before.mine, before.open_total) == (1, 0, 2)
+    Complaint.objects.filter(pk=c.pk).update(status="assigned", handler=county.a_manager)
+    after = work_queues(user)
+    assert (after.awaiting_assignment, after.mine, after.open_total) == (1, 1, 2)
+    Complaint.objects.filter(pk=c.pk).update(status="archived")
+    tally_recount()
+    recounted = work_queues(user)
+    assert (recounted.awaiting_assignment, recounted.mine, recounted.open_total) == (0, 0, 1)

@@ -2,13 +2,17 @@
 behind every number, the query count, and the manager's subtree board."""
 
 import re
+from datetime import UTC, timedelta
+from urllib.parse import quote
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from complaints.models import Urge
+from complaints import tally
+from complaints.models import Complaint, Urge
 from supervision import selectors
 from supervision.selectors import METRICS, BoardCounts
 from tests.institutions.factories import InstitutionFactory
@@ -127,20 +131,63 @@ def test_other_county_supervisor_sees_nothing_of_this_county(county, cases):
 
 @pytest.mark.parametrize("user", ["regulator", "a_manager"])
 def test_every_board_number_equals_its_drill_down_list(county, cases, user):
+    """Each number, read from the tally, equals the list behind it on the tally's
+    clock, and ``board_cell`` (the number the drill-down names) is that number."""
     viewer = getattr(county, user)
     board = selectors.supervision_board(viewer, now=NOW)
+    assert board.as_of == NOW  # no tally yet: counted on the spot, on this clock
     for row in board.rows:
         for m, n in row.counts.cells:
-            listed = selectors.board_complaints(
-                viewer,
-                metric_key=m.key,
-                institution=row.institution,
-                own_level=row.own_level,
-                now=NOW,
-            )
+            cell = {"metric_key": m.key, "institution": row.institution, "own_level": row.own_level}
+            listed = selectors.board_complaints(viewer, now=board.as_of, **cell)
             assert listed.count() == n, (row.institution.code, m.key)
+            assert selectors.board_cell(viewer, as_of=board.as_of, **cell) == n
     for m, n in board.total.cells:
-        assert selectors.board_complaints(viewer, metric_key=m.key, now=NOW).count() == n
+        assert selectors.board_complaints(viewer, metric_key=m.key, now=board.as_of).count() == n
+        assert selectors.board_cell(viewer, as_of=board.as_of, metric_key=m.key) == n
+
+
+def test_board_is_the_tally_until_it_is_recounted(county, cases, make):
+    """A snapshot: a complaint registered after the count is not on the board until
+    the next run (beat's, or the page's own once the run is too old)."""
+    before = selectors.supervision_board(county.regulator, now=NOW)
+    make(county.a_out2, status="registered", due_at=local(2026, 5, 19, 17))
+    later = NOW + timedelta(seconds=30)
+    same = selectors.supervision_board(county.regulator, now=later)
+    assert (same.as_of, same.total) == (NOW, before.total)
+    tally.tally_recount(now=later)
+    after = selectors.supervision_board(county.regulator, now=later)
+    assert after.as_of == later
+    assert after.total == before.total + BoardCounts(open=1, overdue=1)
+
+
+def test_board_recounts_a_tally_older_than_its_maximum_age(county, cases, make, settings):
+    settings.OPEN_TALLY_MAX_AGE_SECONDS = 600
+    selectors.supervision_board(county.regulator, now=NOW)
+    make(county.a_out2, status="registered", due_at=local(2026, 5, 19, 17))
+    fresh = selectors.supervision_board(county.regulator, now=NOW + timedelta(seconds=600))
+    assert fresh.as_of == NOW
+    stale = NOW + timedelta(seconds=601)
+    recounted = selectors.supervision_board(county.regulator, now=stale)
+    assert recounted.as_of == stale
+    assert recounted.total.open == 6 + 1
+
+
+def test_drill_down_on_the_tallys_clock_equals_the_number_as_time_passes(county, cases):
+    """k1 is due at 17:00 today. Counted at 10:00 it is not overdue; opened at 18:00,
+    the list on the link's clock still agrees with the number, where a list on the
+    wall clock would not."""
+    board = selectors.supervision_board(county.regulator, now=NOW)
+    n = board.total.overdue
+    at_six = NOW + timedelta(hours=8)
+    assert (
+        selectors.board_complaints(county.regulator, metric_key="overdue", now=at_six).count()
+        == n + 1
+    )
+    assert (
+        selectors.board_complaints(county.regulator, metric_key="overdue", now=board.as_of).count()
+        == n
+    )
 
 
 def test_drill_down_lists_the_right_complaints(county, cases):
@@ -156,16 +203,27 @@ def test_drill_down_lists_the_right_complaints(county, cases):
     assert list(late_urges) == [cases["k2"]]
 
 
-def test_board_aggregate_tests_the_population_once_not_in_every_count(county, cases):
-    """The status test is the aggregate's WHERE; each FILTER holds only the metric's
-    own condition (repeating it in seven FILTERs cost a third of the board's time)."""
+def test_tally_tests_the_population_once_not_in_every_count(county, cases):
+    """The status test is the count's WHERE; each FILTER holds only the metric's own
+    condition (repeating it in seven FILTERs cost a third of the board's time)."""
     with CaptureQueriesContext(connection) as ctx:
-        selectors.supervision_board(county.regulator, now=NOW)
+        tally.tally_recount(now=NOW)
     aggregates = [q["sql"] for q in ctx.captured_queries if "GROUP BY" in q["sql"]]
     assert len(aggregates) == 2
     filters = [f for sql in aggregates for f in re.findall(r"FILTER \(WHERE (.*?)\) AS", sql)]
-    assert len(filters) == 8  # the open population's metrics but "open" itself
-    assert not [f for f in filters if '"status"' in f]
+    # The open population's columns but "open" itself; only the workbench's
+    # "registered" is about the status.
+    assert len(filters) == 9
+    assert [f for f in filters if '"status"' in f] == [
+        '"complaints_complaint"."status" = \'registered\''
+    ]
+
+
+def test_board_reads_the_tally_not_the_complaints(county, cases):
+    tally.tally_recount(now=NOW)
+    with CaptureQueriesContext(connection) as ctx:
+        selectors.supervision_board(county.regulator, now=NOW)
+    assert not [q for q in ctx.captured_queries if 'FROM "complaints_complaint"' in q["sql"]]
 
 
 def test_overdue_metric_is_the_lists_overdue(county, cases):
@@ -180,6 +238,7 @@ def test_overdue_metric_is_the_lists_overdue(county, cases):
 def test_board_query_count_does_not_grow_with_institutions_or_complaints(
     county, cases, make, django_assert_max_num_queries
 ):
+    tally.tally_recount(now=NOW)
     with CaptureQueriesContext(connection) as few:
         selectors.supervision_board(county.regulator, now=NOW)
     for i in range(6):
@@ -187,11 +246,12 @@ def test_board_query_count_does_not_grow_with_institutions_or_complaints(
         outlet = InstitutionFactory(code=f"BANK-N{i}-1", parent=bank, kind="outlet")
         for _ in range(3):
             make(outlet, status="in_progress", due_at=local(2026, 5, 19, 12))
+    tally.tally_recount(now=NOW)
     with django_assert_max_num_queries(len(few)):
         board = selectors.supervision_board(county.regulator, now=NOW)
     assert len(board.rows) == 3 + 6
     assert board.total.overdue == 3 + 18
-    assert len(few) <= 3  # the institutions of the area, open and unsatisfied aggregates
+    assert len(few) <= 3  # the run, the institutions of the area, one sum of the tally
 
 
 def _numbers(html: str) -> dict[tuple[str, str], tuple[str, int]]:
@@ -213,15 +273,52 @@ def _numbers(html: str) -> dict[tuple[str, str], tuple[str, int]]:
 
 @pytest.mark.parametrize("user", ["regulator", "a_manager"])
 def test_board_page_numbers_agree_with_the_pages_behind_them(client, county, cases, user):
+    """Counted at 10:00 and followed at 18:00, when k1 (due 17:00) has become overdue
+    on the wall clock: each list is still the number's, on the count's clock."""
     client.force_login(getattr(county, user))
-    html = client.get(reverse("supervision:board")).content.decode()
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(reverse("supervision:board"))
+    as_of = response.context["board"].as_of
+    assert as_of == NOW
+    html = response.content.decode()
     numbers = _numbers(html)
     rows = 3
     assert len(numbers) == (rows + 1) * len(METRICS)
     for (code, key), (link, n) in numbers.items():
-        response = client.get(link)
+        assert f"as_of={quote(as_of.astimezone(UTC).isoformat(), safe='')}" in link
+        with time_machine.travel(NOW + timedelta(hours=8), tick=False):
+            response = client.get(link)
         assert response.status_code == 200
+        assert response.context["as_of"] == as_of
         assert response.context["page"].paginator.count == n, (code, key)
+        assert response.context["counted"] == n
+        assert 'data-testid="case-counted"' not in response.content.decode()
+
+
+def test_board_page_says_when_it_was_counted(client, county, cases):
+    tally.tally_recount(now=local(2026, 12, 1, 9, 41))
+    client.force_login(county.regulator)
+    with time_machine.travel(local(2026, 12, 1, 9, 42), tick=False):
+        body = client.get(reverse("supervision:board")).content.decode()
+    assert "按处理机构统计于 09:41" in body
+
+
+def test_drill_down_names_the_boards_number_when_cases_moved_since(client, county, cases):
+    """The link's list is taken now on the count's clock: a case closed since the
+    count leaves it, and the page says what the board counted."""
+    client.force_login(county.regulator)
+    board = client.get(reverse("supervision:board")).context["board"]
+    link = _numbers(client.get(reverse("supervision:board")).content.decode())[("BANK-A", "open")][
+        0
+    ]
+    assert board.rows[1].counts.open == 4
+    Complaint.objects.filter(pk=cases["k4"].pk).update(status="archived")
+    response = client.get(link)
+    assert response.context["page"].paginator.count == 3
+    assert response.context["counted"] == 4
+    counted = re.search(r'data-testid="case-counted">(.*?)</span>', response.content.decode())
+    assert counted is not None
+    assert "统计为 4 件" in counted.group(1)
 
 
 def test_drill_down_page_shows_the_cases_masked(client, county, cases):
@@ -266,11 +363,13 @@ def test_unknown_metric_and_foreign_institution_are_not_found(client, county, ca
 def test_board_page_query_count_does_not_grow(client, county, cases, make):
     client.force_login(county.regulator)
     url = reverse("supervision:board") + f"?root={county.pbc.pk}"
+    tally.tally_recount()
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for i in range(4):
         bank = InstitutionFactory(code=f"BANK-M{i}", regulator=county.pbc)
         make(bank, status="registered", due_at=local(2026, 5, 19, 12))
+    tally.tally_recount()
     with CaptureQueriesContext(connection) as many:
         response = client.get(url)
     assert len(response.context["board"].rows) == 3 + 4
