@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0029_complaint_search'),
+        ('complaints', '0030_complaint_search_grams_column'),
         ('institutions', '0002_reference_revision'),
     ]
 
