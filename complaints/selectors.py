@@ -76,6 +76,13 @@ def overdue_q(now=None) -> Q:
     return Q(status__in=OPEN_STATES) & past_due_q(now)
 
 
+def due_today_q(now=None) -> Q:
+    """Due between the local midnights around ``now``: the list's 今日到期, the
+    workbench's and the board's (complaints.tally)."""
+    start, end = _day_bounds(timezone.localtime(now or timezone.now()).date())
+    return Q(due_at__gte=start, due_at__lt=end)
+
+
 def past_due_q(now=None) -> Q:
     """Past its due time: what makes an open complaint overdue (``overdue_q``), for
     counts that already read only open complaints (the supervision board). A paused
@@ -169,8 +176,7 @@ def complaint_list_for_user(
     if f.mine:
         qs = qs.filter(handler=user)
     if f.due_today:
-        start, end = _day_bounds(timezone.localdate())
-        qs = qs.filter(status__in=OPEN_STATES, due_at__gte=start, due_at__lt=end)
+        qs = qs.filter(Q(status__in=OPEN_STATES) & due_today_q())
     if f.q.strip():
         qs = qs.filter(search.free_text_q(f.q, alternative=search_q(f.q)))
     if f.queue:

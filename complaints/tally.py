@@ -42,7 +42,7 @@ from django.utils import timezone
 
 from .enums import OPEN_STATES, ComplaintStatus, Satisfaction
 from .models import Complaint, OpenTally, OpenTallyRun, Urge
-from .selectors import _day_bounds, past_due_q
+from .selectors import due_today_q, past_due_q
 
 # --- What is counted -----------------------------------------------------------------
 
@@ -61,12 +61,6 @@ POPULATIONS: dict[str, Callable[[], Q]] = {"open": _open, "unsatisfied": _unsati
 
 def _every(now: datetime) -> Q:
     return Q()
-
-
-def due_today_q(now: datetime) -> Q:
-    """Due between the local midnights around ``now``."""
-    start, end = _day_bounds(timezone.localtime(now).date())
-    return Q(due_at__gte=start, due_at__lt=end)
 
 
 def urges_overdue_q(now: datetime) -> Q:
