@@ -304,17 +304,45 @@ def _reindex_python(ids: Sequence[int]) -> None:
         )
 
 
-def reindex_all(*, batch: int = 20000, log=None) -> int:
+def reindex_all(*, batch: int = 20000, workers: int = 1, log=None) -> int:
     """Rebuild every complaint's search text, ``batch`` ids at a time (each batch
     its own statement, so a rebuild of millions neither holds one long transaction
-    nor needs the whole table in memory). Returns the number of complaints."""
+    nor needs the whole table in memory). Returns the number of complaints.
+
+    ``workers`` > 1 runs that many batches at once, each thread on its own database
+    connection: PostgreSQL computes the ``grams`` of one statement's rows on one
+    core, so on a machine with spare cores a rebuild of millions finishes about
+    ``workers`` times sooner. SQLite writes one statement at a time: always one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
     from django.db.models import Max, Min
 
     bounds = Complaint.objects.aggregate(lo=Min("pk"), hi=Max("pk"))
     if bounds["lo"] is None:
         return 0
-    for first in range(bounds["lo"], bounds["hi"] + 1, batch):
+    firsts = list(range(bounds["lo"], bounds["hi"] + 1, batch))
+
+    def one(first: int) -> None:
         reindex_range(first, first + batch - 1)
         if log:
             log(min(first + batch - 1, bounds["hi"]))
+
+    if workers <= 1 or connection.vendor != "postgresql":
+        for first in firsts:
+            one(first)
+        return Complaint.objects.count()
+
+    def stride(k: int) -> None:
+        # Django's connections are per thread: this thread opens its own and must
+        # close it, or it stays open until the process ends.
+        try:
+            for first in firsts[k::workers]:
+                one(first)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for done in [pool.submit(stride, k) for k in range(workers)]:
+            done.result()
     return Complaint.objects.count()
