@@ -170,3 +170,14 @@ def test_phone_digits_in_free_text_never_shown_unmasked(client, county, intake):
     # number appears beyond what was typed (the search box and links echo that).
     assert "1398765" not in body
     assert "987654321" not in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rebuild_on_several_connections_writes_every_text(county, intake):
+    # Committed rows (transaction=True): each worker thread reads on its own
+    # connection, which would not see a test transaction's rows.
+    made = [register(county, intake(description=f"第{i}号文字")) for i in range(5)]
+    ComplaintSearch.objects.update(text="")
+    assert search.reindex_all(batch=2, workers=3) == len(made)
+    for i, c in enumerate(made):
+        assert _found(county.a_manager, f"第{i}号") == {c.tracking_no}
