@@ -12,15 +12,14 @@ transaction writing its own ``RetentionBatch`` audit row.
 from __future__ import annotations
 
 import datetime
-import importlib
 import logging
-from functools import partial
 
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from complaints import search
 from complaints.models import Complaint, PiiAccessLog
 from notifications.models import Notification
 from portal.models import Enquiry
@@ -136,20 +135,9 @@ def _anonymise_due(run_id: int, cut: Cutoffs, size: int, now: datetime.datetime)
             RetentionRun.objects.filter(pk=run_id).update(
                 complaints=F("complaints") + len(ids), files=F("files") + files
             )
-            transaction.on_commit(partial(reindex_search, ids))
-
-
-def reindex_search(ids: list[int]) -> None:
-    """Hook for the complaint search index: anonymised complaints must not be found by
-    their former name or number. Calls ``complaints.search.reindex(ids)`` where that
-    module exists; until then there is nothing to refresh."""
-    try:
-        search = importlib.import_module("complaints.search")
-    except ImportError:
-        return
-    reindex = getattr(search, "reindex", None)
-    if reindex is not None:
-        reindex(ids)
+            # In the same transaction: a complaint anonymised here must not stay
+            # findable by its former name or number, even if the process dies next.
+            search.reindex(ids)
 
 
 def _purge(run_id: int, cut: Cutoffs, size: int) -> None:

@@ -4,7 +4,13 @@ keeps, holds, idempotence, the dry-run report and the log purge."""
 import time_machine
 from django.core.files.storage import storages
 
-from complaints.models import Complaint, ComplaintAttachment, PiiAccessLog, TimelineEntry
+from complaints.models import (
+    Complaint,
+    ComplaintAttachment,
+    ComplaintSearch,
+    PiiAccessLog,
+    TimelineEntry,
+)
 from lifecycle.models import Anonymisation, RetentionBatch, RetentionRun
 from lifecycle.selectors import retention_preview
 from lifecycle.services.anonymise import anonymise_text
@@ -243,3 +249,17 @@ def test_open_enforcement_case_and_pending_judicial_confirmation_hold(county):
     with time_machine.travel(at(2025, 6, 1), tick=False):
         assert run().complaints == 1
     assert Anonymisation.objects.get().complaint == held[0]
+
+
+def test_anonymised_complaint_is_not_found_by_its_former_personal_data(county, intake):
+    # No on-commit callbacks run here: the search text must change in the run's own
+    # transaction, so no failure after its commit can leave the name searchable.
+    with time_machine.travel(at(2022, 3, 10), tick=False):
+        c = closed_complaint(county, intake)
+    assert NAME in ComplaintSearch.objects.get(complaint=c).text
+    with time_machine.travel(at(2025, 6, 1), tick=False):
+        run()
+    text = ComplaintSearch.objects.get(complaint=c).text
+    for secret in (NAME, PHONE, ID_NUMBER, CARD):
+        assert secret not in text
+    assert "被盗刷" in text
