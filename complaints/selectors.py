@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db import connections
-from django.db.models import F, Lookup, Q, QuerySet, Sum
+from django.db.models import Exists, F, Lookup, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -258,9 +258,8 @@ def earlier_complaints_for_user(user, *, phone: str = "", id_number: str = "") -
     return complaint_list_for_user(user).filter(who)[:EARLIER_LIMIT]
 
 
-def complaint_detail_for_user(user, pk) -> Complaint:
-    """The detail page's complaint with what it shows, in a fixed number of queries."""
-    qs = Complaint.objects.select_related(
+def _detail_queryset() -> QuerySet[Complaint]:
+    return Complaint.objects.select_related(
         "handling_institution",
         "accepting_institution",
         "complained_institution",
@@ -277,6 +276,41 @@ def complaint_detail_for_user(user, pk) -> Complaint:
         "merged_into",
         "hotline_transfer",
     ).prefetch_related("extensions__requested_by", "extensions__decided_by", "pauses")
+
+
+def complaint_detail_for_user(user, pk) -> Complaint:
+    """The detail page's complaint with what it shows, in a fixed number of queries."""
+    return complaint_access.complaint_get_for_user(user, pk, queryset=_detail_queryset())
+
+
+def complaint_page_for_user(user, pk) -> Complaint:
+    """``complaint_detail_for_user`` with what the detail page asks besides: the case
+    file read once (``live_attachments``: the list, and whether 删除材料 is offered)
+    and whether the consumer has another open complaint the user sees
+    (``has_merge_candidate``: whether 合并 is offered), so the page stays within its
+    statement budget (docs/performance.md). The workflow's conditions use them when
+    present and ask the database otherwise (the action itself, the API)."""
+    same_consumer = Q(complainant_phone=OuterRef("complainant_phone")) | Q(
+        id_number=OuterRef("id_number"), id_number__gt=""
+    )
+    others = (
+        complaint_access.complaints_visible_to(user)
+        .filter(same_consumer, status__in=OPEN_STATES)
+        .exclude(pk=OuterRef("pk"))
+    )
+    qs = (
+        _detail_queryset()
+        .annotate(has_merge_candidate=Exists(others))
+        .prefetch_related(
+            Prefetch(
+                "attachments",
+                queryset=ComplaintAttachment.objects.filter(removed_at__isnull=True).select_related(
+                    "uploaded_by"
+                ),
+                to_attr="live_attachments",
+            )
+        )
+    )
     return complaint_access.complaint_get_for_user(user, pk, queryset=qs)
 
 
@@ -614,3 +648,9 @@ def attachments_of(complaint: Complaint):
     """The complaint's case file as lists show it: files and recording references
     that were not removed, oldest first."""
     return complaint.attachments.filter(removed_at__isnull=True).select_related("uploaded_by")
+
+
+def case_file(complaint: Complaint):
+    """``attachments_of``, or the list ``complaint_page_for_user`` already read."""
+    live = getattr(complaint, "live_attachments", None)
+    return attachments_of(complaint) if live is None else live

@@ -312,7 +312,7 @@ def _shown(view: pii.ComplaintView, complaint) -> dict:
         "extension": selectors.approved_extension(complaint),
         "extensions": view.extensions(complaint.extensions.all()),
         # The case file; the uploaded names pass the same masks as the free text.
-        "attachments": view.attachments(selectors.attachments_of(complaint)),
+        "attachments": view.attachments(selectors.case_file(complaint)),
     }
 
 
@@ -341,7 +341,7 @@ def _detail_context(request, complaint, *, view=None):
 
 @login_required
 def complaint_detail(request, pk: int):
-    complaint = selectors.complaint_detail_for_user(request.user, pk)
+    complaint = selectors.complaint_page_for_user(request.user, pk)
     return render(request, "complaints/detail.html", _detail_context(request, complaint))
 
 
@@ -402,7 +402,7 @@ def complaint_act(request, pk: int, action: str):
 @login_required
 @require_POST
 def complaint_reveal(request, pk: int):
-    complaint = selectors.complaint_detail_for_user(request.user, pk)
+    complaint = selectors.complaint_page_for_user(request.user, pk)
     if not complaint_access.may_reveal_pii(request.user, complaint):
         raise Http404
     # The whole page in full (htmx swaps its main part in place): the party and

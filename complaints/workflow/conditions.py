@@ -147,14 +147,18 @@ def has_merge_candidate(actor: User, complaint: Complaint) -> WorkflowError | No
     """Merging needs another open complaint of the same consumer that the actor sees."""
     from ..selectors import merge_candidates
 
-    if not merge_candidates(actor, complaint).exists():
+    known = getattr(complaint, "has_merge_candidate", None)  # the detail page's
+    if not (merge_candidates(actor, complaint).exists() if known is None else known):
         return WorkflowError(_("该客户没有其他在办投诉，无法合并。"), code="no_merge_candidate")
     return None
 
 
 def has_attachments(actor: User, complaint: Complaint) -> WorkflowError | None:
     """Something in the case file that has not been removed."""
-    if not complaint.attachments.filter(removed_at__isnull=True).exists():
+    live = getattr(complaint, "live_attachments", None)  # the detail page's
+    if not (
+        complaint.attachments.filter(removed_at__isnull=True).exists() if live is None else live
+    ):
         return WorkflowError(_("该投诉没有可删除的材料。"), code="no_attachments")
     return None
 

@@ -258,3 +258,38 @@ def test_absurd_dates_in_the_list_are_input_errors(client, county, query):
     response = client.get(reverse("complaints:list") + query)
     assert response.status_code == 200
     assert "请输入 2000 年至今的日期。" in response.content.decode()
+
+
+def test_detail_offers_merge_and_removal_from_what_it_read(client, county, intake):
+    """合并 and 删除材料 are offered from what the page read with the complaint
+    (complaint_page_for_user), not from a probe each: the page's statement budget."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from complaints.workflow import complaint_act
+
+    from .helpers import jpeg_upload
+
+    c = register(county, intake())
+    client.force_login(county.a_manager)
+    url = reverse("complaints:detail", args=[c.pk])
+
+    def offered() -> set[str]:
+        body = client.get(url).content.decode()
+        return set(re.findall(r'data-offered-action="(\w+)"', body))
+
+    assert not {"merge", "remove_attachment"} & offered()
+    register(county, intake(description="同一客户的另一笔投诉"))
+    complaint_act(
+        actor=county.a_teller,
+        complaint_id=c.pk,
+        action="attach",
+        files=[jpeg_upload()],
+        kind="receipt",
+    )
+    assert {"merge", "remove_attachment"} <= offered()
+    with CaptureQueriesContext(connection) as page:
+        client.get(url)
+    # Offered from the page's own read: no EXISTS probe per condition.
+    probes = [q["sql"] for q in page.captured_queries if q["sql"].startswith('SELECT 1 AS "a"')]
+    assert probes == []
