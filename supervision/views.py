@@ -4,6 +4,8 @@ institution outside the user's scope is 404 too (ids cannot be probed)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -57,13 +59,23 @@ def _institution_param(request, name: str):
     return access.institution_get_for_user(request.user, raw)
 
 
+#: How old a board's ``as_of`` may be and still set the list's clock: a board page
+#: left open over lunch, not an instant nobody's board was counted at.
+AS_OF_WINDOW = timedelta(days=1)
+
+
 def _as_of_param(request):
-    """The board's ``as_of`` (an aware ISO 8601 instant); None when absent or not one."""
+    """The board's ``as_of`` (an aware ISO 8601 instant within the last
+    ``AS_OF_WINDOW``); None when absent, not one, or outside it. Outside it, the
+    list's local-day bounds could also fall off the calendar (year 1 or 9999)."""
     try:
         as_of = parse_datetime(request.GET.get("as_of", ""))
     except ValueError:
         return None
-    return as_of if as_of is not None and timezone.is_aware(as_of) else None
+    if as_of is None or not timezone.is_aware(as_of):
+        return None
+    now = timezone.now()
+    return as_of if now - AS_OF_WINDOW <= as_of <= now else None
 
 
 def _form_errors(form, exc: ValidationError) -> None:

@@ -374,3 +374,25 @@ def test_board_page_query_count_does_not_grow(client, county, cases, make):
         response = client.get(url)
     assert len(response.context["board"].rows) == 3 + 4
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize(
+    "as_of",
+    [
+        "9999-12-31T23:59:59+00:00",  # its local day ends past the calendar
+        "0001-01-01T00:00:00+14:00",  # and this one starts before it
+        "2026-05-13T02:00:00+00:00",  # a week before: no board was counted then
+        "2026-13-01T00:00:00+00:00",
+        "2026-05-20T01:00:00",  # naive
+        "x" * 5000,
+    ],
+)
+@pytest.mark.parametrize("metric", ["due_today", "overdue", "urges_overdue"])
+def test_a_strange_as_of_lists_on_the_current_clock(client, county, cases, as_of, metric):
+    client.force_login(county.regulator)
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(reverse("supervision:cases"), {"metric": metric, "as_of": as_of})
+        current = client.get(reverse("supervision:cases"), {"metric": metric})
+    assert response.status_code == 200
+    assert response.context["as_of"] is None
+    assert response.context["page"].paginator.count == current.context["page"].paginator.count
