@@ -65,10 +65,12 @@ class ComplaintFilters:
     queue: str = ""  # a name of QUEUES
 
 
-def _day_bounds(day) -> tuple[datetime, datetime]:
+def day_bounds(day) -> tuple[datetime, datetime]:
+    """Local midnight to the next local midnight, as aware datetimes: the one
+    definition of a calendar day for lists, boards, statistics and the tally."""
     tz = timezone.get_current_timezone()
     start = timezone.make_aware(datetime.combine(day, time.min), tz)
-    return start, start + timedelta(days=1)
+    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min), tz)
 
 
 def overdue_q(now=None) -> Q:
@@ -79,7 +81,7 @@ def overdue_q(now=None) -> Q:
 def due_today_q(now=None) -> Q:
     """Due between the local midnights around ``now``: the list's 今日到期, the
     workbench's and the board's (complaints.tally)."""
-    start, end = _day_bounds(timezone.localtime(now or timezone.now()).date())
+    start, end = day_bounds(timezone.localtime(now or timezone.now()).date())
     return Q(due_at__gte=start, due_at__lt=end)
 
 
@@ -170,9 +172,9 @@ def complaint_list_for_user(
     if f.repeat:
         qs = qs.filter(is_repeat=True)
     if f.date_from:
-        qs = qs.filter(received_at__gte=_day_bounds(f.date_from)[0])
+        qs = qs.filter(received_at__gte=day_bounds(f.date_from)[0])
     if f.date_to:
-        qs = qs.filter(received_at__lt=_day_bounds(f.date_to)[1])
+        qs = qs.filter(received_at__lt=day_bounds(f.date_to)[1])
     if f.mine:
         qs = qs.filter(handler=user)
     if f.due_today:

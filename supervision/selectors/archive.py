@@ -11,13 +11,14 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
 from complaints.masking import LIST, mask_id_number, mask_name, mask_phone
 from complaints.models import Complaint
+from complaints.selectors import day_bounds
 from institutions import tree
 from institutions.models import Institution, User
 from supervision import rules as access
 
 from ..enums import TYPICAL_CASE_STATES
 from ..models import CaseReadReceipt, Circulation, EnforcementCase, TypicalCase
-from .board import area_q, board_root, board_root_of, board_rows, day_bounds, row_of
+from .board import area_q, board_root, board_root_of, board_rows, row_of
 
 # --- Typical cases ---------------------------------------------------------------------
 

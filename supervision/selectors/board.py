@@ -25,7 +25,7 @@ own intake not yet dispatched, a case escalated to the branch) form the "本级"
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 
 from django.db.models import (
     Prefetch,
@@ -47,13 +47,6 @@ from institutions import tree
 from institutions.access import home_institution, institutions_visible_to
 from institutions.enums import InstitutionKind
 from institutions.models import Institution, User
-
-
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    """Local midnight to the next local midnight, as aware datetimes."""
-    tz = timezone.get_current_timezone()
-    start = timezone.make_aware(datetime.combine(day, time.min), tz)
-    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min), tz)
 
 
 def _open() -> Q:

@@ -42,9 +42,10 @@ from django.db.models import Count, Q
 
 from complaints.models import localized_name
 from complaints.rules import complaints_visible_to
+from complaints.selectors import day_bounds
 from institutions.models import Institution, User
 
-from .board import _top_of, area_institutions, area_q, board_root_of, day_bounds, row_map
+from .board import _top_of, area_institutions, area_q, board_root_of, row_map
 from .statistics import _month_end, previous_period, quarter_bounds
 
 

@@ -40,6 +40,7 @@ from complaints.models import localized_name
 from complaints.rules import complaints_visible_to
 from complaints.selectors import (
     answered_late_q,
+    day_bounds,
     overdue_q,
     past_due_q,
     paused_q,
@@ -49,7 +50,7 @@ from complaints.selectors import (
 )
 from institutions.models import Institution, User
 
-from .board import area_q, board_root, day_bounds
+from .board import area_q, board_root
 
 
 @dataclass(frozen=True)
