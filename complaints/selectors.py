@@ -128,14 +128,19 @@ def merge_candidates(user, complaint: Complaint) -> QuerySet[Complaint]:
     """The open complaints ``complaint`` may be merged into (合并): the same
     consumer's (same phone, or same ID number when one was given), other than itself,
     within ``user``'s scope; the earliest first."""
-    same = Q(complainant_phone=complaint.complainant_phone)
-    if complaint.id_number:
-        same |= Q(id_number=complaint.id_number)
+    return _same_consumer_open(
+        user, complaint.complainant_phone, complaint.id_number, complaint.pk
+    ).order_by("received_at", "pk")
+
+
+def _same_consumer_open(user, phone, id_number, pk) -> QuerySet[Complaint]:
+    """``merge_candidates`` for values or ``OuterRef``s (the detail page asks it as
+    a subquery of the complaint's own row)."""
+    same = Q(complainant_phone=phone) | Q(id_number=id_number, id_number__gt="")
     return (
         complaint_access.complaints_visible_to(user)
         .filter(same, status__in=OPEN_STATES)
-        .exclude(pk=complaint.pk)
-        .order_by("received_at", "pk")
+        .exclude(pk=pk)
     )
 
 
@@ -292,13 +297,8 @@ def complaint_page_for_user(user, pk) -> Complaint:
     (``has_merge_candidate``: whether 合并 is offered), so the page stays within its
     statement budget (docs/performance.md). The workflow's conditions use them when
     present and ask the database otherwise (the action itself, the API)."""
-    same_consumer = Q(complainant_phone=OuterRef("complainant_phone")) | Q(
-        id_number=OuterRef("id_number"), id_number__gt=""
-    )
-    others = (
-        complaint_access.complaints_visible_to(user)
-        .filter(same_consumer, status__in=OPEN_STATES)
-        .exclude(pk=OuterRef("pk"))
+    others = _same_consumer_open(
+        user, OuterRef("complainant_phone"), OuterRef("id_number"), OuterRef("pk")
     )
     qs = (
         _detail_queryset()
@@ -306,9 +306,7 @@ def complaint_page_for_user(user, pk) -> Complaint:
         .prefetch_related(
             Prefetch(
                 "attachments",
-                queryset=ComplaintAttachment.objects.filter(removed_at__isnull=True).select_related(
-                    "uploaded_by"
-                ),
+                queryset=_live(ComplaintAttachment.objects.all()),
                 to_attr="live_attachments",
             )
         )
@@ -649,7 +647,11 @@ def complained_staff_by_name(institution, name: str) -> list:
 def attachments_of(complaint: Complaint):
     """The complaint's case file as lists show it: files and recording references
     that were not removed, oldest first."""
-    return complaint.attachments.filter(removed_at__isnull=True).select_related("uploaded_by")
+    return _live(complaint.attachments.all())
+
+
+def _live(attachments: QuerySet[ComplaintAttachment]) -> QuerySet[ComplaintAttachment]:
+    return attachments.filter(removed_at__isnull=True).select_related("uploaded_by")
 
 
 def case_file(complaint: Complaint):
